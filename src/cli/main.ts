@@ -1,0 +1,45 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
+import { ConfigError } from '../config/errors.js';
+import { TOOL_VERSION } from '../version.js';
+import { runCommand } from './commands/run.js';
+import { runsCommand } from './commands/runs.js';
+import { resumeCommand } from './commands/resume.js';
+import { dedupCommand } from './commands/dedup.js';
+
+/** Errors the user can fix: one line, no stack trace, non-zero exit. */
+const USER_ERRORS = new Set(['ConfigError', 'SeedFormatError', 'TemplateError', 'TeacherSetupError', 'StoreError', 'UsageError', 'DedupInputError']);
+
+export function buildProgram(): Command {
+  const program = new Command('distillery')
+    .description('Generate synthetic instruction-tuning data with published recipes, durable runs and full provenance.')
+    .version(TOOL_VERSION)
+    .showHelpAfterError();
+  runCommand(program);
+  resumeCommand(program);
+  runsCommand(program);
+  dedupCommand(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      process.exitCode = err.exitCode;
+      return;
+    }
+    const e = err as Error;
+    if (err instanceof ConfigError || USER_ERRORS.has(e.name)) {
+      process.stderr.write(`error: ${e.message}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    process.stderr.write(`error: ${e.stack ?? e.message}\n`);
+    process.exitCode = 1;
+  }
+}
+
+await main(process.argv);

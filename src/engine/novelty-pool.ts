@@ -1,0 +1,74 @@
+import { RougeIndex, type RougeTokenizer } from '../filters/rouge/index.js';
+import type { Verdict } from '../store/samples.js';
+
+/**
+ * The ROUGE-L novelty pool of a run: stored samples under their ids, and items accepted in the
+ * wave being built under temporary negative ids until the wave is stored.
+ */
+export class NoveltyPool {
+  private readonly index: RougeIndex;
+  private readonly texts = new Map<number, string>();
+  private readonly stored = new Map<number, number>();
+  private nextTemp = -1;
+
+  constructor(readonly threshold: number, tokenizer: RougeTokenizer = 'rouge') {
+    this.index = new RougeIndex({ tokenizer });
+  }
+
+  get size(): number {
+    return this.index.size;
+  }
+
+  addStored(id: number, text: string): void {
+    this.index.add(id, text);
+    this.texts.set(id, text);
+  }
+
+  /** Add an item accepted in the current wave; returns its temporary id. */
+  addPending(text: string): number {
+    const id = this.nextTemp--;
+    this.index.add(id, text);
+    this.texts.set(id, text);
+    return id;
+  }
+
+  /** Once the pending item is stored, references to it resolve to the sample id. */
+  markStored(tempId: number, sampleId: number): void {
+    this.stored.set(tempId, sampleId);
+  }
+
+  resolve(id: number): number {
+    return id < 0 ? this.stored.get(id) ?? id : id;
+  }
+
+  /** The ROUGE-L verdict: the maximum F against the pool, the most similar item and the top ten. */
+  verdict(text: string): Verdict {
+    const q = this.index.query(text, { topK: 10 });
+    const most = q.mostSimilar;
+    return {
+      filter: 'rouge-l',
+      passed: q.score <= this.threshold,
+      score: q.score,
+      detail: {
+        threshold: this.threshold,
+        most_similar_id: most?.id ?? null,
+        most_similar: most ? this.texts.get(most.id) ?? null : null,
+        top: q.top.map((m) => ({ id: m.id, score: m.score })),
+      },
+    };
+  }
+
+  /** Replace temporary ids in a ROUGE-L verdict's detail by stored sample ids (call inside the store transaction). */
+  resolveVerdict(v: Verdict): Verdict {
+    if (v.filter !== 'rouge-l' || !v.detail) return v;
+    const d = v.detail as { most_similar_id: number | null; top: { id: number; score: number }[] };
+    return {
+      ...v,
+      detail: {
+        ...d,
+        most_similar_id: d.most_similar_id === null ? null : this.resolve(d.most_similar_id),
+        top: d.top.map((t) => ({ id: this.resolve(t.id), score: t.score })),
+      },
+    };
+  }
+}

@@ -1,0 +1,109 @@
+import { hashJson, canonicalJson } from '../util/hash.js';
+import type { PipelineConfig } from '../config/schema.js';
+import { runMethod } from '../methods/index.js';
+import { Store } from '../store/index.js';
+import { createRun, getRunByName, setRunStatus, updateRunConfig, type RunRow, type RunStatus } from '../store/runs.js';
+import { Journal, StopRequested, type CallEvent, type JournalStats } from '../teacher/journal.js';
+import { resolveTeacher } from '../teacher/factory.js';
+import type { Teacher } from '../teacher/types.js';
+import type { Progress } from './context.js';
+import { stepRng } from './rng.js';
+import { TOOL_VERSION } from '../version.js';
+
+export interface RunRequest {
+  config: PipelineConfig;
+  configFile: string | null;
+  dbPath: string;
+  /** Folder that seeds and prompts paths resolve against. */
+  root: string;
+  env: NodeJS.ProcessEnv;
+  progress: Progress;
+  onCall?: (e: CallEvent) => void;
+  /** Said to the user as the run starts. */
+  notify?: (line: string) => void;
+  /** Hook for signal handlers: called with the journal once it exists. */
+  onJournal?: (journal: Journal) => void;
+  /** Tests may inject a teacher. */
+  teacher?: Teacher;
+  retryBaseMs?: number;
+}
+
+export interface RunResult {
+  run: RunRow;
+  status: RunStatus;
+  detail: string;
+  resumed: boolean;
+  stats: JournalStats;
+  teacherNotice: string;
+  seconds: number;
+}
+
+/**
+ * Start a run, or resume the run of the same name: the latest config becomes the run's config
+ * and every stored answer whose key still matches is reused.
+ */
+export async function executeRun(req: RunRequest): Promise<RunResult> {
+  const started = Date.now();
+  const resolved = req.teacher ? { teacher: req.teacher, notice: `teacher: ${req.teacher.provider}/${req.teacher.model}` } : resolveTeacher(req.config.teacher, req.env);
+  const { teacher } = resolved;
+  req.notify?.(resolved.notice);
+  const store = Store.open(req.dbPath);
+  try {
+    const fields = {
+      configJson: canonicalJson(req.config),
+      configHash: hashJson(req.config),
+      configFile: req.configFile,
+      provider: teacher.provider,
+      model: teacher.model,
+      simulated: teacher.simulated,
+      target: req.config.target,
+    };
+    const existing = getRunByName(store.db, req.config.name);
+    if (existing && existing.method !== req.config.method) {
+      throw new Error(`run "${existing.name}" in ${req.dbPath} is a ${existing.method} run; this pipeline is ${req.config.method} (choose another name with --name)`);
+    }
+    let run: RunRow;
+    if (existing) {
+      updateRunConfig(store.db, existing.id, fields);
+      setRunStatus(store.db, existing.id, 'running');
+      run = { ...existing, ...{ status: 'running' as const } };
+      req.notify?.(`resuming run "${run.name}" (id ${run.id}) in ${req.dbPath}`);
+    } else {
+      run = createRun(store.db, { name: req.config.name, method: req.config.method, seed: req.config.seed, toolVersion: TOOL_VERSION, ...fields });
+      req.notify?.(`new run "${run.name}" (id ${run.id}) in ${req.dbPath}`);
+    }
+    const jitter = stepRng(req.config.seed, 'backoff-jitter', Date.now());
+    const journal = new Journal({
+      store,
+      runId: run.id,
+      teacher,
+      limits: req.config.limits,
+      budget: req.config.budget,
+      prices: req.config.prices,
+      sendSeed: req.config.teacher.send_seed,
+      random: () => jitter.float(),
+      retryBaseMs: req.retryBaseMs,
+      onEvent: req.onCall,
+    });
+    req.onJournal?.(journal);
+    let status: RunStatus;
+    let detail: string;
+    try {
+      const outcome = await runMethod({ store, run, config: req.config, journal, progress: req.progress, root: req.root });
+      status = outcome.status;
+      detail = outcome.detail;
+    } catch (err) {
+      if (!(err instanceof StopRequested)) {
+        setRunStatus(store.db, run.id, 'failed', (err as Error).message);
+        throw err;
+      }
+      status = err.reason === 'interrupt' ? 'interrupted' : 'paused';
+      detail = err.detail;
+    }
+    setRunStatus(store.db, run.id, status, detail);
+    return { run, status, detail, resumed: !!existing, stats: journal.stats, teacherNotice: resolved.notice, seconds: (Date.now() - started) / 1000 };
+  } finally {
+    store.close();
+    await teacher.close?.();
+  }
+}

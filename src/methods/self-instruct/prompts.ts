@@ -1,0 +1,23 @@
+import { render, type Template } from '../../prompts/template.js';
+import { collapseWhitespace } from '../../util/text.js';
+
+/** A demo line as the reference writes it: whitespace collapsed, stripped, trailing ":" removed. */
+export function demoLine(instruction: string): string {
+  return collapseWhitespace(instruction).replace(/:+$/, '').trim();
+}
+
+/** The numbered-list prompt: header, "1. ..." to "8. ...", then the bare next number "9.". */
+export function instructionPrompt(t: Template, demos: readonly string[]): string {
+  const lines = demos.map((d, i) => `${i + 1}. ${demoLine(d)}`).join('\n');
+  return render(t, { demos: lines, next: demos.length + 1 });
+}
+
+/** Few-shot question whether a task is classification; the query is the task after "Task:". */
+export function classificationPrompt(t: Template, instruction: string): string {
+  return render(t, { instruction: instruction.trim() });
+}
+
+/** Instance prompt: output-first for classification tasks, input-first otherwise (chosen by the caller). */
+export function instancesPrompt(t: Template, instruction: string): string {
+  return render(t, { instruction: instruction.trim() });
+}

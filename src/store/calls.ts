@@ -1,0 +1,137 @@
+import type { Db } from './db.js';
+import { nowIso } from './db.js';
+
+export interface CallRow {
+  id: number;
+  run_id: number;
+  key: string;
+  content_hash: string;
+  draw: number;
+  wave: number;
+  stage: string;
+  provider: string;
+  model: string;
+  mode: string;
+  request_json: string;
+  status: 'pending' | 'ok' | 'failed';
+  response_text: string | null;
+  finish_reason: string | null;
+  response_model: string | null;
+  simulated: number;
+  prompt_tokens: number;
+  completion_tokens: number;
+  cached_tokens: number;
+  cost: number;
+  latency_ms: number | null;
+  attempts: number;
+  error: string | null;
+  reused_from: number | null;
+  created_at: string;
+  completed_at: string | null;
+}
+
+export interface NewCall {
+  runId: number;
+  key: string;
+  contentHash: string;
+  draw: number;
+  wave: number;
+  stage: string;
+  provider: string;
+  model: string;
+  mode: string;
+  requestJson: string;
+}
+
+export interface CallResult {
+  text: string;
+  finishReason: string;
+  responseModel: string;
+  simulated: boolean;
+  promptTokens: number;
+  completionTokens: number;
+  cachedTokens: number;
+  cost: number;
+  latencyMs: number;
+  attempts: number;
+}
+
+/** The request journal: one row per request of a run, keyed by content. */
+export class CallsRepo {
+  private readonly stmts;
+
+  constructor(private readonly db: Db) {
+    this.stmts = {
+      own: db.prepare(`SELECT * FROM calls WHERE run_id = ? AND key = ?`),
+      anyOk: db.prepare(`SELECT * FROM calls WHERE key = ? AND status = 'ok' ORDER BY id LIMIT 1`),
+      insert: db.prepare(
+        `INSERT INTO calls (run_id, key, content_hash, draw, wave, stage, provider, model, mode, request_json, status, created_at)
+         VALUES (@runId, @key, @contentHash, @draw, @wave, @stage, @provider, @model, @mode, @requestJson, 'pending', @now)`,
+      ),
+      attempt: db.prepare(`UPDATE calls SET attempts = ?, error = ? WHERE id = ?`),
+      complete: db.prepare(
+        `UPDATE calls SET status = 'ok', response_text = @text, finish_reason = @finishReason, response_model = @responseModel,
+           simulated = @simulated, prompt_tokens = @promptTokens, completion_tokens = @completionTokens, cached_tokens = @cachedTokens,
+           cost = @cost, latency_ms = @latencyMs, attempts = @attempts, error = NULL, completed_at = @now WHERE id = @id`,
+      ),
+      fail: db.prepare(`UPDATE calls SET status = 'failed', error = ?, attempts = ?, latency_ms = ?, completed_at = ? WHERE id = ?`),
+      reuse: db.prepare(
+        `INSERT INTO calls (run_id, key, content_hash, draw, wave, stage, provider, model, mode, request_json, status, response_text,
+           finish_reason, response_model, simulated, prompt_tokens, completion_tokens, cached_tokens, cost, latency_ms, attempts, reused_from, created_at, completed_at)
+         SELECT @runId, key, content_hash, @draw, @wave, @stage, provider, model, mode, request_json, 'ok', response_text,
+           finish_reason, response_model, simulated, prompt_tokens, completion_tokens, cached_tokens, 0, 0, 0, id, @now, @now
+         FROM calls WHERE id = @sourceId`,
+      ),
+      earlierDraws: db.prepare(`SELECT COUNT(*) AS n FROM calls WHERE run_id = ? AND content_hash = ? AND wave < ?`),
+      byId: db.prepare(`SELECT * FROM calls WHERE id = ?`),
+      spent: db.prepare(
+        `SELECT COALESCE(SUM(cost), 0) AS cost, COALESCE(SUM(prompt_tokens + completion_tokens), 0) AS tokens, COUNT(*) AS calls
+         FROM calls WHERE run_id = ? AND reused_from IS NULL AND attempts > 0`,
+      ),
+    };
+  }
+
+  own(runId: number, key: string): CallRow | undefined {
+    return this.stmts.own.get(runId, key) as CallRow | undefined;
+  }
+
+  /** A completed response for this content in any run of the database. */
+  anyOk(key: string): CallRow | undefined {
+    return this.stmts.anyOk.get(key) as CallRow | undefined;
+  }
+
+  byId(id: number): CallRow | undefined {
+    return this.stmts.byId.get(id) as CallRow | undefined;
+  }
+
+  insertPending(call: NewCall): number {
+    return Number(this.stmts.insert.run({ ...call, now: nowIso() }).lastInsertRowid);
+  }
+
+  /** Record a response another run already paid for, at no cost to this run. */
+  insertReused(runId: number, sourceId: number, wave: number, stage: string, draw: number): number {
+    return Number(this.stmts.reuse.run({ runId, sourceId, wave, stage, draw, now: nowIso() }).lastInsertRowid);
+  }
+
+  recordAttempt(id: number, attempts: number, error: string | null): void {
+    this.stmts.attempt.run(attempts, error, id);
+  }
+
+  complete(id: number, r: CallResult): void {
+    this.stmts.complete.run({ ...r, simulated: r.simulated ? 1 : 0, id, now: nowIso() });
+  }
+
+  fail(id: number, error: string, attempts: number, latencyMs: number): void {
+    this.stmts.fail.run(error, attempts, latencyMs, nowIso(), id);
+  }
+
+  /** What this run has paid for so far: requests sent (reused answers are free). */
+  spent(runId: number): { cost: number; tokens: number; calls: number } {
+    return this.stmts.spent.get(runId) as { cost: number; tokens: number; calls: number };
+  }
+
+  /** How often this exact content was requested in the run's earlier waves (the draw index base). */
+  earlierDraws(runId: number, contentHash: string, wave: number): number {
+    return (this.stmts.earlierDraws.get(runId, contentHash, wave) as { n: number }).n;
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * Schema versions, applied in order and recorded in PRAGMA user_version.
+ * Never edit a shipped migration: add the next one.
+ */
+export const MIGRATIONS: readonly string[] = [
+  /* 1: runs, samples, lineage, calls (the request journal), verdicts, waves */ `
+  CREATE TABLE runs (
+    id            INTEGER PRIMARY KEY,
+    name          TEXT NOT NULL UNIQUE,
+    method        TEXT NOT NULL,
+    config_json   TEXT NOT NULL,
+    config_hash   TEXT NOT NULL,
+    config_file   TEXT,
+    seed          INTEGER NOT NULL,
+    provider      TEXT NOT NULL,
+    model         TEXT NOT NULL,
+    simulated     INTEGER NOT NULL DEFAULT 0,
+    status        TEXT NOT NULL CHECK (status IN ('running','paused','interrupted','completed','failed')),
+    status_detail TEXT,
+    target        INTEGER NOT NULL,
+    tool_version  TEXT NOT NULL,
+    created_at    TEXT NOT NULL,
+    updated_at    TEXT NOT NULL
+  );
+
+  CREATE TABLE calls (
+    id                 INTEGER PRIMARY KEY,
+    run_id             INTEGER NOT NULL REFERENCES runs(id),
+    key                TEXT NOT NULL,
+    content_hash       TEXT NOT NULL,
+    draw               INTEGER NOT NULL DEFAULT 0,
+    wave               INTEGER NOT NULL,
+    stage              TEXT NOT NULL,
+    provider           TEXT NOT NULL,
+    model              TEXT NOT NULL,
+    mode               TEXT NOT NULL,
+    request_json       TEXT NOT NULL,
+    status             TEXT NOT NULL CHECK (status IN ('pending','ok','failed')),
+    response_text      TEXT,
+    finish_reason      TEXT,
+    response_model     TEXT,
+    simulated          INTEGER NOT NULL DEFAULT 0,
+    prompt_tokens      INTEGER NOT NULL DEFAULT 0,
+    completion_tokens  INTEGER NOT NULL DEFAULT 0,
+    cached_tokens      INTEGER NOT NULL DEFAULT 0,
+    cost               REAL NOT NULL DEFAULT 0,
+    latency_ms         INTEGER,
+    attempts           INTEGER NOT NULL DEFAULT 0,
+    error              TEXT,
+    reused_from        INTEGER REFERENCES calls(id),
+    created_at         TEXT NOT NULL,
+    completed_at       TEXT,
+    UNIQUE (run_id, key)
+  );
+  CREATE INDEX calls_key ON calls(key, status);
+  CREATE INDEX calls_run_stage ON calls(run_id, stage, status);
+  CREATE INDEX calls_run_content ON calls(run_id, content_hash, wave);
+
+  CREATE TABLE samples (
+    id            INTEGER PRIMARY KEY,
+    run_id        INTEGER NOT NULL REFERENCES runs(id),
+    kind          TEXT NOT NULL,
+    stage         TEXT NOT NULL,
+    wave          INTEGER NOT NULL DEFAULT 0,
+    round         INTEGER NOT NULL DEFAULT 0,
+    instruction   TEXT NOT NULL DEFAULT '',
+    input         TEXT NOT NULL DEFAULT '',
+    output        TEXT NOT NULL DEFAULT '',
+    messages_json TEXT,
+    meta_json     TEXT,
+    status        TEXT NOT NULL CHECK (status IN ('accepted','rejected','pending')),
+    reason        TEXT,
+    content_hash  TEXT NOT NULL,
+    call_id       INTEGER REFERENCES calls(id),
+    created_at    TEXT NOT NULL
+  );
+  CREATE INDEX samples_run ON samples(run_id, kind, status);
+  CREATE INDEX samples_run_reason ON samples(run_id, reason);
+  CREATE INDEX samples_call ON samples(call_id);
+
+  CREATE TABLE lineage (
+    child_id   INTEGER NOT NULL REFERENCES samples(id),
+    parent_id  INTEGER NOT NULL REFERENCES samples(id),
+    relation   TEXT NOT NULL,
+    position   INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (child_id, relation, position)
+  );
+  CREATE INDEX lineage_parent ON lineage(parent_id);
+
+  CREATE TABLE verdicts (
+    id          INTEGER PRIMARY KEY,
+    sample_id   INTEGER NOT NULL REFERENCES samples(id),
+    filter      TEXT NOT NULL,
+    passed      INTEGER NOT NULL,
+    score       REAL,
+    detail_json TEXT
+  );
+  CREATE INDEX verdicts_sample ON verdicts(sample_id);
+
+  -- A wave is applied in one transaction; its row marks it done so resume starts after it.
+  CREATE TABLE waves (
+    run_id      INTEGER NOT NULL REFERENCES runs(id),
+    wave        INTEGER NOT NULL,
+    stage       TEXT NOT NULL,
+    state_json  TEXT,
+    completed_at TEXT NOT NULL,
+    PRIMARY KEY (run_id, wave)
+  );
+  `,
+];

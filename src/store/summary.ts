@@ -1,0 +1,60 @@
+import type { Db } from './db.js';
+
+export interface RunSummary {
+  samples: { kind: string; status: string; reason: string | null; n: number }[];
+  calls: {
+    total: number;
+    sent: number;
+    cached: number;
+    reused: number;
+    failed: number;
+    pending: number;
+    promptTokens: number;
+    completionTokens: number;
+    cost: number;
+  };
+  byStage: { stage: string; calls: number; tokens: number; cost: number }[];
+}
+
+/** Counts for the closing summary and `distillery status`: samples by verdict, calls, tokens, cost. */
+export function summarizeRun(db: Db, runId: number): RunSummary {
+  const samples = db
+    .prepare(`SELECT kind, status, reason, COUNT(*) AS n FROM samples WHERE run_id = ? GROUP BY kind, status, reason ORDER BY kind, status, n DESC`)
+    .all(runId) as RunSummary['samples'];
+  const c = db
+    .prepare(
+      `SELECT COUNT(*) AS total,
+              SUM(reused_from IS NULL AND attempts > 0) AS sent,
+              SUM(reused_from IS NOT NULL) AS reused,
+              SUM(status = 'failed') AS failed,
+              SUM(status = 'pending') AS pending,
+              COALESCE(SUM(CASE WHEN reused_from IS NULL THEN prompt_tokens END), 0) AS promptTokens,
+              COALESCE(SUM(CASE WHEN reused_from IS NULL THEN completion_tokens END), 0) AS completionTokens,
+              COALESCE(SUM(cost), 0) AS cost
+       FROM calls WHERE run_id = ?`,
+    )
+    .get(runId) as Record<string, number | null>;
+  const byStage = db
+    .prepare(
+      `SELECT stage, COUNT(*) AS calls, COALESCE(SUM(CASE WHEN reused_from IS NULL THEN prompt_tokens + completion_tokens END), 0) AS tokens,
+              COALESCE(SUM(cost), 0) AS cost
+       FROM calls WHERE run_id = ? GROUP BY stage ORDER BY MIN(id)`,
+    )
+    .all(runId) as RunSummary['byStage'];
+  const n = (k: string) => Number(c[k] ?? 0);
+  return {
+    samples,
+    calls: {
+      total: n('total'),
+      sent: n('sent'),
+      cached: 0,
+      reused: n('reused'),
+      failed: n('failed'),
+      pending: n('pending'),
+      promptTokens: n('promptTokens'),
+      completionTokens: n('completionTokens'),
+      cost: n('cost'),
+    },
+    byStage,
+  };
+}

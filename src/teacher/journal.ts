@@ -1,0 +1,250 @@
+import type { Budget, Limits, Price } from '../config/common.js';
+import type { CallRow } from '../store/calls.js';
+import type { Store } from '../store/index.js';
+import { backoffMs } from './backoff.js';
+import { callCost } from './cost.js';
+import { contentHash, requestKey } from './key.js';
+import { Limiter } from './limiter.js';
+import { TeacherError, type FinishReason, type Teacher, type TeacherRequest } from './types.js';
+
+/** A request with its journal identity, ready to be answered from the journal or the teacher. */
+export interface PreparedCall {
+  stage: string;
+  wave: number;
+  request: TeacherRequest;
+  draw: number;
+  key: string;
+  contentHash: string;
+}
+
+export type CallSource = 'new' | 'cached' | 'reused';
+
+export type CallOutcome =
+  | { ok: true; callId: number; text: string; finishReason: FinishReason; source: CallSource }
+  | { ok: false; callId: number; error: string };
+
+export type StopReason = 'interrupt' | 'budget' | 'breaker';
+
+/** Thrown out of a wave when the run must stop; everything already answered is stored. */
+export class StopRequested extends Error {
+  constructor(readonly reason: StopReason, readonly detail: string) {
+    super(detail);
+    this.name = 'StopRequested';
+  }
+}
+
+export interface CallEvent {
+  stage: string;
+  source: CallSource | 'failed';
+  tokens: number;
+  cost: number;
+}
+
+export interface JournalDeps {
+  store: Store;
+  runId: number;
+  teacher: Teacher;
+  limits: Limits;
+  budget: Budget;
+  prices: Record<string, Price>;
+  sendSeed: boolean;
+  /** Jitter source for backoff. */
+  random: () => number;
+  retryBaseMs?: number;
+  retryCapMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+  onEvent?: (e: CallEvent) => void;
+}
+
+export interface JournalStats {
+  new: number;
+  cached: number;
+  reused: number;
+  failed: number;
+  tokens: number;
+  cost: number;
+  attempts: number;
+}
+
+/**
+ * The journal-backed teacher (DESIGN invariants 1 and 2): every request is written before it is
+ * sent, under its content key; an answer already stored, in this run or any other run of the
+ * database, is never requested again.
+ */
+export class Journal {
+  readonly limiter: Limiter;
+  readonly stats: JournalStats = { new: 0, cached: 0, reused: 0, failed: 0, tokens: 0, cost: 0, attempts: 0 };
+  private readonly spent: { cost: number; tokens: number; calls: number };
+  private stopReason: StopRequested | null = null;
+  private consecutiveFailures = 0;
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(private readonly deps: JournalDeps) {
+    this.limiter = new Limiter({
+      concurrency: deps.limits.concurrency,
+      requestsPerMinute: deps.limits.requests_per_minute,
+      tokensPerMinute: deps.limits.tokens_per_minute,
+    });
+    this.spent = { ...deps.store.calls.spent(deps.runId) };
+    this.sleep = deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+  }
+
+  /** The model name requests are addressed to. */
+  get model(): string {
+    return this.deps.teacher.model;
+  }
+
+  get stopped(): StopRequested | null {
+    return this.stopReason;
+  }
+
+  /** Ask the run to stop: requests not yet sent are not sent; those in flight are stored. */
+  stop(reason: StopReason, detail: string): void {
+    this.stopReason ??= new StopRequested(reason, detail);
+  }
+
+  /** Give each request its draw index and key, in list order (deterministic for a given wave). */
+  prepare(stage: string, wave: number, requests: TeacherRequest[]): PreparedCall[] {
+    const inWave = new Map<string, number>();
+    return requests.map((base) => {
+      const hash = contentHash(base);
+      const seen = inWave.get(hash) ?? 0;
+      inWave.set(hash, seen + 1);
+      const draw = this.deps.store.calls.earlierDraws(this.deps.runId, hash, wave) + seen;
+      const request: TeacherRequest = {
+        ...base,
+        params: { ...base.params, ...(this.deps.sendSeed ? { seed: draw } : {}) },
+      };
+      return { stage, wave, request, draw, contentHash: hash, key: requestKey(this.deps.teacher.provider, request, draw) };
+    });
+  }
+
+  /** Answer every call; results come back in the calls' order whatever the completion order. */
+  async callAll(calls: PreparedCall[]): Promise<CallOutcome[]> {
+    const settled = await Promise.allSettled(calls.map((c) => this.call(c)));
+    const stop = settled.find((s) => s.status === 'rejected' && s.reason instanceof StopRequested);
+    if (stop) throw (stop as PromiseRejectedResult).reason;
+    return settled.map((s) => {
+      if (s.status === 'rejected') throw s.reason;
+      return s.value;
+    });
+  }
+
+  async call(c: PreparedCall): Promise<CallOutcome> {
+    const { store, runId } = this.deps;
+    const own = store.calls.own(runId, c.key);
+    if (own?.status === 'ok') return this.fromRow(own, 'cached', c.stage);
+    if (!own) {
+      const elsewhere = store.calls.anyOk(c.key);
+      if (elsewhere) {
+        const id = store.calls.insertReused(runId, elsewhere.id, c.wave, c.stage, c.draw);
+        return this.fromRow({ ...elsewhere, id }, 'reused', c.stage);
+      }
+    }
+    this.throwIfStopped();
+    // Journaled before it is sent.
+    const callId =
+      own?.id ??
+      store.calls.insertPending({
+        runId,
+        key: c.key,
+        contentHash: c.contentHash,
+        draw: c.draw,
+        wave: c.wave,
+        stage: c.stage,
+        provider: this.deps.teacher.provider,
+        model: c.request.model,
+        mode: c.request.mode,
+        requestJson: JSON.stringify(c.request),
+      });
+    const estimate = estimateTokens(c.request);
+    return this.limiter.run(() => this.send(c, callId, own?.attempts ?? 0), estimate);
+  }
+
+  private async send(c: PreparedCall, callId: number, priorAttempts: number): Promise<CallOutcome> {
+    const { store, teacher, limits } = this.deps;
+    let attempts = priorAttempts;
+    let lastError = '';
+    const started = Date.now();
+    for (let tries = 1; tries <= limits.max_attempts; tries++) {
+      this.throwIfStopped();
+      this.checkBudget();
+      attempts++;
+      this.spent.calls++;
+      this.stats.attempts++;
+      const t0 = Date.now();
+      let retryAfter: number | undefined;
+      try {
+        const res = await teacher.complete(c.request);
+        if (res.finishReason === 'content_filter') throw new TeacherError('finish_reason content_filter', 'bad_response');
+        if (res.text.trim() === '' && res.finishReason !== 'length') throw new TeacherError('empty response text', 'bad_response');
+        const cost = callCost(this.deps.prices, c.request.model, res.usage);
+        const tokens = res.usage.promptTokens + res.usage.completionTokens;
+        store.calls.complete(callId, {
+          text: res.text,
+          finishReason: res.finishReason,
+          responseModel: res.model,
+          simulated: res.simulated,
+          promptTokens: res.usage.promptTokens,
+          completionTokens: res.usage.completionTokens,
+          cachedTokens: res.usage.cachedPromptTokens,
+          cost,
+          latencyMs: Date.now() - t0,
+          attempts,
+        });
+        this.spent.cost += cost;
+        this.spent.tokens += tokens;
+        this.stats.new++;
+        this.stats.tokens += tokens;
+        this.stats.cost += cost;
+        this.consecutiveFailures = 0;
+        this.limiter.onSuccess();
+        this.deps.onEvent?.({ stage: c.stage, source: 'new', tokens, cost });
+        return { ok: true, callId, text: res.text, finishReason: res.finishReason, source: 'new' };
+      } catch (err) {
+        const e = err instanceof TeacherError ? err : new TeacherError(String((err as Error)?.message ?? err), 'bad_response');
+        lastError = `${e.kind}: ${e.message}`;
+        store.calls.recordAttempt(callId, attempts, lastError);
+        if (e.kind === 'rate_limit') this.limiter.onRateLimited();
+        if (!e.retryable) break;
+        retryAfter = e.retryAfterMs;
+        if (++this.consecutiveFailures >= limits.breaker_failures) {
+          this.stop('breaker', `circuit breaker: ${this.consecutiveFailures} consecutive failed requests (last: ${lastError})`);
+          this.throwIfStopped();
+        }
+      }
+      if (tries < limits.max_attempts) {
+        await this.sleep(backoffMs(tries, this.deps.retryBaseMs ?? 500, this.deps.retryCapMs ?? 30_000, this.deps.random, retryAfter));
+      }
+    }
+    store.calls.fail(callId, lastError, attempts, Date.now() - started);
+    this.stats.failed++;
+    this.deps.onEvent?.({ stage: c.stage, source: 'failed', tokens: 0, cost: 0 });
+    return { ok: false, callId, error: lastError };
+  }
+
+  private fromRow(row: CallRow, source: CallSource, stage: string): CallOutcome {
+    this.stats[source === 'cached' ? 'cached' : 'reused']++;
+    this.deps.onEvent?.({ stage, source, tokens: 0, cost: 0 });
+    return { ok: true, callId: row.id, text: row.response_text ?? '', finishReason: (row.finish_reason ?? 'stop') as FinishReason, source };
+  }
+
+  private throwIfStopped(): void {
+    if (this.stopReason) throw this.stopReason;
+  }
+
+  private checkBudget(): void {
+    const b = this.deps.budget;
+    const s = this.spent;
+    if (b.max_calls !== undefined && s.calls >= b.max_calls) this.stop('budget', `budget reached: ${s.calls} calls of max_calls ${b.max_calls}`);
+    else if (b.max_tokens !== undefined && s.tokens >= b.max_tokens) this.stop('budget', `budget reached: ${s.tokens} tokens of max_tokens ${b.max_tokens}`);
+    else if (b.max_cost !== undefined && s.cost >= b.max_cost) this.stop('budget', `budget reached: $${s.cost.toFixed(4)} of max_cost $${b.max_cost}`);
+    this.throwIfStopped();
+  }
+}
+
+/** Rough tokens a request will use, for the tokens-per-minute bucket (4 characters a token). */
+export function estimateTokens(request: TeacherRequest): number {
+  const text = request.prompt ?? (request.messages ?? []).map((m) => m.content).join('\n');
+  return Math.ceil(text.length / 4) + (request.params.max_tokens ?? 256);
+}

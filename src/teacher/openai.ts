@@ -1,0 +1,119 @@
+import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+import { TeacherError, type FinishReason, type Teacher, type TeacherRequest, type TeacherResponse } from './types.js';
+
+export interface OpenAITeacherOptions {
+  model: string;
+  apiKey: string;
+  baseURL?: string;
+  timeoutMs: number;
+  /** Extra headers, e.g. for gateways; never logged. */
+  headers?: Record<string, string>;
+}
+
+/** Any OpenAI-compatible endpoint through the official client; retries are ours, so the client makes one attempt. */
+export class OpenAITeacher implements Teacher {
+  readonly provider = 'openai';
+  readonly simulated = false;
+  readonly model: string;
+  private readonly client: OpenAI;
+
+  constructor(opts: OpenAITeacherOptions) {
+    this.model = opts.model;
+    this.client = new OpenAI({
+      apiKey: opts.apiKey,
+      baseURL: opts.baseURL,
+      timeout: opts.timeoutMs,
+      maxRetries: 0,
+      defaultHeaders: opts.headers,
+    });
+  }
+
+  async complete(request: TeacherRequest, signal?: AbortSignal): Promise<TeacherResponse> {
+    const p = request.params;
+    const common = {
+      model: request.model,
+      temperature: p.temperature,
+      top_p: p.top_p,
+      max_tokens: p.max_tokens,
+      stop: p.stop && p.stop.length > 0 ? p.stop : undefined,
+      presence_penalty: p.presence_penalty,
+      frequency_penalty: p.frequency_penalty,
+      seed: p.seed,
+    };
+    try {
+      if (request.mode === 'chat') {
+        const res = await this.client.chat.completions.create({ ...common, messages: request.messages ?? [] }, { signal });
+        const choice = res.choices?.[0];
+        if (!choice) throw new TeacherError('response has no choices', 'bad_response');
+        return {
+          text: choice.message?.content ?? '',
+          finishReason: normaliseFinish(choice.finish_reason),
+          usage: {
+            promptTokens: res.usage?.prompt_tokens ?? 0,
+            completionTokens: res.usage?.completion_tokens ?? 0,
+            cachedPromptTokens: res.usage?.prompt_tokens_details?.cached_tokens ?? 0,
+          },
+          model: res.model ?? request.model,
+          simulated: false,
+        };
+      }
+      const res = await this.client.completions.create({ ...common, prompt: request.prompt ?? '' }, { signal });
+      const choice = res.choices?.[0];
+      if (!choice) throw new TeacherError('response has no choices', 'bad_response');
+      return {
+        text: choice.text ?? '',
+        finishReason: normaliseFinish(choice.finish_reason),
+        usage: { promptTokens: res.usage?.prompt_tokens ?? 0, completionTokens: res.usage?.completion_tokens ?? 0, cachedPromptTokens: 0 },
+        model: res.model ?? request.model,
+        simulated: false,
+      };
+    } catch (err) {
+      throw toTeacherError(err);
+    }
+  }
+}
+
+function normaliseFinish(reason: string | null | undefined): FinishReason {
+  switch (reason) {
+    case 'stop':
+    case 'length':
+    case 'content_filter':
+    case 'tool_calls':
+      return reason;
+    case null:
+    case undefined:
+      return 'stop';
+    default:
+      return 'other';
+  }
+}
+
+/** Sort the client's errors into what the retry policy needs to know. */
+export function toTeacherError(err: unknown): TeacherError {
+  if (err instanceof TeacherError) return err;
+  if (err instanceof APIUserAbortError) return new TeacherError('request aborted', 'client');
+  if (err instanceof APIConnectionTimeoutError) return new TeacherError('request timed out', 'timeout');
+  if (err instanceof APIConnectionError) return new TeacherError(`connection error: ${err.message}`, 'connection');
+  if (err instanceof APIError) {
+    const status = err.status ?? 0;
+    const message = `HTTP ${status}: ${err.message}`;
+    if (status === 429) return new TeacherError(message, 'rate_limit', retryAfterMs(err.headers), status);
+    if (status >= 500 || status === 408 || status === 409) return new TeacherError(message, 'server', retryAfterMs(err.headers), status);
+    if (status === 0) return new TeacherError(message, 'bad_response');
+    return new TeacherError(message, 'client', undefined, status);
+  }
+  // A 200 whose body is not the JSON the client expects surfaces as a parse error.
+  return new TeacherError(`unreadable response: ${(err as Error)?.message ?? String(err)}`, 'bad_response');
+}
+
+function retryAfterMs(headers: Headers | undefined): number | undefined {
+  if (!headers) return undefined;
+  const ms = Number(headers.get('retry-after-ms'));
+  if (Number.isFinite(ms) && ms > 0) return ms;
+  const raw = headers.get('retry-after');
+  if (!raw) return undefined;
+  const seconds = Number(raw);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(raw);
+  return Number.isFinite(date) ? Math.max(0, date - Date.now()) : undefined;
+}

@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { Store } from '../../src/store/index.js';
+import { createRun } from '../../src/store/runs.js';
+import { Journal, StopRequested } from '../../src/teacher/journal.js';
+import { LimitsSchema } from '../../src/config/common.js';
+import { TeacherError, type Teacher, type TeacherRequest, type TeacherResponse } from '../../src/teacher/types.js';
+import { tempDir } from '../support/tmp.js';
+
+/** A teacher that answers from a script and counts what it was sent. */
+class ScriptedTeacher implements Teacher {
+  readonly provider = 'scripted';
+  readonly model = 'm1';
+  readonly simulated = false;
+  sent: TeacherRequest[] = [];
+  failures: (TeacherError | null)[] = [];
+  async complete(r: TeacherRequest): Promise<TeacherResponse> {
+    this.sent.push(r);
+    const f = this.failures.shift();
+    if (f) throw f;
+    return { text: `answer to ${r.messages?.[0]?.content} #${r.params.seed}`, finishReason: 'stop', usage: { promptTokens: 10, completionTokens: 5, cachedPromptTokens: 0 }, model: 'm1', simulated: false };
+  }
+}
+
+function setup(dir: string, teacher: Teacher, runName = 'r', extra: Partial<ConstructorParameters<typeof Journal>[0]> = {}) {
+  const store = Store.open(join(dir, 'db.sqlite'));
+  const run = createRun(store.db, { name: runName, method: 'self-instruct', configJson: '{}', configHash: 'h', configFile: null, seed: 1, provider: teacher.provider, model: teacher.model, simulated: false, target: 1, toolVersion: 't' });
+  const journal = new Journal({
+    store,
+    runId: run.id,
+    teacher,
+    limits: LimitsSchema.parse({ concurrency: 4 }),
+    budget: {},
+    prices: { m1: { input: 1, output: 2 } },
+    sendSeed: true,
+    random: () => 0.5,
+    sleep: async () => {},
+    ...extra,
+  });
+  return { store, run, journal };
+}
+const req = (text: string): TeacherRequest => ({ mode: 'chat', model: 'm1', messages: [{ role: 'user', content: text }], params: { temperature: 1 } });
+
+describe('journal', () => {
+  it('journals, answers, and never sends a stored request again (same run, later session)', async () => {
+    const dir = tempDir();
+    const t = new ScriptedTeacher();
+    const a = setup(dir, t);
+    const out = await a.journal.callAll(a.journal.prepare('s', 1, [req('x'), req('y')]));
+    expect(out.map((o) => o.ok && o.source)).toEqual(['new', 'new']);
+    const row = a.store.calls.byId(out[0]!.callId)!;
+    expect(row.status).toBe('ok');
+    expect(row.cost).toBeCloseTo((10 * 1 + 5 * 2) / 1e6);
+    expect(JSON.parse(row.request_json).messages[0].content).toBe('x');
+    // A new journal over the same run, as after a restart.
+    const again = new Journal({ ...(a.journal as unknown as { deps: ConstructorParameters<typeof Journal>[0] }).deps });
+    const out2 = await again.callAll(again.prepare('s', 1, [req('x'), req('y')]));
+    expect(out2.map((o) => o.ok && o.source)).toEqual(['cached', 'cached']);
+    expect(t.sent).toHaveLength(2);
+    a.store.close();
+  });
+
+  it('gives identical prompts distinct draws, within a wave and across waves', async () => {
+    const dir = tempDir();
+    const t = new ScriptedTeacher();
+    const a = setup(dir, t);
+    const w1 = a.journal.prepare('s', 1, [req('x'), req('x')]);
+    expect(w1.map((c) => c.draw)).toEqual([0, 1]);
+    expect(w1[0]!.key).not.toBe(w1[1]!.key);
+    await a.journal.callAll(w1);
+    expect(a.journal.prepare('s', 2, [req('x')])[0]!.draw).toBe(2);
+    // Preparing wave 1 again (resume) yields the same keys.
+    expect(a.journal.prepare('s', 1, [req('x'), req('x')]).map((c) => c.key)).toEqual(w1.map((c) => c.key));
+    a.store.close();
+  });
+
+  it('reuses an answer another run already paid for, at no cost', async () => {
+    const dir = tempDir();
+    const t = new ScriptedTeacher();
+    const a = setup(dir, t, 'first');
+    await a.journal.callAll(a.journal.prepare('s', 1, [req('x')]));
+    const b = new Journal({ ...(a.journal as unknown as { deps: ConstructorParameters<typeof Journal>[0] }).deps, runId: createRun(a.store.db, { name: 'second', method: 'self-instruct', configJson: '{}', configHash: 'h', configFile: null, seed: 1, provider: 'scripted', model: 'm1', simulated: false, target: 1, toolVersion: 't' }).id });
+    const out = await b.callAll(b.prepare('s', 1, [req('x')]));
+    expect(out[0]!.ok && out[0]!.source).toBe('reused');
+    const row = a.store.calls.byId(out[0]!.callId)!;
+    expect(row.reused_from).not.toBeNull();
+    expect(row.cost).toBe(0);
+    expect(t.sent).toHaveLength(1);
+    a.store.close();
+  });
+
+  it('retries retryable failures, records attempts, and fails for good after max_attempts', async () => {
+    const dir = tempDir();
+    const t = new ScriptedTeacher();
+    t.failures = [new TeacherError('HTTP 429', 'rate_limit', 10, 429), new TeacherError('HTTP 503', 'server', undefined, 503)];
+    const a = setup(dir, t);
+    const [ok] = await a.journal.callAll(a.journal.prepare('s', 1, [req('x')]));
+    expect(ok!.ok).toBe(true);
+    expect(a.store.calls.byId(ok!.callId)!.attempts).toBe(3);
+    t.failures = Array.from({ length: 10 }, () => new TeacherError('HTTP 500', 'server', undefined, 500));
+    const [bad] = await a.journal.callAll(a.journal.prepare('s', 1, [req('z')]));
+    expect(bad!.ok).toBe(false);
+    const row = a.store.calls.byId(bad!.callId)!;
+    expect(row.status).toBe('failed');
+    expect(row.attempts).toBe(6);
+    expect(row.error).toContain('HTTP 500');
+    a.store.close();
+  });
+
+  it('does not retry a client error (400)', async () => {
+    const dir = tempDir();
+    const t = new ScriptedTeacher();
+    t.failures = [new TeacherError('HTTP 400: bad', 'client', undefined, 400)];
+    const a = setup(dir, t);
+    const [bad] = await a.journal.callAll(a.journal.prepare('s', 1, [req('x')]));
+    expect(bad!.ok).toBe(false);
+    expect(t.sent).toHaveLength(1);
+    a.store.close();
+  });
+
+  it('stops cleanly at max_calls and leaves unsent requests pending for resume', async () => {
+    const dir = tempDir();
+    const t = new ScriptedTeacher();
+    const a = setup(dir, t, 'r', { budget: { max_calls: 2 }, limits: LimitsSchema.parse({ concurrency: 1 }) });
+    await expect(a.journal.callAll(a.journal.prepare('s', 1, [req('a'), req('b'), req('c')]))).rejects.toBeInstanceOf(StopRequested);
+    expect(t.sent).toHaveLength(2);
+    const statuses = a.store.db.prepare(`SELECT status FROM calls ORDER BY id`).all().map((r) => (r as { status: string }).status);
+    expect(statuses).toEqual(['ok', 'ok', 'pending']);
+    a.store.close();
+  });
+});

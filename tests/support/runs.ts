@@ -1,0 +1,36 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parsePipeline } from '../../src/config/load.js';
+import type { PipelineConfig } from '../../src/config/schema.js';
+import { executeRun, type RunResult } from '../../src/engine/runner.js';
+import { openDb } from '../../src/store/db.js';
+import type { Teacher } from '../../src/teacher/types.js';
+import { REPO } from './paths.js';
+
+/** A shipped pipeline with overrides (dotted keys), validated like the CLI does. */
+export function pipeline(file: string, overrides: Record<string, unknown>): PipelineConfig {
+  const path = resolve(REPO, 'pipelines', file);
+  return parsePipeline(readFileSync(path, 'utf8'), path, overrides);
+}
+
+export const quietProgress = { wave: () => {} };
+
+export function run(config: PipelineConfig, dbPath: string, env: NodeJS.ProcessEnv = {}, extra: { teacher?: Teacher } = {}): Promise<RunResult> {
+  return executeRun({ config, configFile: null, dbPath, root: REPO, env, progress: quietProgress, retryBaseMs: 1, ...extra });
+}
+
+/** The dataset of a run as comparable rows: every sample with its status and reason, in stored order. */
+export function datasetOf(dbPath: string, runName: string): unknown[] {
+  const db = openDb(dbPath, { readonly: true });
+  try {
+    return db
+      .prepare(
+        `SELECT s.kind, s.wave, s.instruction, s.input, s.output, s.status, s.reason,
+           (SELECT json_group_array(json_array(v.filter, v.passed, v.score)) FROM verdicts v WHERE v.sample_id = s.id) AS verdicts
+         FROM samples s JOIN runs r ON r.id = s.run_id WHERE r.name = ? ORDER BY s.id`,
+      )
+      .all(runName);
+  } finally {
+    db.close();
+  }
+}
