@@ -1,0 +1,80 @@
+/**
+ * CLI: tsx src/fake-server/main.ts [--port N] [--latency-ms N] [--fault-rate X] [--faults kind,kind]
+ *      [--fault-seed N] [--retry-after-ms N]
+ * Prints one line "fake OpenAI server listening on http://127.0.0.1:PORT/v1" and serves until
+ * SIGTERM/SIGINT. GET /__stats returns the counters as JSON; POST /__reset zeroes them.
+ */
+import { parseArgs } from 'node:util';
+import { FAULT_KINDS, type FaultKind } from './faults.js';
+import { startFakeServer } from './server.js';
+
+function fail(message: string): never {
+  process.stderr.write(`fake-server: ${message}\n`);
+  process.exit(2);
+}
+
+function num(name: string, raw: string | undefined, check: (n: number) => boolean): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || !check(n)) fail(`invalid --${name}: ${raw}`);
+  return n;
+}
+
+async function main(): Promise<void> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        port: { type: 'string' },
+        'latency-ms': { type: 'string' },
+        'fault-rate': { type: 'string' },
+        faults: { type: 'string' },
+        'fault-seed': { type: 'string' },
+        'retry-after-ms': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    }));
+  } catch (err) {
+    fail((err as Error).message);
+  }
+  if (values.help) {
+    process.stdout.write(
+      'usage: tsx src/fake-server/main.ts [--port N] [--latency-ms N] [--fault-rate X] [--faults kind,kind] [--fault-seed N] [--retry-after-ms N]\n' +
+        `fault kinds: ${FAULT_KINDS.join(', ')}\n`,
+    );
+    return;
+  }
+  const port = num('port', values.port, (n) => Number.isInteger(n) && n >= 0 && n < 65536);
+  const latencyMs = num('latency-ms', values['latency-ms'], (n) => n >= 0);
+  const rate = num('fault-rate', values['fault-rate'], (n) => n >= 0 && n <= 1) ?? 0;
+  const seed = num('fault-seed', values['fault-seed'], Number.isInteger) ?? 0;
+  const retryAfterMs = num('retry-after-ms', values['retry-after-ms'], (n) => n >= 0);
+  const kinds = (values.faults ?? (rate > 0 ? FAULT_KINDS.join(',') : ''))
+    .split(',')
+    .map((k) => k.trim())
+    .filter(Boolean);
+  for (const k of kinds) if (!(FAULT_KINDS as readonly string[]).includes(k)) fail(`unknown fault kind "${k}" (known: ${FAULT_KINDS.join(', ')})`);
+  if (values.faults && rate === 0) process.stderr.write('fake-server: --faults given without --fault-rate; no faults will be injected\n');
+
+  const server = await startFakeServer({
+    port,
+    latencyMs,
+    retryAfterMs,
+    faults: rate > 0 ? { rate, kinds: kinds as FaultKind[], seed } : null,
+  });
+  process.stdout.write(`fake OpenAI server listening on ${server.url}\n`);
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    server.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+main().catch((err: unknown) => fail((err as Error)?.stack ?? String(err)));

@@ -1,0 +1,368 @@
+/**
+ * A fake OpenAI-compatible HTTP server on 127.0.0.1 that answers with the simulated teacher and can
+ * inject faults. Built on node:http only; per-request work is kept small (no logging, one parse, one
+ * simulation) so it sustains thousands of requests per second.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { z } from 'zod';
+import { simulate } from '../teacher/sim/simulate.js';
+import type { TeacherRequest } from '../teacher/types.js';
+import { hashJson } from '../util/hash.js';
+import { FaultPlan, type FaultKind, type FaultPlanInput } from './faults.js';
+import {
+  ChatBodySchema, CompletionBodySchema, chatRequest, chatResponseBody, completionRequest, completionResponseBody,
+  describeZodError, errorBody, type Answer,
+} from './protocol.js';
+import { emptyStats, resetStats, statsSnapshot, type ContentStats, type Endpoint, type FakeServerStats } from './stats.js';
+
+export interface FakeServerOptions {
+  /** Port to bind on 127.0.0.1; 0 (the default) picks a free one. */
+  port?: number;
+  /** Host to bind (default 127.0.0.1). */
+  host?: string;
+  /** Fixed delay before each completion answer (and before fault answers), in ms. Default 0. */
+  latencyMs?: number;
+  /** Faults to inject; none by default. */
+  faults?: FaultPlanInput | null;
+  /** The delay a rate_limit fault asks for (retry-after-ms; retry-after is the same rounded up to seconds). Default 1000. */
+  retryAfterMs?: number;
+  /** Largest accepted request body, bytes. Default 16 MiB. */
+  maxBodyBytes?: number;
+}
+
+export interface FakeServer {
+  /** Base URL ending in "/v1", e.g. "http://127.0.0.1:41234/v1". */
+  readonly url: string;
+  readonly port: number;
+  /** Live counters (updated in place). */
+  readonly stats: FakeServerStats;
+  /** Replace the fault plan (null: no faults); request numbering for the plan restarts at 1. */
+  setFaults(faults: FaultPlanInput | null): void;
+  setLatency(ms: number): void;
+  /** Zero the counters and restart the fault plan's request numbering. */
+  reset(): void;
+  /** A JSON-friendly copy of the counters (what GET /__stats returns). */
+  snapshot(): Record<string, unknown>;
+  /**
+   * Every response id issued (a 200 answer with a JSON body, clean or degraded) for the same request
+   * content as `responseId`, in the order issued; undefined for an id this server did not issue
+   * (or issued before the last reset).
+   */
+  issuedFor(responseId: string): readonly string[] | undefined;
+  /** Stop listening and cut every open connection (held timeouts included). */
+  close(): Promise<void>;
+}
+
+const JSON_HEADERS = { 'content-type': 'application/json' } as const;
+const MODELS = ['distillery-sim-1'];
+
+export async function startFakeServer(opts: FakeServerOptions = {}): Promise<FakeServer> {
+  const host = opts.host ?? '127.0.0.1';
+  const maxBody = opts.maxBodyBytes ?? 16 * 1024 * 1024;
+  const retryAfterMs = Math.max(0, opts.retryAfterMs ?? 1000);
+  let latencyMs = Math.max(0, opts.latencyMs ?? 0);
+  let plan: FaultPlan | null = opts.faults ? new FaultPlan(opts.faults) : null;
+  let faultSeq = 0;
+  let idSeq = 0;
+  let closing = false;
+  const stats = emptyStats();
+  /** Responses held open by 'timeout' faults and latency waits, released on close. */
+  const held = new Set<ServerResponse>();
+  const timers = new Map<NodeJS.Timeout, () => void>();
+  /** Response ids issued per request content, and the content of each id. */
+  const issuedByContent = new Map<string, string[]>();
+  const contentOfId = new Map<string, string>();
+
+  function recordIssued(hash: string, id: string): void {
+    const list = issuedByContent.get(hash);
+    if (list) list.push(id);
+    else issuedByContent.set(hash, [id]);
+    contentOfId.set(id, hash);
+  }
+
+  function send(res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}, done?: () => void): void {
+    if (res.destroyed || res.writableEnded) return;
+    res.writeHead(status, { ...JSON_HEADERS, 'content-length': String(Buffer.byteLength(body)), ...headers });
+    res.end(body, done);
+  }
+
+  function reject(res: ServerResponse, status: number, message: string, type: string, code: string | null, param: string | null = null): void {
+    stats.rejected++;
+    send(res, status, errorBody(message, type, code, param));
+  }
+
+  function sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const t = setTimeout(() => {
+        timers.delete(t);
+        resolve();
+      }, ms);
+      timers.set(t, resolve);
+    });
+  }
+
+  function readBody(req: IncomingMessage): Promise<string | null> {
+    return new Promise((resolve, rejectBody) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      let tooBig = false;
+      req.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > maxBody) tooBig = true;
+        else chunks.push(chunk);
+      });
+      req.on('end', () => resolve(tooBig ? null : Buffer.concat(chunks).toString('utf8')));
+      req.on('error', rejectBody);
+    });
+  }
+
+  function authorised(req: IncomingMessage): boolean {
+    const auth = req.headers.authorization;
+    return typeof auth === 'string' && /^Bearer\s+\S+/i.test(auth);
+  }
+
+  async function handleCompletion(req: IncomingMessage, res: ServerResponse, endpoint: 'chat' | 'completions'): Promise<void> {
+    stats.received++;
+    stats.byEndpoint[endpoint].received++;
+    if (!authorised(req)) {
+      req.resume();
+      return reject(res, 401, 'Missing bearer authentication in header (expected "Authorization: Bearer <key>").', 'invalid_request_error', 'invalid_api_key');
+    }
+    const raw = await readBody(req);
+    if (raw === null) return reject(res, 413, `Request body larger than ${maxBody} bytes.`, 'invalid_request_error', 'request_too_large');
+    let json: unknown;
+    try {
+      json = JSON.parse(raw);
+    } catch {
+      return reject(res, 400, 'We could not parse the JSON body of your request.', 'invalid_request_error', 'invalid_json');
+    }
+    let request: TeacherRequest;
+    try {
+      request = endpoint === 'chat' ? chatRequest(ChatBodySchema.parse(json)) : completionRequest(CompletionBodySchema.parse(json));
+    } catch (err) {
+      if (err instanceof z.ZodError) {
+        const { message, param } = describeZodError(err);
+        return reject(res, 400, message, 'invalid_request_error', 'invalid_request_body', param);
+      }
+      throw err;
+    }
+
+    const hash = hashJson(request);
+    let content = stats.byContent.get(hash);
+    if (!content) {
+      content = { received: 0, completed: 0, degraded: 0, receivedAfterCompleted: 0 };
+      stats.byContent.set(hash, content);
+    }
+    content.received++;
+    if (content.completed > 0) content.receivedAfterCompleted++;
+
+    const seq = ++faultSeq;
+    const fault: FaultKind | undefined = plan?.faultFor(seq);
+    if (fault) stats.faults[fault]++;
+
+    if (fault === 'drop') {
+      // Cut the connection mid-request: the client sees a connection error.
+      req.socket.destroy();
+      return;
+    }
+    if (fault === 'timeout') {
+      // Never answer; hold the request until the client gives up (or the server closes).
+      held.add(res);
+      res.on('close', () => held.delete(res));
+      return;
+    }
+
+    stats.inFlight++;
+    try {
+      if (latencyMs > 0) {
+        held.add(res);
+        await sleep(latencyMs);
+        held.delete(res);
+      }
+      if (res.destroyed || closing) {
+        stats.abandoned++;
+        return;
+      }
+      respond(res, endpoint, request, hash, seq, content, fault);
+    } finally {
+      stats.inFlight--;
+    }
+  }
+
+  function respond(
+    res: ServerResponse,
+    endpoint: 'chat' | 'completions',
+    request: TeacherRequest,
+    hash: string,
+    seq: number,
+    content: ContentStats,
+    fault: FaultKind | undefined,
+  ): void {
+    switch (fault) {
+      case 'rate_limit':
+        return send(
+          res,
+          429,
+          errorBody('Rate limit reached for requests (simulated). Please retry after a short wait.', 'requests', 'rate_limit_exceeded'),
+          { 'retry-after': String(Math.ceil(retryAfterMs / 1000)), 'retry-after-ms': String(retryAfterMs) },
+        );
+      case 'server_500':
+        return send(res, 500, errorBody('The server had an error while processing your request (simulated).', 'server_error', null));
+      case 'server_502':
+        return send(res, 502, errorBody('Bad gateway (simulated).', 'server_error', null));
+      case 'server_503':
+        return send(res, 503, errorBody('The engine is currently overloaded, please try again later (simulated).', 'server_error', null));
+      default:
+        break;
+    }
+
+    const sim = simulate(request);
+    const id = `${endpoint === 'chat' ? 'chatcmpl' : 'cmpl'}-sim${hash.slice(0, 12)}${(++idSeq).toString(36)}`;
+    const answer: Answer = {
+      id,
+      created: Math.floor(Date.now() / 1000),
+      model: request.model,
+      text: sim.text,
+      finishReason: sim.finishReason,
+      promptTokens: sim.usage.promptTokens,
+      completionTokens: sim.usage.completionTokens,
+    };
+    const build = endpoint === 'chat' ? chatResponseBody : completionResponseBody;
+    const headers = { 'x-distillery-simulated': 'true', 'x-request-id': `req_sim_${seq}` };
+
+    if (fault === 'malformed') {
+      const body = build(answer);
+      // HTTP 200 whose body is cut in the middle: not valid JSON.
+      return send(res, 200, body.slice(0, Math.max(1, Math.floor(body.length / 2))), headers);
+    }
+    if (fault === 'length' || fault === 'empty' || fault === 'content_filter') {
+      if (!res.destroyed) recordIssued(hash, id);
+      if (fault === 'length') {
+        const cut = sim.text.slice(0, Math.floor(sim.text.length / 2));
+        answer.text = cut;
+        answer.finishReason = 'length';
+        answer.completionTokens = Math.ceil(cut.length / 4);
+      } else if (fault === 'empty') {
+        answer.text = '';
+        answer.finishReason = 'stop';
+        answer.completionTokens = 0;
+      } else {
+        answer.text = endpoint === 'chat' ? null : '';
+        answer.finishReason = 'content_filter';
+        answer.completionTokens = 0;
+      }
+      return send(res, 200, build(answer), headers, () => {
+        stats.degraded++;
+        content.degraded++;
+      });
+    }
+    if (!res.destroyed) recordIssued(hash, id);
+    send(res, 200, build(answer), headers, () => {
+      stats.completed++;
+      stats.byEndpoint[endpoint].completed++;
+      content.completed++;
+    });
+  }
+
+  function handleModels(req: IncomingMessage, res: ServerResponse): void {
+    stats.byEndpoint.models.received++;
+    if (!authorised(req)) return reject(res, 401, 'Missing bearer authentication in header.', 'invalid_request_error', 'invalid_api_key');
+    const created = Math.floor(Date.now() / 1000);
+    const body = JSON.stringify({ object: 'list', data: MODELS.map((id) => ({ id, object: 'model', created, owned_by: 'distillery' })) });
+    send(res, 200, body, {}, () => stats.byEndpoint.models.completed++);
+  }
+
+  const server = createServer({ keepAliveTimeout: 120_000, requestTimeout: 0, headersTimeout: 130_000 }, (req, res) => {
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const path = (q >= 0 ? url.slice(0, q) : url).replace(/\/+$/, '') || '/';
+    const method = req.method ?? 'GET';
+    let endpoint: Endpoint | 'stats' | 'reset' | undefined;
+    if (path === '/v1/chat/completions' || path === '/chat/completions') endpoint = 'chat';
+    else if (path === '/v1/completions' || path === '/completions') endpoint = 'completions';
+    else if (path === '/v1/models' || path === '/models') endpoint = 'models';
+    else if (path === '/__stats') endpoint = 'stats';
+    else if (path === '/__reset') endpoint = 'reset';
+    const wanted = endpoint === 'models' || endpoint === 'stats' ? 'GET' : 'POST';
+    if (!endpoint) {
+      req.resume();
+      return reject(res, 404, `Unknown request URL: ${method} ${path}.`, 'invalid_request_error', 'unknown_url');
+    }
+    if (method !== wanted) {
+      req.resume();
+      return reject(res, 405, `Method ${method} not allowed for ${path}; use ${wanted}.`, 'invalid_request_error', 'method_not_allowed');
+    }
+    switch (endpoint) {
+      case 'stats':
+        return send(res, 200, JSON.stringify(statsSnapshot(stats)));
+      case 'reset':
+        req.resume();
+        api.reset();
+        return send(res, 200, JSON.stringify({ ok: true }));
+      case 'models':
+        return handleModels(req, res);
+      default:
+        handleCompletion(req, res, endpoint).catch((err: unknown) => {
+          if (!res.headersSent && !res.destroyed) {
+            send(res, 500, errorBody(`fake server error: ${(err as Error)?.message ?? String(err)}`, 'server_error', 'internal_error'));
+          } else res.destroy();
+        });
+    }
+  });
+  server.keepAliveTimeout = 120_000;
+  server.headersTimeout = 130_000;
+  server.requestTimeout = 0;
+  server.maxRequestsPerSocket = 0;
+
+  await new Promise<void>((resolve, rejectListen) => {
+    server.once('error', rejectListen);
+    server.listen(opts.port ?? 0, host, () => {
+      server.off('error', rejectListen);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+
+  const api: FakeServer = {
+    url: `http://${host}:${port}/v1`,
+    port,
+    stats,
+    setFaults(faults) {
+      plan = faults ? new FaultPlan(faults) : null;
+      faultSeq = 0;
+    },
+    setLatency(ms) {
+      latencyMs = Math.max(0, ms);
+    },
+    reset() {
+      resetStats(stats);
+      issuedByContent.clear();
+      contentOfId.clear();
+      faultSeq = 0;
+    },
+    issuedFor(responseId) {
+      const hash = contentOfId.get(responseId);
+      return hash === undefined ? undefined : issuedByContent.get(hash)?.slice();
+    },
+    snapshot() {
+      return statsSnapshot(stats);
+    },
+    async close() {
+      if (closing) return;
+      closing = true;
+      for (const [t, wake] of timers) {
+        clearTimeout(t);
+        wake();
+      }
+      timers.clear();
+      for (const res of held) res.destroy();
+      held.clear();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+  return api;
+}
