@@ -17,6 +17,7 @@ export interface CallRow {
   response_text: string | null;
   finish_reason: string | null;
   response_model: string | null;
+  response_id: string | null;
   simulated: number;
   prompt_tokens: number;
   completion_tokens: number;
@@ -24,6 +25,7 @@ export interface CallRow {
   cost: number;
   latency_ms: number | null;
   attempts: number;
+  in_flight: number;
   error: string | null;
   reused_from: number | null;
   created_at: string;
@@ -47,6 +49,7 @@ export interface CallResult {
   text: string;
   finishReason: string;
   responseModel: string;
+  responseId: string | null;
   simulated: boolean;
   promptTokens: number;
   completionTokens: number;
@@ -68,18 +71,21 @@ export class CallsRepo {
         `INSERT INTO calls (run_id, key, content_hash, draw, wave, stage, provider, model, mode, request_json, status, created_at)
          VALUES (@runId, @key, @contentHash, @draw, @wave, @stage, @provider, @model, @mode, @requestJson, 'pending', @now)`,
       ),
-      attempt: db.prepare(`UPDATE calls SET attempts = ?, error = ? WHERE id = ?`),
-      complete: db.prepare(
-        `UPDATE calls SET status = 'ok', response_text = @text, finish_reason = @finishReason, response_model = @responseModel,
-           simulated = @simulated, prompt_tokens = @promptTokens, completion_tokens = @completionTokens, cached_tokens = @cachedTokens,
-           cost = @cost, latency_ms = @latencyMs, attempts = @attempts, error = NULL, completed_at = @now WHERE id = @id`,
+      sending: db.prepare(`UPDATE calls SET attempts = ?, in_flight = 1 WHERE id = ?`),
+      attemptFailed: db.prepare(
+        `UPDATE calls SET in_flight = 0, error = substr(coalesce(error || char(10), '') || ?, -4000) WHERE id = ?`,
       ),
-      fail: db.prepare(`UPDATE calls SET status = 'failed', error = ?, attempts = ?, latency_ms = ?, completed_at = ? WHERE id = ?`),
+      complete: db.prepare(
+        `UPDATE calls SET status = 'ok', response_text = @text, finish_reason = @finishReason, response_model = @responseModel, response_id = @responseId,
+           simulated = @simulated, prompt_tokens = @promptTokens, completion_tokens = @completionTokens, cached_tokens = @cachedTokens,
+           cost = @cost, latency_ms = @latencyMs, attempts = @attempts, in_flight = 0, completed_at = @now WHERE id = @id`,
+      ),
+      fail: db.prepare(`UPDATE calls SET status = 'failed', in_flight = 0, attempts = ?, latency_ms = ?, completed_at = ? WHERE id = ?`),
       reuse: db.prepare(
         `INSERT INTO calls (run_id, key, content_hash, draw, wave, stage, provider, model, mode, request_json, status, response_text,
-           finish_reason, response_model, simulated, prompt_tokens, completion_tokens, cached_tokens, cost, latency_ms, attempts, reused_from, created_at, completed_at)
+           finish_reason, response_model, response_id, simulated, prompt_tokens, completion_tokens, cached_tokens, cost, latency_ms, attempts, reused_from, created_at, completed_at)
          SELECT @runId, key, content_hash, @draw, @wave, @stage, provider, model, mode, request_json, 'ok', response_text,
-           finish_reason, response_model, simulated, prompt_tokens, completion_tokens, cached_tokens, 0, 0, 0, id, @now, @now
+           finish_reason, response_model, response_id, simulated, prompt_tokens, completion_tokens, cached_tokens, 0, 0, 0, id, @now, @now
          FROM calls WHERE id = @sourceId`,
       ),
       earlierDraws: db.prepare(`SELECT COUNT(*) AS n FROM calls WHERE run_id = ? AND content_hash = ? AND wave < ?`),
@@ -113,16 +119,23 @@ export class CallsRepo {
     return Number(this.stmts.reuse.run({ runId, sourceId, wave, stage, draw, now: nowIso() }).lastInsertRowid);
   }
 
-  recordAttempt(id: number, attempts: number, error: string | null): void {
-    this.stmts.attempt.run(attempts, error, id);
+  /** An attempt is about to go on the wire. */
+  markSending(id: number, attempts: number): void {
+    this.stmts.sending.run(attempts, id);
+  }
+
+  /** An attempt failed; its error is appended to the call's error log. */
+  recordFailure(id: number, attempt: number, error: string): void {
+    this.stmts.attemptFailed.run(`attempt ${attempt}: ${error}`, id);
   }
 
   complete(id: number, r: CallResult): void {
     this.stmts.complete.run({ ...r, simulated: r.simulated ? 1 : 0, id, now: nowIso() });
   }
 
-  fail(id: number, error: string, attempts: number, latencyMs: number): void {
-    this.stmts.fail.run(error, attempts, latencyMs, nowIso(), id);
+  /** Failed for good after `attempts`; the reason is the last line of the error log. */
+  fail(id: number, attempts: number, latencyMs: number): void {
+    this.stmts.fail.run(attempts, latencyMs, nowIso(), id);
   }
 
   /** What this run has paid for so far: requests sent (reused answers are free). */

@@ -39,6 +39,7 @@ export const MIGRATIONS: readonly string[] = [
     response_text      TEXT,
     finish_reason      TEXT,
     response_model     TEXT,
+    response_id        TEXT,
     simulated          INTEGER NOT NULL DEFAULT 0,
     prompt_tokens      INTEGER NOT NULL DEFAULT 0,
     completion_tokens  INTEGER NOT NULL DEFAULT 0,
@@ -46,6 +47,9 @@ export const MIGRATIONS: readonly string[] = [
     cost               REAL NOT NULL DEFAULT 0,
     latency_ms         INTEGER,
     attempts           INTEGER NOT NULL DEFAULT 0,
+    -- 1 while an attempt is on the wire: a pending call with in_flight = 1 was sent and not answered.
+    in_flight          INTEGER NOT NULL DEFAULT 0,
+    -- Every failed attempt, one line each (kept after a later success, for the audit).
     error              TEXT,
     reused_from        INTEGER REFERENCES calls(id),
     created_at         TEXT NOT NULL,
@@ -106,5 +110,10 @@ export const MIGRATIONS: readonly string[] = [
     completed_at TEXT NOT NULL,
     PRIMARY KEY (run_id, wave)
   );
+  `,
+  /* 2: audit indexes: keyset pages of a run's samples by status or stage; verdicts by filter */ `
+  CREATE INDEX samples_run_status ON samples(run_id, status);
+  CREATE INDEX samples_run_stage ON samples(run_id, stage);
+  CREATE INDEX verdicts_filter ON verdicts(filter, passed);
   `,
 ];

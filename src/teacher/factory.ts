@@ -1,6 +1,8 @@
 import type { TeacherConfig } from '../config/common.js';
 import { OpenAITeacher } from './openai.js';
 import { SimTeacher } from './sim/index.js';
+
+const SIM_MODEL = new SimTeacher().model;
 import type { Teacher } from './types.js';
 
 export class TeacherSetupError extends Error {
@@ -20,7 +22,7 @@ export interface ResolvedTeacher {
  */
 export function resolveTeacher(cfg: TeacherConfig, env: NodeJS.ProcessEnv): ResolvedTeacher {
   const key = env[cfg.api_key_env];
-  const provider = cfg.provider === 'auto' ? (key ? 'openai' : 'sim') : cfg.provider;
+  const provider = resolveProvider(cfg, env).provider;
   if (provider === 'sim') {
     const why = cfg.provider === 'auto' ? `no ${cfg.api_key_env} is set, so ` : '';
     return {
@@ -34,4 +36,10 @@ export function resolveTeacher(cfg: TeacherConfig, env: NodeJS.ProcessEnv): Reso
     teacher: new OpenAITeacher({ model: cfg.model, apiKey: key, baseURL, timeoutMs: cfg.timeout_seconds * 1000 }),
     notice: `teacher: ${cfg.model} at ${baseURL ?? 'https://api.openai.com/v1'} (${cfg.mode} mode)`,
   };
+}
+
+/** Which backend a config would use and under what model name, without needing its key (for `plan`). */
+export function resolveProvider(cfg: TeacherConfig, env: NodeJS.ProcessEnv): { provider: 'sim' | 'openai'; model: string; simulated: boolean } {
+  const provider = cfg.provider === 'auto' ? (env[cfg.api_key_env] ? 'openai' : 'sim') : cfg.provider;
+  return provider === 'sim' ? { provider, model: SIM_MODEL, simulated: true } : { provider, model: cfg.model, simulated: false };
 }

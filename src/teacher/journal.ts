@@ -3,7 +3,7 @@ import type { CallRow } from '../store/calls.js';
 import type { Store } from '../store/index.js';
 import { backoffMs } from './backoff.js';
 import { callCost } from './cost.js';
-import { contentHash, requestKey } from './key.js';
+import { keyRequests } from './key.js';
 import { Limiter } from './limiter.js';
 import { TeacherError, type FinishReason, type Teacher, type TeacherRequest } from './types.js';
 
@@ -105,18 +105,8 @@ export class Journal {
 
   /** Give each request its draw index and key, in list order (deterministic for a given wave). */
   prepare(stage: string, wave: number, requests: TeacherRequest[]): PreparedCall[] {
-    const inWave = new Map<string, number>();
-    return requests.map((base) => {
-      const hash = contentHash(base);
-      const seen = inWave.get(hash) ?? 0;
-      inWave.set(hash, seen + 1);
-      const draw = this.deps.store.calls.earlierDraws(this.deps.runId, hash, wave) + seen;
-      const request: TeacherRequest = {
-        ...base,
-        params: { ...base.params, ...(this.deps.sendSeed ? { seed: draw } : {}) },
-      };
-      return { stage, wave, request, draw, contentHash: hash, key: requestKey(this.deps.teacher.provider, request, draw) };
-    });
+    const { store, runId, teacher, sendSeed } = this.deps;
+    return keyRequests(teacher.provider, requests, (hash) => store.calls.earlierDraws(runId, hash, wave), sendSeed).map((k) => ({ stage, wave, ...k }));
   }
 
   /** Answer every call; results come back in the calls' order whatever the completion order. */
@@ -174,6 +164,7 @@ export class Journal {
       this.stats.attempts++;
       const t0 = Date.now();
       let retryAfter: number | undefined;
+      store.calls.markSending(callId, attempts);
       try {
         const res = await teacher.complete(c.request);
         if (res.finishReason === 'content_filter') throw new TeacherError('finish_reason content_filter', 'bad_response');
@@ -184,6 +175,7 @@ export class Journal {
           text: res.text,
           finishReason: res.finishReason,
           responseModel: res.model,
+          responseId: res.id ?? null,
           simulated: res.simulated,
           promptTokens: res.usage.promptTokens,
           completionTokens: res.usage.completionTokens,
@@ -204,7 +196,7 @@ export class Journal {
       } catch (err) {
         const e = err instanceof TeacherError ? err : new TeacherError(String((err as Error)?.message ?? err), 'bad_response');
         lastError = `${e.kind}: ${e.message}`;
-        store.calls.recordAttempt(callId, attempts, lastError);
+        store.calls.recordFailure(callId, attempts, lastError);
         if (e.kind === 'rate_limit') this.limiter.onRateLimited();
         if (!e.retryable) break;
         retryAfter = e.retryAfterMs;
@@ -217,7 +209,7 @@ export class Journal {
         await this.sleep(backoffMs(tries, this.deps.retryBaseMs ?? 500, this.deps.retryCapMs ?? 30_000, this.deps.random, retryAfter));
       }
     }
-    store.calls.fail(callId, lastError, attempts, Date.now() - started);
+    store.calls.fail(callId, attempts, Date.now() - started);
     this.stats.failed++;
     this.deps.onEvent?.({ stage: c.stage, source: 'failed', tokens: 0, cost: 0 });
     return { ok: false, callId, error: lastError };

@@ -55,6 +55,7 @@ export class OpenAITeacher implements Teacher {
           },
           model: res.model ?? request.model,
           simulated: false,
+          id: res.id,
         };
       }
       const res = await this.client.completions.create({ ...common, prompt: request.prompt ?? '' }, { signal });
@@ -66,6 +67,7 @@ export class OpenAITeacher implements Teacher {
         usage: { promptTokens: res.usage?.prompt_tokens ?? 0, completionTokens: res.usage?.completion_tokens ?? 0, cachedPromptTokens: 0 },
         model: res.model ?? request.model,
         simulated: false,
+        id: res.id,
       };
     } catch (err) {
       throw toTeacherError(err);

@@ -52,6 +52,8 @@ export interface TeacherResponse {
   model: string;
   /** True when the text came from the simulated generator, never a real model. */
   simulated: boolean;
+  /** The server's id for this completion (e.g. "chatcmpl-..."), kept for cross-checks with provider logs. */
+  id?: string;
 }
 
 /** A failure that the retry policy understands. */

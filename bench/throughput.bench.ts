@@ -1,0 +1,121 @@
+/**
+ * npm run bench:throughput
+ * (a) Requests per second through the whole request path (journal writes to SQLite, limiter,
+ *     the real openai client) against the fake server in another process with a fixed 100 ms
+ *     latency, at concurrency 32, 64 and 128, against the ceiling concurrency / latency.
+ * (b) Time from `distillery resume` of a run holding 50K samples to its first new request.
+ * Env: BENCH_LATENCY_MS (100), BENCH_ROUNDS (20 latency periods per level), BENCH_RESUME_SAMPLES (50000).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import { LimitsSchema } from '../src/config/common.js';
+import { Store } from '../src/store/index.js';
+import { createRun } from '../src/store/runs.js';
+import { Journal } from '../src/teacher/journal.js';
+import { OpenAITeacher } from '../src/teacher/openai.js';
+import { parsePipeline } from '../src/config/load.js';
+import { readFileSync } from 'node:fs';
+import { canonicalJson, hashJson } from '../src/util/hash.js';
+import { REPO, startServerProcess, table } from './support.js';
+
+const latency = Number(process.env.BENCH_LATENCY_MS ?? 100);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 20);
+const resumeSamples = Number(process.env.BENCH_RESUME_SAMPLES ?? 50_000);
+
+async function throughput(): Promise<void> {
+  const server = await startServerProcess(['--latency-ms', String(latency)]);
+  const dir = mkdtempSync(join(tmpdir(), 'distillery-bench-'));
+  const rows: (string | number)[][] = [['concurrency', 'requests', 'seconds', 'req/s', 'ceiling req/s', '% of ceiling']];
+  try {
+    for (const concurrency of [32, 64, 128]) {
+      const store = Store.open(join(dir, `t${concurrency}.db`));
+      const run = createRun(store.db, { name: `t${concurrency}`, method: 'self-instruct', configJson: '{}', configHash: 'h', configFile: null, seed: 1, provider: 'openai', model: 'bench', simulated: false, target: 1, toolVersion: 'bench' });
+      const teacher = new OpenAITeacher({ model: 'bench', apiKey: 'bench-key', baseURL: server.url, timeoutMs: 30_000 });
+      const journal = new Journal({ store, runId: run.id, teacher, limits: LimitsSchema.parse({ concurrency }), budget: {}, prices: {}, sendSeed: true, random: Math.random });
+      const n = concurrency * rounds;
+      const requests = Array.from({ length: n }, (_, i) => ({
+        mode: 'chat' as const,
+        model: 'bench',
+        messages: [{ role: 'user' as const, content: `Answer briefly: what is ${i} plus ${i}?` }],
+        params: { temperature: 0.7, max_tokens: 64 },
+      }));
+      // Warm the connection pool so the measure is the steady state.
+      await journal.callAll(journal.prepare('warm', 0, requests.slice(0, concurrency).map((r) => ({ ...r, params: { ...r.params, temperature: 0.1 } }))));
+      const t0 = performance.now();
+      const out = await journal.callAll(journal.prepare('bench', 1, requests));
+      const secs = (performance.now() - t0) / 1000;
+      const ok = out.filter((o) => o.ok).length;
+      const ceiling = concurrency / (latency / 1000);
+      rows.push([concurrency, ok, secs.toFixed(2), (ok / secs).toFixed(0), ceiling.toFixed(0), `${((ok / secs / ceiling) * 100).toFixed(1)}%`]);
+      store.close();
+    }
+  } finally {
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  console.log(`\n(a) throughput: fake server with ${latency} ms latency in its own process; client = journal + limiter + openai client + SQLite writes`);
+  console.log(table(rows));
+}
+
+/** A Self-Instruct run with `n` accepted instructions (plus their calls and waves), written directly. */
+function buildLargeRun(dbPath: string, n: number): void {
+  const file = resolve(REPO, 'pipelines/self-instruct.yaml');
+  const config = parsePipeline(readFileSync(file, 'utf8'), file, { name: 'big', 'teacher.provider': 'openai', target: n + 100 });
+  const store = Store.open(dbPath);
+  const run = createRun(store.db, { name: 'big', method: 'self-instruct', configJson: canonicalJson(config), configHash: hashJson(config), configFile: file, seed: 42, provider: 'openai', model: 'gpt-4o-mini', simulated: false, target: n + 100, toolVersion: 'bench' });
+  const seeds = readFileSync(resolve(REPO, 'seeds/tasks.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { instruction: string; input: string; output: string; is_classification: boolean; id: string });
+  const verbs = ['Explain', 'Describe', 'List', 'Compare', 'Summarize', 'Classify', 'Suggest', 'Rewrite', 'Translate', 'Outline'];
+  const topics = ['tides', 'compilers', 'bread', 'tax forms', 'volcanoes', 'chess openings', 'sleep', 'bridges', 'poetry', 'vaccines', 'rivers', 'budgets'];
+  store.transaction(() => {
+    for (const s of seeds) {
+      store.samples.insert({ runId: run.id, kind: 'seed', stage: 'seed', wave: 0, instruction: s.instruction, input: s.input, output: s.output, status: 'accepted', contentHash: hashJson([s.instruction]), meta: { seed_id: s.id, is_classification: s.is_classification } });
+    }
+    store.waves.markDone(run.id, 0, 'seed');
+    const perWave = 8;
+    for (let i = 0; i < n; i++) {
+      const wave = 1 + Math.floor(i / perWave);
+      const text = `${verbs[i % verbs.length]} ${topics[(i * 7) % topics.length]} for reader number ${i} in ${(i % 5) + 2} sentences.`;
+      const callId = store.calls.insertPending({ runId: run.id, key: `k${i}`, contentHash: `c${i}`, draw: 0, wave, stage: 'generate-instructions', provider: 'openai', model: 'gpt-4o-mini', mode: 'chat', requestJson: '{}' });
+      store.calls.complete(callId, { text, finishReason: 'stop', responseModel: 'gpt-4o-mini', responseId: null, simulated: false, promptTokens: 300, completionTokens: 40, cachedTokens: 0, cost: 0, latencyMs: 1, attempts: 1 });
+      store.samples.insert({ runId: run.id, kind: 'instruction', stage: 'generate-instructions', wave, instruction: text, status: 'accepted', contentHash: hashJson([text]), callId });
+      if (i % perWave === perWave - 1) store.waves.markDone(run.id, wave, 'generate-instructions', { candidates: perWave, accepted: perWave });
+    }
+  });
+  store.close();
+}
+
+async function resumeLatency(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'distillery-bench-'));
+  const dbPath = join(dir, 'big.db');
+  const t0 = performance.now();
+  buildLargeRun(dbPath, resumeSamples);
+  const buildSecs = (performance.now() - t0) / 1000;
+  // A tiny server in this process that notes the first request's arrival and answers nothing useful.
+  let firstAt = 0;
+  const server = createServer((req, res) => {
+    if (!firstAt) firstAt = performance.now();
+    res.writeHead(503, { 'content-type': 'application/json' });
+    res.end('{"error":{"message":"bench"}}');
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as { port: number }).port;
+  const started = performance.now();
+  const child = spawn(process.execPath, [resolve(REPO, 'src/cli/bin.js'), 'resume', 'big', '--db', dbPath], {
+    cwd: REPO,
+    env: { ...process.env, OPENAI_API_KEY: 'bench', OPENAI_BASE_URL: `http://127.0.0.1:${port}/v1` },
+    stdio: 'ignore',
+  });
+  while (!firstAt && child.exitCode === null) await new Promise((r) => setTimeout(r, 5));
+  const secs = (firstAt - started) / 1000;
+  child.kill('SIGKILL');
+  server.close();
+  rmSync(dir, { recursive: true, force: true });
+  console.log(`\n(b) resume of a run holding ${resumeSamples} accepted instructions (+ calls, waves; built in ${buildSecs.toFixed(1)} s)`);
+  console.log(table([['measure', 'seconds'], ['process start to first new request', firstAt ? secs.toFixed(2) : 'no request']]));
+}
+
+await throughput();
+await resumeLatency();

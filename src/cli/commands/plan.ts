@@ -1,0 +1,36 @@
+import type { Command } from 'commander';
+import { loadPipelineFile } from '../../config/load.js';
+import { formatPlan, type Plan } from '../../engine/plan.js';
+import { planSelfInstruct } from '../../methods/self-instruct/plan.js';
+import { Store } from '../../store/index.js';
+import { getRunByName } from '../../store/runs.js';
+import { resolveProvider } from '../../teacher/factory.js';
+import { addRunOptions, cliOverrides, numArg, type RunCliOptions } from './run.js';
+
+/**
+ * `distillery plan`: before any call, the requests a pipeline will make, how many the journal
+ * already answers, and the tokens and cost of the rest. Reads the database, sends nothing.
+ */
+export function planCommand(program: Command): void {
+  addRunOptions(program.command('plan').argument('<pipeline>', 'pipeline YAML file').description('estimate requests, cached answers, tokens and cost before running'))
+    .option('--accept-rate <n>', 'accepted samples per prompt to assume when the run has no history', numArg('--accept-rate'), 2)
+    .option('--json', 'print the plan as JSON')
+    .action((pipeline: string, opts: RunCliOptions & { acceptRate: number; json?: boolean }) => {
+      const config = loadPipelineFile(pipeline, cliOverrides(opts));
+      const teacher = resolveProvider(config.teacher, process.env);
+      const store = Store.open(opts.db);
+      try {
+        const run = getRunByName(store.db, config.name);
+        let plan: Plan;
+        if (config.method === 'self-instruct') {
+          plan = planSelfInstruct({ config, store, run, provider: teacher.provider, model: teacher.model, root: process.cwd(), defaultAcceptRate: opts.acceptRate });
+        } else {
+          throw Object.assign(new Error(`plan does not know method "${config.method}" yet`), { name: 'UsageError' });
+        }
+        if (opts.json) process.stdout.write(`${JSON.stringify(plan, null, 2)}\n`);
+        else process.stdout.write(`${formatPlan(plan, config.prices, teacher.simulated)}\n`);
+      } finally {
+        store.close();
+      }
+    });
+}

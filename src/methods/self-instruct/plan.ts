@@ -1,0 +1,100 @@
+import type { ConfigOf } from '../../config/schema.js';
+import { buildRequest } from '../../engine/requests.js';
+import { requestTokens, type Plan, type PlanStage } from '../../engine/plan.js';
+import { loadSeedTasks } from '../../seeds/load.js';
+import type { Store } from '../../store/index.js';
+import { countStoredKeys, okCallsInWave, stageHistory, waveStateTotals } from '../../store/history.js';
+import type { RunRow } from '../../store/runs.js';
+import { keyRequests } from '../../teacher/key.js';
+import { resolveAsset } from '../../util/paths.js';
+import { isClassificationSeed } from '../../engine/seeds.js';
+import { classificationPrompt, instancesPrompt } from './prompts.js';
+import { loadSelfInstructTemplates, wavePrompts } from './run.js';
+
+export interface PlanInput {
+  config: ConfigOf<'self-instruct'>;
+  store: Store;
+  run: RunRow | undefined;
+  provider: string;
+  model: string;
+  root: string;
+  /** Accepted instructions per prompt when the run has no history yet. */
+  defaultAcceptRate: number;
+}
+
+/**
+ * What is left of a Self-Instruct run before any call: the next wave's prompts are rendered exactly
+ * and looked up in the journal; later waves are extrapolated from this run's acceptance rate (or the
+ * stated default) and its observed tokens per call (or max_tokens, an upper bound).
+ */
+export function planSelfInstruct(input: PlanInput): Plan {
+  const { config, store, run } = input;
+  const p = config.params;
+  const templates = loadSelfInstructTemplates(input);
+  const seeds = run
+    ? store.samples.list(run.id, 'seed', 'accepted').map((s) => ({ instruction: s.instruction, clf: isClassificationSeed(s) }))
+    : loadSeedTasks(resolveAsset(config.seeds.path, input.root))
+        .slice(0, config.seeds.limit > 0 ? config.seeds.limit : undefined)
+        .map((t) => ({ instruction: t.instruction, clf: t.isClassification }));
+  const machine = run ? store.samples.list(run.id, 'instruction', 'accepted').map((s) => ({ instruction: s.instruction, clf: false })) : [];
+  const demoSeeds = p.classification_only ? seeds.filter((s) => s.clf) : seeds;
+  const nextWave = run ? (store.waves.last(run.id)?.wave ?? 0) + 1 : 1;
+  const assumptions: string[] = [];
+
+  const history = run ? waveStateTotals(store.db, run.id, 'generate-instructions') : { waves: 0, totals: {} as Record<string, number> };
+  const observedPrompts = history.waves * p.wave_size;
+  let rate = input.defaultAcceptRate;
+  if (observedPrompts > 0 && (history.totals.accepted ?? 0) > 0) {
+    rate = (history.totals.accepted ?? 0) / observedPrompts;
+    assumptions.push(`${rate.toFixed(2)} accepted instructions per prompt, as observed over this run's ${history.waves} waves`);
+  } else {
+    assumptions.push(`${rate} accepted instructions per prompt (no history yet; change with --accept-rate)`);
+  }
+  const remaining = Math.max(0, config.target - machine.length);
+  const waves = remaining === 0 ? 0 : Math.ceil(remaining / Math.max(rate * p.wave_size, 1e-9));
+
+  // The next wave exactly: its prompts, keys and what the journal already holds.
+  const next = wavePrompts(config, templates.instructions, nextWave, demoSeeds, machine);
+  const nextRequests = next.map((w) => buildRequest(config.teacher, input.model, w.text, p.generation));
+  const keyed = keyRequests(input.provider, nextRequests, (hash) => (run ? store.calls.earlierDraws(run.id, hash, nextWave) : 0), config.teacher.send_seed);
+  const cachedNext = waves > 0 ? countStoredKeys(store.db, keyed.map((k) => k.key)) : 0;
+  const genPromptTokens = avg(nextRequests.map(requestTokens));
+
+  const sample = seeds[Math.floor(seeds.length / 2)]?.instruction ?? 'Describe a task.';
+  const clfPromptTokens = requestTokens(buildRequest(config.teacher, input.model, classificationPrompt(templates.classify, sample), p.classify));
+  const instPromptTokens = avg([
+    requestTokens(buildRequest(config.teacher, input.model, instancesPrompt(templates.instancesGen, sample), p.instances)),
+    requestTokens(buildRequest(config.teacher, input.model, instancesPrompt(templates.instancesClf, sample), p.instances)),
+  ]);
+
+  const seen = run ? stageHistory(store.db, run.id) : new Map();
+  const completion = (stage: string, maxTokens: number | undefined) => {
+    const h = seen.get(stage);
+    return h ? { tokens: h.avgCompletionTokens, bound: false } : { tokens: maxTokens ?? 256, bound: true };
+  };
+  const stage = (name: string, requests: number, cached: number, promptPer: number, maxTokens: number | undefined): PlanStage => {
+    const c = completion(name, maxTokens);
+    return { stage: name, requests, cached: Math.min(cached, requests), promptTokens: requests * promptPer, completionTokens: requests * c.tokens, completionIsBound: c.bound };
+  };
+  const unfinished = run ? okCallsInWave(store.db, run.id, nextWave) : new Map<string, number>();
+  const progress = run
+    ? `${machine.length} of ${config.target} instructions accepted over ${nextWave - 1} waves; ${remaining} to go`
+    : `new run: ${config.target} instructions to accept from ${seeds.length} seed tasks`;
+  return {
+    run: config.name,
+    method: config.method,
+    model: input.model,
+    existing: !!run,
+    progress,
+    assumptions,
+    stages: [
+      stage('generate-instructions', waves * p.wave_size, cachedNext, genPromptTokens, p.generation.max_tokens),
+      stage('classify', remaining, unfinished.get('classify') ?? 0, clfPromptTokens, p.classify.max_tokens),
+      stage('generate-instances', remaining, unfinished.get('generate-instances') ?? 0, instPromptTokens, p.instances.max_tokens),
+    ],
+  };
+}
+
+function avg(xs: number[]): number {
+  return xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0;
+}
