@@ -46,6 +46,7 @@ const EXPECTED: Record<string, string[]> = {
   'evol-instruct/equality-v1.txt': ['first', 'second'],
   'backtranslation/self-augment-v1.txt': ['demos', 'passage'],
   'backtranslation/curate-v1.txt': ['answer', 'instruction'],
+  'backtranslation/curate-demos-v1.txt': ['answer', 'demos', 'instruction'],
   'self-chat/transcript-v1.txt': ['topic'],
   'self-chat/human-turn-v1.txt': ['topic', 'transcript'],
   'judge/quality-v1.txt': ['input', 'instruction', 'output'],
