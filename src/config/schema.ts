@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { BudgetSchema, LimitsSchema, PriceSchema, SeedsSchema, TeacherConfigSchema } from './common.js';
 import { SelfInstructParamsSchema } from '../methods/self-instruct/params.js';
+import { AlpacaParamsSchema } from '../methods/alpaca/params.js';
+import { SelfChatParamsSchema, checkSelfChatPipeline } from '../methods/self-chat/params.js';
+import { EvolInstructParamsSchema } from '../methods/evol-instruct/params.js';
+import { BacktranslationParamsSchema } from '../methods/backtranslation/params.js';
+import { JudgeConfigSchema } from '../engine/judge-stage.js';
 
 /** Keys every pipeline shares, whatever its method. */
 const common = {
@@ -16,10 +21,16 @@ const common = {
   prices: z.record(z.string(), PriceSchema).default({}),
   limits: LimitsSchema.prefault({}),
   budget: BudgetSchema.prefault({}),
+  /** The LLM judge stage applied to a method's accepted samples (off by default; see README). */
+  judge: JudgeConfigSchema,
 };
 
 export const PipelineSchema = z.discriminatedUnion('method', [
   z.strictObject({ ...common, method: z.literal('self-instruct'), params: SelfInstructParamsSchema.prefault({}) }),
+  z.strictObject({ ...common, method: z.literal('alpaca'), params: AlpacaParamsSchema.prefault({}) }),
+  z.strictObject({ ...common, method: z.literal('self-chat'), params: SelfChatParamsSchema.prefault({}) }).superRefine(checkSelfChatPipeline),
+  z.strictObject({ ...common, method: z.literal('evol-instruct'), params: EvolInstructParamsSchema.prefault({}) }),
+  z.strictObject({ ...common, method: z.literal('backtranslation'), params: BacktranslationParamsSchema.prefault({}) }),
 ]);
 export type PipelineConfig = z.infer<typeof PipelineSchema>;
 export type MethodName = PipelineConfig['method'];

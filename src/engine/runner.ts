@@ -23,8 +23,10 @@ export interface RunRequest {
   notify?: (line: string) => void;
   /** Hook for signal handlers: called with the journal once it exists. */
   onJournal?: (journal: Journal) => void;
-  /** Tests may inject a teacher. */
+  /** Tests and `plan` may inject a teacher. */
   teacher?: Teacher;
+  /** `plan` runs on an in-memory copy of the database; the caller keeps it open. */
+  store?: Store;
   retryBaseMs?: number;
 }
 
@@ -47,7 +49,7 @@ export async function executeRun(req: RunRequest): Promise<RunResult> {
   const resolved = req.teacher ? { teacher: req.teacher, notice: `teacher: ${req.teacher.provider}/${req.teacher.model}` } : resolveTeacher(req.config.teacher, req.env);
   const { teacher } = resolved;
   req.notify?.(resolved.notice);
-  const store = Store.open(req.dbPath);
+  const store = req.store ?? Store.open(req.dbPath);
   try {
     const fields = {
       configJson: canonicalJson(req.config),
@@ -103,7 +105,7 @@ export async function executeRun(req: RunRequest): Promise<RunResult> {
     setRunStatus(store.db, run.id, status, detail);
     return { run, status, detail, resumed: !!existing, stats: journal.stats, teacherNotice: resolved.notice, seconds: (Date.now() - started) / 1000 };
   } finally {
-    store.close();
+    if (!req.store) store.close();
     await teacher.close?.();
   }
 }

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { MIGRATIONS } from './migrations.js';
 
@@ -51,4 +51,26 @@ function migrate(db: Db, path: string): void {
 
 export function nowIso(): string {
   return new Date().toISOString();
+}
+
+/** An in-memory, migrated copy of a database file (or an empty one when the file does not exist). */
+export function openMemoryCopy(path: string): Db {
+  let db: Db;
+  if (existsSync(path)) {
+    const source = new Database(path, { readonly: true, fileMustExist: true });
+    try {
+      const image = source.serialize();
+      // The header of a WAL-mode file says so (bytes 18-19 = 2); an in-memory copy must be rollback mode.
+      image[18] = 1;
+      image[19] = 1;
+      db = new Database(image);
+    } finally {
+      source.close();
+    }
+  } else {
+    db = new Database(':memory:');
+  }
+  db.pragma('foreign_keys = ON');
+  migrate(db, path);
+  return db;
 }

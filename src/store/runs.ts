@@ -81,12 +81,12 @@ export interface RunListing extends RunRow {
   cost: number;
 }
 
-/** Every run with its accepted and rejected sample counts (seeds excluded) and cost. */
+/** Every run with its accepted and rejected generated samples (inputs such as seeds, sources, topics and passages excluded) and cost. */
 export function listRunsWithCounts(db: Db): RunListing[] {
   return db
     .prepare(
       `SELECT r.*,
-         (SELECT COUNT(*) FROM samples s WHERE s.run_id = r.id AND s.status = 'accepted' AND s.kind != 'seed') AS accepted,
+         (SELECT COUNT(*) FROM samples s WHERE s.run_id = r.id AND s.status = 'accepted' AND s.kind NOT IN ('seed', 'source', 'topic', 'passage')) AS accepted,
          (SELECT COUNT(*) FROM samples s WHERE s.run_id = r.id AND s.status = 'rejected') AS rejected,
          (SELECT COALESCE(SUM(cost), 0) FROM calls c WHERE c.run_id = r.id) AS cost
        FROM runs r ORDER BY r.id`,

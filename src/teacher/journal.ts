@@ -109,9 +109,20 @@ export class Journal {
     return keyRequests(teacher.provider, requests, (hash) => store.calls.earlierDraws(runId, hash, wave), sendSeed).map((k) => ({ stage, wave, ...k }));
   }
 
-  /** Answer every call; results come back in the calls' order whatever the completion order. */
+  /**
+   * Answer every call; results come back in the calls' order whatever the completion order.
+   * Journal lookups and the pending rows of the calls to send are written in one transaction.
+   */
   async callAll(calls: PreparedCall[]): Promise<CallOutcome[]> {
-    const settled = await Promise.allSettled(calls.map((c) => this.call(c)));
+    const steps = this.deps.store.transaction(() => calls.map((c) => this.resolve(c)));
+    const settled = await Promise.allSettled(
+      steps.map((step, i) => {
+        if (step.kind === 'answered') return Promise.resolve(step.outcome);
+        if (step.kind === 'stopped') return Promise.reject(step.stop);
+        const c = calls[i]!;
+        return this.limiter.run(() => this.send(c, step.callId, step.priorAttempts), estimateTokens(c.request));
+      }),
+    );
     const stop = settled.find((s) => s.status === 'rejected' && s.reason instanceof StopRequested);
     if (stop) throw (stop as PromiseRejectedResult).reason;
     return settled.map((s) => {
@@ -120,19 +131,23 @@ export class Journal {
     });
   }
 
-  async call(c: PreparedCall): Promise<CallOutcome> {
+  call(c: PreparedCall): Promise<CallOutcome> {
+    return this.callAll([c]).then((o) => o[0]!);
+  }
+
+  /** From the journal alone: an answer already stored, or the pending row to send (written before it is sent). */
+  private resolve(c: PreparedCall): { kind: 'answered'; outcome: CallOutcome } | { kind: 'send'; callId: number; priorAttempts: number } | { kind: 'stopped'; stop: StopRequested } {
     const { store, runId } = this.deps;
     const own = store.calls.own(runId, c.key);
-    if (own?.status === 'ok') return this.fromRow(own, 'cached', c.stage);
+    if (own?.status === 'ok') return { kind: 'answered', outcome: this.fromRow(own, 'cached', c.stage) };
     if (!own) {
       const elsewhere = store.calls.anyOk(c.key);
       if (elsewhere) {
         const id = store.calls.insertReused(runId, elsewhere.id, c.wave, c.stage, c.draw);
-        return this.fromRow({ ...elsewhere, id }, 'reused', c.stage);
+        return { kind: 'answered', outcome: this.fromRow({ ...elsewhere, id }, 'reused', c.stage) };
       }
     }
-    this.throwIfStopped();
-    // Journaled before it is sent.
+    if (this.stopReason) return { kind: 'stopped', stop: this.stopReason };
     const callId =
       own?.id ??
       store.calls.insertPending({
@@ -147,8 +162,7 @@ export class Journal {
         mode: c.request.mode,
         requestJson: JSON.stringify(c.request),
       });
-    const estimate = estimateTokens(c.request);
-    return this.limiter.run(() => this.send(c, callId, own?.attempts ?? 0), estimate);
+    return { kind: 'send', callId, priorAttempts: own?.attempts ?? 0 };
   }
 
   private async send(c: PreparedCall, callId: number, priorAttempts: number): Promise<CallOutcome> {

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { loadPipelineFile } from '../../config/load.js';
 import { formatPlan, type Plan } from '../../engine/plan.js';
 import { planSelfInstruct } from '../../methods/self-instruct/plan.js';
+import { planBySimulation } from '../../engine/plan-by-simulation.js';
 import { Store } from '../../store/index.js';
 import { getRunByName } from '../../store/runs.js';
 import { resolveProvider } from '../../teacher/factory.js';
@@ -10,12 +11,14 @@ import { addRunOptions, cliOverrides, numArg, type RunCliOptions } from './run.j
 /**
  * `distillery plan`: before any call, the requests a pipeline will make, how many the journal
  * already answers, and the tokens and cost of the rest. Reads the database, sends nothing.
+ * Self-Instruct extrapolates from the run's own acceptance rate; other recipes are played to
+ * their end on an in-memory copy of the database with the sim teacher standing in.
  */
 export function planCommand(program: Command): void {
   addRunOptions(program.command('plan').argument('<pipeline>', 'pipeline YAML file').description('estimate requests, cached answers, tokens and cost before running'))
     .option('--accept-rate <n>', 'accepted samples per prompt to assume when the run has no history', numArg('--accept-rate'), 2)
     .option('--json', 'print the plan as JSON')
-    .action((pipeline: string, opts: RunCliOptions & { acceptRate: number; json?: boolean }) => {
+    .action(async (pipeline: string, opts: RunCliOptions & { acceptRate: number; json?: boolean }) => {
       const config = loadPipelineFile(pipeline, cliOverrides(opts));
       const teacher = resolveProvider(config.teacher, process.env);
       const store = Store.open(opts.db);
@@ -25,7 +28,7 @@ export function planCommand(program: Command): void {
         if (config.method === 'self-instruct') {
           plan = planSelfInstruct({ config, store, run, provider: teacher.provider, model: teacher.model, root: process.cwd(), defaultAcceptRate: opts.acceptRate });
         } else {
-          throw Object.assign(new Error(`plan does not know method "${config.method}" yet`), { name: 'UsageError' });
+          plan = await planBySimulation({ config, dbPath: opts.db, provider: teacher.provider, model: teacher.model, root: process.cwd() });
         }
         if (opts.json) process.stdout.write(`${JSON.stringify(plan, null, 2)}\n`);
         else process.stdout.write(`${formatPlan(plan, config.prices, teacher.simulated)}\n`);

@@ -35,6 +35,7 @@ export interface RunCliOptions {
   maxCost?: number;
   maxTokens?: number;
   maxCalls?: number;
+  fromRun?: string;
 }
 
 /** Command-line options as dotted config keys, validated with the file. */
@@ -48,6 +49,7 @@ export function cliOverrides(o: RunCliOptions): Record<string, unknown> {
     'budget.max_cost': o.maxCost,
     'budget.max_tokens': o.maxTokens,
     'budget.max_calls': o.maxCalls,
+    'params.inputs.from_run': o.fromRun,
   };
 }
 
@@ -64,7 +66,8 @@ export function addRunOptions(cmd: Command): Command {
     .option('--concurrency <n>', 'requests in flight at most', intArg('--concurrency'))
     .option('--max-cost <usd>', 'stop cleanly once this many dollars are spent (resumable)', numArg('--max-cost'))
     .option('--max-tokens <n>', 'stop cleanly after this many tokens (resumable)', intArg('--max-tokens'))
-    .option('--max-calls <n>', 'stop cleanly after this many requests sent (resumable)', intArg('--max-calls'));
+    .option('--max-calls <n>', 'stop cleanly after this many requests sent (resumable)', intArg('--max-calls'))
+    .option('--from-run <name>', 'evol-instruct: evolve the accepted output of another run of the database (params.inputs.from_run)');
 }
 
 export function runCommand(program: Command): void {
@@ -110,7 +113,7 @@ export async function runAndReport(args: { config: Parameters<typeof executeRun>
     const summary = summarizeRun(db, run.id);
     db.close();
     const s = result.stats;
-    const reuse = `this session: ${s.cached + s.reused} answers reused, ${s.new} new requests${s.failed ? `, ${s.failed} failed for good` : ''}`;
+    const reuse = `requests this session: ${s.cached + s.reused} reused, ${s.new} new${s.failed ? `, ${s.failed} failed for good` : ''}`;
     process.stdout.write(`\nrun "${run.name}" (id ${run.id}): ${result.status}: ${result.detail}\n`);
     process.stdout.write(`${formatSummary(summary, { seconds: result.seconds, simulated: run.simulated === 1, reusedNote: reuse })}\n`);
     if (result.status === 'paused' || result.status === 'interrupted') {

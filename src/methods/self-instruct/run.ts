@@ -4,6 +4,7 @@ import { buildRequest } from '../../engine/requests.js';
 import { stepRng } from '../../engine/rng.js';
 import { ensureSeedSamples, isClassificationSeed } from '../../engine/seeds.js';
 import { NoveltyPool } from '../../engine/novelty-pool.js';
+import { applyJudgeFilter, prepareJudge } from '../../engine/judge-stage.js';
 import { firstFailure, instructionVerdicts } from '../../filters/heuristics.js';
 import { loadTemplate, requirePlaceholders, type Template } from '../../prompts/template.js';
 import type { SampleRow, Verdict } from '../../store/samples.js';
@@ -70,6 +71,7 @@ export function loadSelfInstructTemplates(ctx: Pick<Ctx, 'config' | 'root'>): Te
 export async function runSelfInstruct(ctx: Ctx): Promise<RunOutcome> {
   const { store, run, config } = ctx;
   const templates = loadSelfInstructTemplates(ctx);
+  prepareJudge(ctx); // the optional common judge: its rubric is checked before the first call
   const seeds = ensureSeedSamples(ctx);
   const machine = store.samples.list(run.id, 'instruction', 'accepted');
   const pool = new NoveltyPool(config.params.rouge_threshold);
@@ -106,13 +108,7 @@ async function runWave(
   const model = ctx.journal.model;
 
   // 1. Prompts from the pool snapshot, each with its own seeded draw.
-  const prompts = Array.from({ length: p.wave_size }, (_, i) => {
-    const rng = stepRng(config.seed, 'demos', wave, i);
-    const fromMachine = rng.sample(machine, Math.min(p.machine_demos, p.demos, machine.length));
-    const fromSeeds = rng.sample(demoSeeds, p.demos - fromMachine.length);
-    const demos = rng.shuffle([...fromMachine, ...fromSeeds]);
-    return { demos, text: instructionPrompt(templates.instructions, demos.map((d) => d.instruction)) };
-  });
+  const prompts = wavePrompts(config, templates.instructions, wave, demoSeeds, machine);
   const generated = await journal.callAll(
     journal.prepare('generate-instructions', wave, prompts.map((pr) => buildRequest(config.teacher, model, pr.text, p.generation))),
   );
@@ -157,9 +153,28 @@ async function runWave(
     ),
   );
   accepted.forEach((c, j) => judgeTaskInstances(ctx, wave, j, c, instanceOutcomes[j]!));
+  await applyJudgeFilter(ctx, wave, accepted.flatMap((c) => (c.instances ?? []).map((sample) => ({ instruction: c.text, sample }))));
 
   // 5. Everything derived from this wave's answers is stored in one transaction.
   return storeWave(ctx, wave, candidates, pool);
+}
+
+/** A wave's instruction prompts: demos drawn from the pool snapshot with the wave's own seeded streams. */
+export function wavePrompts<T extends { instruction: string }>(
+  config: ConfigOf<'self-instruct'>,
+  template: Template,
+  wave: number,
+  demoSeeds: readonly T[],
+  machine: readonly T[],
+): { demos: T[]; text: string }[] {
+  const p = config.params;
+  return Array.from({ length: p.wave_size }, (_, i) => {
+    const rng = stepRng(config.seed, 'demos', wave, i);
+    const fromMachine = rng.sample(machine, Math.min(p.machine_demos, p.demos, machine.length));
+    const fromSeeds = rng.sample(demoSeeds, p.demos - fromMachine.length);
+    const demos = rng.shuffle([...fromMachine, ...fromSeeds]);
+    return { demos, text: instructionPrompt(template, demos.map((d) => d.instruction)) };
+  });
 }
 
 function judgeTaskInstances(ctx: Ctx, wave: number, j: number, c: Candidate, o: CallOutcome): void {

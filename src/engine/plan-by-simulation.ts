@@ -1,0 +1,89 @@
+import type { PipelineConfig } from '../config/schema.js';
+import { openMemoryCopy } from '../store/db.js';
+import { Store } from '../store/index.js';
+import { getRunByName } from '../store/runs.js';
+import { simulate } from '../teacher/sim/index.js';
+import type { Teacher, TeacherRequest } from '../teacher/types.js';
+import { requestTokens, type Plan, type PlanStage } from './plan.js';
+import { executeRun } from './runner.js';
+
+export interface SimulationPlanInput {
+  config: PipelineConfig;
+  dbPath: string;
+  provider: string;
+  model: string;
+  root: string;
+}
+
+/**
+ * A plan for any recipe: the run is played to its end on an in-memory copy of the database, with
+ * the sim teacher answering in place of the real one under the real provider and model names, so
+ * the journal keys are the real ones. Requests the journal answers count as cached; the rest are
+ * what a real run would send, counted by stage with their prompt tokens (o200k_base) and max_tokens.
+ * Counts follow the sim's acceptance rates, an assumption the plan states.
+ */
+export async function planBySimulation(input: SimulationPlanInput): Promise<Plan> {
+  const store = new Store(openMemoryCopy(input.dbPath));
+  try {
+    const existing = getRunByName(store.db, input.config.name);
+    // Answers stored before the plan; whatever is answered after them is what a real run would send.
+    const answeredBefore = new Set((store.db.prepare(`SELECT id FROM calls WHERE status = 'ok'`).all() as { id: number }[]).map((r) => r.id));
+    const stand_in: Teacher = {
+      provider: input.provider,
+      model: input.model,
+      simulated: true,
+      complete: async (r: TeacherRequest) => simulate(r),
+    };
+    const cached = new Map<string, number>();
+    const result = await executeRun({
+      config: { ...input.config, budget: {} },
+      configFile: null,
+      dbPath: input.dbPath,
+      root: input.root,
+      env: {},
+      progress: { wave: () => {} },
+      teacher: stand_in,
+      store,
+      onCall: (e) => {
+        if (e.source === 'cached' || e.source === 'reused') cached.set(e.stage, (cached.get(e.stage) ?? 0) + 1);
+      },
+    });
+    const sent = (
+      store.db
+        .prepare(`SELECT id, stage, request_json FROM calls WHERE run_id = ? AND status = 'ok' AND reused_from IS NULL ORDER BY id`)
+        .all(result.run.id) as { id: number; stage: string; request_json: string }[]
+    ).filter((r) => !answeredBefore.has(r.id));
+    const byStage = new Map<string, PlanStage>();
+    const stageOf = (name: string) => {
+      let s = byStage.get(name);
+      if (!s) byStage.set(name, (s = { stage: name, requests: 0, cached: 0, promptTokens: 0, completionTokens: 0, completionIsBound: true }));
+      return s;
+    };
+    for (const row of sent) {
+      const request = JSON.parse(row.request_json) as TeacherRequest;
+      const s = stageOf(row.stage);
+      s.requests++;
+      s.promptTokens += requestTokens(request);
+      s.completionTokens += request.params.max_tokens ?? 1024;
+    }
+    for (const [stage, n] of cached) {
+      const s = stageOf(stage);
+      s.requests += n;
+      s.cached += n;
+    }
+    return {
+      run: input.config.name,
+      method: input.config.method,
+      model: input.model,
+      existing: !!existing,
+      progress: existing ? `run exists (status ${existing.status}); the plan continues it to its end` : `new run, target ${input.config.target}`,
+      assumptions: [
+        `requests were counted by playing the run to its end with the sim teacher standing in for answers not yet stored: the counts follow the sim's acceptance rates (${result.status}: ${result.detail})`,
+        'completion tokens are each request\'s max_tokens, an upper bound',
+      ],
+      stages: [...byStage.values()],
+    };
+  } finally {
+    store.close();
+  }
+}
