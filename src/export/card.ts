@@ -1,0 +1,245 @@
+import { stringify } from 'yaml';
+import { hfFeatures, isList, type Field } from './columns.js';
+
+/** Everything the dataset card says, gathered by the export; `buildCard` is pure. */
+export interface CardInput {
+  run: {
+    name: string;
+    method: string;
+    provider: string;
+    model: string;
+    simulated: boolean;
+    seed: number;
+    status: string;
+    toolVersion: string;
+    createdAt: string;
+    updatedAt: string;
+  };
+  /** The pipeline config, already made safe (see `safeConfig`). */
+  config: unknown;
+  selection: {
+    kinds: readonly string[];
+    statuses: readonly string[];
+    stages?: readonly string[];
+    minScore?: number;
+    provenance: boolean;
+    systemPrompt: boolean;
+    splitSeed: number;
+  };
+  splits: readonly { name: string; rows: number; path: string; bytes: number }[];
+  fields: readonly Field[];
+  samples: readonly { kind: string; status: string; reason: string | null; n: number }[];
+  filters: readonly { kind: string; filter: string; checked: number; passed: number; failed: number; meanScore: number | null }[];
+  calls: { total: number; promptTokens: number; completionTokens: number; cost: number; byStage: readonly { stage: string; calls: number; tokens: number; cost: number }[] };
+  /** A Hub license id chosen by the user; default `other` (see the card's license section). */
+  license?: string;
+}
+
+interface Recipe {
+  title: string;
+  summary: string;
+  citation?: string;
+}
+
+const RECIPES: Record<string, Recipe> = {
+  'self-instruct': {
+    title: 'Self-Instruct',
+    summary:
+      'Self-Instruct (Wang et al., 2022): the teacher is shown demos drawn from a pool of seed tasks and earlier accepted instructions and writes new instructions; each accepted instruction then gets input/output instances from the teacher. Instructions are filtered by heuristics and by ROUGE-L novelty against the pool.',
+    citation: 'Wang et al. 2022. Self-Instruct: Aligning Language Models with Self-Generated Instructions. arXiv:2212.10560.',
+  },
+  alpaca: {
+    title: 'Alpaca',
+    summary:
+      "Alpaca (Taori et al., 2023): Self-Instruct simplified; the teacher writes complete instruction/input/output tasks in batches from a few seed demos, and near-duplicates are dropped with ROUGE-L.",
+    citation: 'Taori et al. 2023. Stanford Alpaca: An Instruction-following LLaMA model. https://github.com/tatsu-lab/stanford_alpaca',
+  },
+  'evol-instruct': {
+    title: 'Evol-Instruct',
+    summary:
+      'Evol-Instruct (WizardLM; Xu et al., 2023): instructions are rewritten round after round by in-depth evolution (add constraints, deepen, concretize, increase reasoning steps, complicate the input) and in-breadth evolution (a new instruction in the same domain); failed evolutions are eliminated and the teacher answers each surviving instruction.',
+    citation: 'Xu et al. 2023. WizardLM: Empowering Large Language Models to Follow Complex Instructions. arXiv:2304.12244.',
+  },
+  backtranslation: {
+    title: 'Instruction backtranslation',
+    summary:
+      'Instruction backtranslation (Humpback; Li et al., 2023): the teacher writes the instruction that each unlabelled text would answer (the text becomes the output), then a judge rates every pair on a 5-point scale and pairs are kept by score.',
+    citation: 'Li et al. 2023. Self-Alignment with Instruction Backtranslation. arXiv:2308.06259.',
+  },
+  'self-chat': {
+    title: 'Self-chat',
+    summary: 'Self-chat (Baize; Xu et al., 2023): the teacher plays both the user and the assistant of a multi-turn conversation that starts from a seed topic.',
+    citation: 'Xu et al. 2023. Baize: An Open-Source Chat Model with Parameter-Efficient Tuning on Self-Chat Data. arXiv:2304.01196.',
+  },
+};
+
+/** The Hub's size_categories bucket for a row count. */
+export function sizeCategory(n: number): string {
+  const buckets: [number, string][] = [
+    [1e3, 'n<1K'],
+    [1e4, '1K<n<10K'],
+    [1e5, '10K<n<100K'],
+    [1e6, '100K<n<1M'],
+    [1e7, '1M<n<10M'],
+    [1e8, '10M<n<100M'],
+    [1e9, '100M<n<1B'],
+  ];
+  for (const [limit, label] of buckets) if (n < limit) return label;
+  return 'n>1T';
+}
+
+/** The card's YAML front matter: configs (data files per split), features, split sizes. */
+export function cardFrontMatter(c: CardInput): Record<string, unknown> {
+  const total = c.splits.reduce((a, s) => a + s.rows, 0);
+  const tags = ['synthetic', 'distillery', c.run.method];
+  if (c.run.simulated) tags.push('simulated');
+  return {
+    pretty_name: c.run.name,
+    license: c.license ?? 'other',
+    task_categories: ['text-generation'],
+    tags,
+    size_categories: [sizeCategory(total)],
+    configs: [
+      {
+        config_name: 'default',
+        data_files: c.splits.map((s) => ({ split: s.name, path: `data/${s.name}-*` })),
+      },
+    ],
+    dataset_info: {
+      features: hfFeatures(c.fields),
+      splits: c.splits.map((s) => ({ name: s.name, num_examples: s.rows })),
+      download_size: c.splits.reduce((a, s) => a + s.bytes, 0),
+    },
+  };
+}
+
+/** README.md of a Hugging Face dataset folder: YAML front matter, then the recipe, teacher, counts, cost, config and terms. */
+export function buildCard(c: CardInput): string {
+  const recipe = RECIPES[c.run.method] ?? { title: c.run.method, summary: `The \`${c.run.method}\` recipe of Distillery.` };
+  const total = c.splits.reduce((a, s) => a + s.rows, 0);
+  const out: string[] = [];
+  out.push('---', stringify(cardFrontMatter(c), { lineWidth: 0 }).trimEnd(), '---', '');
+  out.push(`# ${c.run.name}`, '');
+  if (c.run.simulated) {
+    out.push(
+      '> **Simulated data.** This run used Distillery\'s offline `sim` teacher: every response is placeholder text from a seeded generator, not the output of a language model. Use it to try pipelines and trainers, not to train a model.',
+      '',
+    );
+  }
+  out.push(
+    `Synthetic instruction-tuning data: ${total} ${total === 1 ? 'example' : 'examples'} made with the ${recipe.title} recipe by Distillery ${c.run.toolVersion}, from the teacher \`${c.run.model}\` (${c.run.provider}), run \`${c.run.name}\` (status ${c.run.status}, created ${c.run.createdAt}, last updated ${c.run.updatedAt}).`,
+    '',
+  );
+
+  out.push('## Dataset structure', '');
+  out.push(table(['split', 'examples', 'file', 'bytes'], c.splits.map((s) => [s.name, String(s.rows), `\`${s.path}\``, String(s.bytes)])), '');
+  out.push(table(['field', 'type', 'description'], c.fields.map((f) => [`\`${f.name}\``, fieldType(f), f.description])), '');
+  out.push('```python', 'from datasets import load_dataset', 'ds = load_dataset("path/to/this/folder")  # or the Hub repository it was uploaded to', '```', '');
+
+  out.push('## Recipe', '', recipe.summary, '');
+  out.push(`Method \`${c.run.method}\`, run seed ${c.run.seed}. The full pipeline config is below.`, '');
+  const sel = c.selection;
+  out.push('This export holds:', '');
+  out.push(`- samples of kind ${list(sel.kinds)} with status ${list(sel.statuses)}${sel.stages?.length ? `, from stage ${list(sel.stages)}` : ''};`);
+  if (sel.minScore !== undefined) out.push(`- only samples whose latest judge score is at least ${sel.minScore};`);
+  out.push(
+    c.splits.length > 1
+      ? `- splits assigned by a hash of (sample id, seed ${sel.splitSeed}): a sample keeps its split on every re-export with that seed;`
+      : '- a single split;',
+  );
+  out.push(sel.systemPrompt ? "- the pipeline's system prompt as the first message of every sample;" : '- no system message (the pipeline had no system prompt);');
+  out.push(sel.provenance ? '- provenance columns (sample id, run, call id, verdicts, parents) on every row.' : '- no provenance columns (export with `--with-provenance` to add them).', '');
+
+  out.push('## Teacher', '');
+  const teacher = (c.config as { teacher?: Record<string, unknown> } | null)?.teacher ?? {};
+  out.push(
+    table(
+      ['provider', 'model', 'mode', 'endpoint'],
+      [[c.run.provider + (c.run.simulated ? ' (simulated)' : ''), `\`${c.run.model}\``, String(teacher.mode ?? ''), String(teacher.base_url ?? (c.run.provider === 'openai' ? 'OpenAI API (or $OPENAI_BASE_URL)' : '-'))]],
+    ),
+    '',
+  );
+
+  out.push('## Counts by filter', '');
+  out.push('Every generated sample is stored, accepted or rejected, with the reason. Samples by kind:', '');
+  const kinds = [...new Set(c.samples.map((s) => s.kind))];
+  const byStatus = (kind: string, status: string) => c.samples.filter((s) => s.kind === kind && s.status === status).reduce((a, s) => a + s.n, 0);
+  out.push(table(['kind', 'accepted', 'rejected', 'pending'], kinds.map((k) => [k, String(byStatus(k, 'accepted')), String(byStatus(k, 'rejected')), String(byStatus(k, 'pending'))])), '');
+  const rejected = c.samples.filter((s) => s.status === 'rejected');
+  if (rejected.length > 0) {
+    out.push('Rejected samples by first failed filter (reason):', '');
+    out.push(table(['kind', 'reason', 'samples'], rejected.map((s) => [s.kind, s.reason ?? '(none)', String(s.n)])), '');
+  }
+  if (c.filters.length > 0) {
+    out.push('Verdicts by filter (a sample is checked by each filter of its stage):', '');
+    out.push(
+      table(
+        ['kind', 'filter', 'checked', 'passed', 'failed', 'mean score'],
+        c.filters.map((f) => [f.kind, f.filter, String(f.checked), String(f.passed), String(f.failed), f.meanScore === null ? '' : round(f.meanScore, 4)]),
+      ),
+      '',
+    );
+  }
+
+  out.push('## Cost', '');
+  out.push(
+    table(
+      ['teacher calls', 'prompt tokens', 'completion tokens', 'cost (USD)'],
+      [[String(c.calls.total), String(c.calls.promptTokens), String(c.calls.completionTokens), `${round(c.calls.cost, 4)}${c.run.simulated ? ' (simulated: no real cost)' : ''}`]],
+    ),
+    '',
+  );
+  if (c.calls.byStage.length > 0) {
+    out.push(table(['stage', 'calls', 'tokens', 'cost (USD)'], c.calls.byStage.map((s) => [s.stage, String(s.calls), String(s.tokens), round(s.cost, 4)])), '');
+  }
+
+  out.push('## Pipeline config', '');
+  out.push('The resolved config of the run (every default filled in; credentials are never stored):', '');
+  out.push(...fenced('yaml', stringify(c.config, { lineWidth: 0, blockQuote: false }).trimEnd()), '');
+
+  out.push('## License and terms of use', '');
+  if (c.run.simulated) {
+    out.push('The samples are placeholder text written by Distillery\'s simulated teacher; they carry no third-party terms. Distillery itself is Apache-2.0.', '');
+  } else {
+    out.push(
+      `The responses (and, for most recipes, the instructions) were written by \`${c.run.model}\` through ${c.run.provider}. Their use is governed by that provider's terms of use and the model's license, which may restrict what you can do with its outputs (some providers forbid using them to develop competing models). The seed tasks or source texts carry their own licenses. Distillery's code, seeds and prompts are Apache-2.0, but that license does not extend to generated data. The \`license\` field above is \`${c.license ?? 'other'}\`${c.license ? ' as set at export' : ' until you choose one'}; check the teacher's terms before training on or publishing this dataset.`,
+      '',
+    );
+  }
+
+  out.push('## Provenance', '');
+  out.push(
+    `Distillery keeps the provenance of every sample in its SQLite database: the rendered prompt and raw response of the call that produced it, the demos and parents it came from, each filter's verdict and score, and its cost.${sel.provenance ? ' The `sample_id` and `call_id` columns of this dataset are keys into that database.' : ''}`,
+    '',
+  );
+
+  if (recipe.citation) out.push('## Citation', '', recipe.citation, '');
+  return `${out.join('\n').trimEnd()}\n`;
+}
+
+function fieldType(f: Field): string {
+  return isList(f) ? `list<{${f.items.map((i) => `${i.name}: ${i.type}`).join(', ')}}>` : `${f.type}${f.nullable ? ' (nullable)' : ''}`;
+}
+
+function list(values: readonly string[]): string {
+  return values.map((v) => `\`${v}\``).join(', ');
+}
+
+function round(n: number, digits: number): string {
+  return String(Number(n.toFixed(digits)));
+}
+
+/** A Markdown table; pipes and line breaks in cells are escaped. */
+export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const cell = (s: string) => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+  const lines = [`| ${header.map(cell).join(' | ')} |`, `|${header.map(() => '---').join('|')}|`];
+  for (const r of rows) lines.push(`| ${r.map(cell).join(' | ')} |`);
+  return lines.join('\n');
+}
+
+/** A fenced code block whose fence is longer than any backtick run inside it. */
+export function fenced(lang: string, body: string): string[] {
+  const longest = Math.max(0, ...[...body.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(Math.max(3, longest + 1));
+  return [`${fence}${lang}`, body, fence];
+}
