@@ -111,7 +111,8 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (run_id, wave)
   );
   `,
-  /* 2: audit indexes: keyset pages of a run's samples by status or stage; verdicts by filter */ `
+  /* 2: audit indexes: a run's samples in id order (alone, by status, by stage) for keyset pages; verdicts by filter */ `
+  CREATE INDEX samples_run_id ON samples(run_id);
   CREATE INDEX samples_run_status ON samples(run_id, status);
   CREATE INDEX samples_run_stage ON samples(run_id, stage);
   CREATE INDEX verdicts_filter ON verdicts(filter, passed);

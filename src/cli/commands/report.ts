@@ -1,0 +1,33 @@
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { renderReport } from '../../audit/report.js';
+import { DEFAULT_DB } from './run.js';
+import { openForAudit, resolveRun } from '../../audit/open.js';
+
+export function reportCommand(program: Command): void {
+  program
+    .command('report')
+    .argument('<run>', 'run name or id')
+    .description('write a self-contained HTML report of a run: counts, the rejection funnel and charts')
+    .option('--db <path>', 'SQLite database file', DEFAULT_DB)
+    .requiredOption('--out <file.html>', 'where to write the report')
+    .action((ref: string, opts: { db: string; out: string }) => {
+      const db = openForAudit(opts.db);
+      let page: string;
+      let name: string;
+      try {
+        const run = resolveRun(db, ref, opts.db);
+        name = run.name;
+        page = renderReport(db, run);
+      } finally {
+        db.close();
+      }
+      const out = resolve(opts.out);
+      mkdirSync(dirname(out), { recursive: true });
+      const tmp = `${out}.${process.pid}.tmp`;
+      writeFileSync(tmp, page);
+      renameSync(tmp, out);
+      process.stdout.write(`report of run "${name}" written to ${out} (${(page.length / 1024).toFixed(0)} KB)\n`);
+    });
+}

@@ -1,0 +1,399 @@
+/**
+ * Read-only queries for the audit (status, show, samples, report, web viewer).
+ * Every statement here is a SELECT; callers open the database read-only.
+ * Generic over kind, stage and relation: nothing here knows a recipe.
+ */
+import type { Db } from './db.js';
+import type { CallRow } from './calls.js';
+import type { RunRow } from './runs.js';
+import type { SampleRow } from './samples.js';
+
+export type { CallRow, RunRow, SampleRow };
+
+/** Samples of a run counted by kind, stage, status and reason. */
+export interface SampleCount {
+  kind: string;
+  stage: string;
+  status: string;
+  reason: string | null;
+  n: number;
+}
+
+export function sampleCounts(db: Db, runId: number): SampleCount[] {
+  return db
+    .prepare(
+      `SELECT kind, stage, status, reason, COUNT(*) AS n FROM samples WHERE run_id = ?
+       GROUP BY kind, stage, status, reason ORDER BY MIN(id), n DESC`,
+    )
+    .all(runId) as SampleCount[];
+}
+
+/** Verdicts of a run by filter and kind: how often it passed and failed, and the mean score. */
+export interface VerdictStat {
+  kind: string;
+  filter: string;
+  passed: number;
+  failed: number;
+  scored: number;
+  meanScore: number | null;
+  /** Order of first use in the run: the order the pipeline applies its filters. */
+  firstId: number;
+}
+
+export function verdictStats(db: Db, runId: number): VerdictStat[] {
+  return db
+    .prepare(
+      `SELECT s.kind AS kind, v.filter AS filter, SUM(v.passed != 0) AS passed, SUM(v.passed = 0) AS failed,
+              COUNT(v.score) AS scored, AVG(v.score) AS meanScore, MIN(v.id) AS firstId
+       FROM samples s JOIN verdicts v ON v.sample_id = s.id
+       WHERE s.run_id = ? GROUP BY s.kind, v.filter ORDER BY s.kind, firstId`,
+    )
+    .all(runId) as VerdictStat[];
+}
+
+export interface WaveProgress {
+  waves: number;
+  lastWave: number | null;
+  lastStage: string | null;
+  lastAt: string | null;
+}
+
+export function waveProgress(db: Db, runId: number): WaveProgress {
+  const row = db
+    .prepare(
+      `SELECT COUNT(*) AS waves, MAX(wave) AS lastWave,
+              (SELECT stage FROM waves w2 WHERE w2.run_id = ? ORDER BY wave DESC LIMIT 1) AS lastStage,
+              MAX(completed_at) AS lastAt
+       FROM waves WHERE run_id = ?`,
+    )
+    .get(runId, runId) as WaveProgress;
+  return row;
+}
+
+export interface CallStageStat {
+  stage: string;
+  calls: number;
+  ok: number;
+  failed: number;
+  pending: number;
+  reused: number;
+  promptTokens: number;
+  completionTokens: number;
+  cost: number;
+  meanLatencyMs: number | null;
+  truncated: number;
+}
+
+/** Calls of a run by stage. Tokens count only requests this run sent (reused answers are free). */
+export function callStageStats(db: Db, runId: number): CallStageStat[] {
+  return db
+    .prepare(
+      `SELECT stage, COUNT(*) AS calls, SUM(status = 'ok') AS ok, SUM(status = 'failed') AS failed, SUM(status = 'pending') AS pending,
+              SUM(reused_from IS NOT NULL) AS reused,
+              COALESCE(SUM(CASE WHEN reused_from IS NULL THEN prompt_tokens END), 0) AS promptTokens,
+              COALESCE(SUM(CASE WHEN reused_from IS NULL THEN completion_tokens END), 0) AS completionTokens,
+              COALESCE(SUM(cost), 0) AS cost,
+              AVG(CASE WHEN reused_from IS NULL THEN latency_ms END) AS meanLatencyMs,
+              SUM(finish_reason = 'length') AS truncated
+       FROM calls WHERE run_id = ? GROUP BY stage ORDER BY MIN(id)`,
+    )
+    .all(runId) as CallStageStat[];
+}
+
+/** The score of every sample under one scored filter (for ROUGE-L: its highest similarity to the pool), and the filter's threshold. */
+export function filterScores(db: Db, runId: number, filter: string): { scores: number[]; threshold: number | null } {
+  const scores = (
+    db
+      .prepare(
+        `SELECT v.score AS score FROM verdicts v JOIN samples s ON s.id = v.sample_id
+         WHERE v.filter = ? AND s.run_id = ? AND v.score IS NOT NULL ORDER BY v.id`,
+      )
+      .all(filter, runId) as { score: number }[]
+  ).map((r) => r.score);
+  const t = db
+    .prepare(
+      `SELECT json_extract(v.detail_json, '$.threshold') AS t FROM verdicts v JOIN samples s ON s.id = v.sample_id
+       WHERE v.filter = ? AND s.run_id = ? AND json_valid(v.detail_json) AND typeof(json_extract(v.detail_json, '$.threshold')) IN ('real', 'integer') LIMIT 1`,
+    )
+    .get(filter, runId) as { t: number } | undefined;
+  return { scores, threshold: t?.t ?? null };
+}
+
+/** Text of a run's accepted generated samples (seeds excluded), for lengths and verb analysis. */
+export function acceptedTexts(db: Db, runId: number): Iterable<{ instruction: string; input: string; output: string; turns: number | null }> {
+  return db
+    .prepare(
+      `SELECT instruction, input, output,
+              CASE WHEN messages_json IS NOT NULL AND json_valid(messages_json) THEN json_array_length(messages_json) END AS turns
+       FROM samples WHERE run_id = ? AND status = 'accepted' AND kind != 'seed' ORDER BY id`,
+    )
+    .iterate(runId) as Iterable<{ instruction: string; input: string; output: string; turns: number | null }>;
+}
+
+export interface RoundCount {
+  kind: string;
+  round: number;
+  status: string;
+  n: number;
+}
+
+/** Samples by round (the column, or meta_json.round) and status; rounds above 0 only mean anything to iterative recipes. */
+export function roundCounts(db: Db, runId: number): RoundCount[] {
+  return db
+    .prepare(
+      `SELECT kind, rnd AS round, status, COUNT(*) AS n FROM (
+         SELECT kind, status,
+                CASE WHEN round != 0 THEN round
+                     WHEN meta_json IS NOT NULL AND json_valid(meta_json) AND typeof(json_extract(meta_json, '$.round')) = 'integer'
+                       THEN json_extract(meta_json, '$.round')
+                     ELSE 0 END AS rnd
+         FROM samples WHERE run_id = ? AND kind != 'seed')
+       GROUP BY kind, rnd, status ORDER BY kind, rnd, status`,
+    )
+    .all(runId) as RoundCount[];
+}
+
+/** Samples by meta_json.operation (Evol-Instruct's evolution operations) and status. */
+export function operationCounts(db: Db, runId: number): { operation: string; status: string; n: number }[] {
+  return db
+    .prepare(
+      `SELECT json_extract(meta_json, '$.operation') AS operation, status, COUNT(*) AS n FROM samples
+       WHERE run_id = ? AND meta_json IS NOT NULL AND json_valid(meta_json) AND json_type(meta_json, '$.operation') = 'text'
+       GROUP BY operation, status ORDER BY operation, status`,
+    )
+    .all(runId) as { operation: string; status: string; n: number }[];
+}
+
+/** A few rejected samples per reason, with the failing verdict's score: "why was this flagged?". */
+export function rejectedExamples(db: Db, runId: number, perReason: number): { reason: string | null; id: number; kind: string; text: string; score: number | null }[] {
+  const reasons = (db.prepare(`SELECT DISTINCT reason FROM samples WHERE run_id = ? AND status = 'rejected' ORDER BY reason`).all(runId) as { reason: string | null }[]).map((r) => r.reason);
+  // One short index walk per reason; the score is looked up per sample (`+v.filter`: through verdicts(sample_id)).
+  const columns = `s.reason AS reason, s.id AS id, s.kind AS kind,
+    substr(CASE WHEN s.instruction != '' THEN s.instruction WHEN s.output != '' THEN s.output ELSE coalesce(s.messages_json, '') END, 1, 300) AS text,
+    (SELECT v.score FROM verdicts v WHERE v.sample_id = s.id AND +v.filter = s.reason AND v.passed = 0 LIMIT 1) AS score`;
+  const byReason = db.prepare(`SELECT ${columns} FROM samples s WHERE s.run_id = ? AND s.reason = ? AND +s.status = 'rejected' ORDER BY s.id LIMIT ?`);
+  const noReason = db.prepare(`SELECT ${columns} FROM samples s WHERE s.run_id = ? AND s.reason IS NULL AND +s.status = 'rejected' ORDER BY s.id LIMIT ?`);
+  return reasons.flatMap(
+    (reason) => (reason === null ? noReason.all(runId, perReason) : byReason.all(runId, reason, perReason)) as { reason: string | null; id: number; kind: string; text: string; score: number | null }[],
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// The sample browser: filters, text search and keyset pagination.
+
+export interface SampleFilter {
+  kind?: string;
+  stage?: string;
+  status?: string;
+  /** A rejection reason; '-' means "no reason". */
+  reason?: string;
+  /** Only samples with a failed verdict of this filter. */
+  failed?: string;
+  /** Case-insensitive (ASCII) substring of instruction, input, output or messages. */
+  grep?: string;
+}
+
+export interface SampleListRow {
+  id: number;
+  kind: string;
+  stage: string;
+  wave: number;
+  round: number;
+  status: string;
+  reason: string | null;
+  instruction: string;
+  input: string;
+  output: string;
+  messages: string | null;
+  call_id: number | null;
+}
+
+export interface SamplePage {
+  rows: SampleListRow[];
+  /** Pass as `after` for the next page (older → newer by id), or null at the end. */
+  next: number | null;
+  /** Pass as `before` for the previous page, or null at the start. */
+  prev: number | null;
+}
+
+/** Escape LIKE's wildcards so user text matches literally (ESCAPE '\'). */
+export function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/**
+ * The WHERE clause of a sample filter. Keyset pages walk an index whose entries, for equal keys,
+ * are in id order: (run_id, status), (run_id, stage), (run_id, reason) or (run_id). Only one such
+ * equality is left open to the planner; the others are written `+col = ?`, which SQLite never
+ * serves from an index, so no plan needs a temporary sort of every match.
+ */
+function whereOf(runId: number, f: SampleFilter): { sql: string; params: unknown[] } {
+  const parts = ['s.run_id = ?'];
+  const params: unknown[] = [runId];
+  const indexed = f.status ? 'status' : f.stage ? 'stage' : f.reason && f.reason !== '-' ? 'reason' : null;
+  const eq = (col: 'kind' | 'stage' | 'status' | 'reason', value: string) => {
+    parts.push(col === indexed ? `s.${col} = ?` : `+s.${col} = ?`);
+    params.push(value);
+  };
+  if (f.kind) eq('kind', f.kind);
+  if (f.stage) eq('stage', f.stage);
+  if (f.status) eq('status', f.status);
+  if (f.reason === '-') parts.push('s.reason IS NULL');
+  else if (f.reason) eq('reason', f.reason);
+  if (f.failed) {
+    // Looked up per sample through verdicts(sample_id); `+v.filter` keeps the planner off verdicts(filter).
+    parts.push('EXISTS (SELECT 1 FROM verdicts v WHERE v.sample_id = s.id AND +v.filter = ? AND v.passed = 0)');
+    params.push(f.failed);
+  }
+  if (f.grep) {
+    const p = likePattern(f.grep);
+    parts.push(`(s.instruction LIKE ? ESCAPE '\\' OR s.input LIKE ? ESCAPE '\\' OR s.output LIKE ? ESCAPE '\\' OR coalesce(s.messages_json, '') LIKE ? ESCAPE '\\')`);
+    params.push(p, p, p, p);
+  }
+  return { sql: parts.join(' AND '), params };
+}
+
+const LIST_COLUMNS = `s.id, s.kind, s.stage, s.wave, s.round, s.status, s.reason, substr(s.instruction, 1, 400) AS instruction,
+  substr(s.input, 1, 200) AS input, substr(s.output, 1, 400) AS output, substr(s.messages_json, 1, 400) AS messages, s.call_id`;
+
+/**
+ * One page of a run's samples in id order, by keyset: `after` gives the page after that id,
+ * `before` the page before it. Cost grows with the page, not with the offset.
+ */
+export function samplePage(db: Db, runId: number, f: SampleFilter, page: { after?: number; before?: number; limit: number }): SamplePage {
+  const w = whereOf(runId, f);
+  const limit = Math.max(1, Math.min(1000, Math.floor(page.limit)));
+  if (page.before !== undefined) {
+    const rows = db
+      .prepare(`SELECT ${LIST_COLUMNS} FROM samples s WHERE ${w.sql} AND s.id < ? ORDER BY s.id DESC LIMIT ?`)
+      .all(...w.params, page.before, limit + 1) as SampleListRow[];
+    const hasMore = rows.length > limit;
+    const shown = rows.slice(0, limit).reverse();
+    return { rows: shown, prev: hasMore && shown.length ? shown[0]!.id : null, next: shown.length ? shown[shown.length - 1]!.id : null };
+  }
+  const after = page.after ?? 0;
+  const rows = db
+    .prepare(`SELECT ${LIST_COLUMNS} FROM samples s WHERE ${w.sql} AND s.id > ? ORDER BY s.id LIMIT ?`)
+    .all(...w.params, after, limit + 1) as SampleListRow[];
+  const hasMore = rows.length > limit;
+  const shown = rows.slice(0, limit);
+  const first = shown[0];
+  const hasPrev = after > 0 && first !== undefined && db.prepare(`SELECT 1 FROM samples s WHERE ${w.sql} AND s.id < ? LIMIT 1`).get(...w.params, first.id) !== undefined;
+  return { rows: shown, next: hasMore ? shown[shown.length - 1]!.id : null, prev: hasPrev ? first.id : null };
+}
+
+/** SQLite's plan for a page query (for tests and the benchmark: no page may sort every match). */
+export function samplePagePlan(db: Db, runId: number, f: SampleFilter): string[] {
+  const w = whereOf(runId, f);
+  return (db.prepare(`EXPLAIN QUERY PLAN SELECT ${LIST_COLUMNS} FROM samples s WHERE ${w.sql} AND s.id > ? ORDER BY s.id LIMIT ?`).all(...w.params, 0, 51) as { detail: string }[]).map((r) => r.detail);
+}
+
+/** How many samples match, counting at most `cap` (so a search never scans more than it must). */
+export function countSamples(db: Db, runId: number, f: SampleFilter, cap = 10_000): { n: number; capped: boolean } {
+  const w = whereOf(runId, f);
+  const n = (db.prepare(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM samples s WHERE ${w.sql} LIMIT ?)`).get(...w.params, cap + 1) as { n: number }).n;
+  return n > cap ? { n: cap, capped: true } : { n, capped: false };
+}
+
+/** Every matching sample in id order, full text, for the CLI (streams). */
+export function iterateSamples(db: Db, runId: number, f: SampleFilter, opts: { after?: number; limit?: number } = {}): Iterable<SampleRow> {
+  const w = whereOf(runId, f);
+  const limit = opts.limit ?? -1;
+  return db.prepare(`SELECT s.* FROM samples s WHERE ${w.sql} AND s.id > ? ORDER BY s.id LIMIT ?`).iterate(...w.params, opts.after ?? 0, limit) as Iterable<SampleRow>;
+}
+
+/** Names of the failing filters of a run, for the browser's "failed filter" choice. */
+export function failedFilters(db: Db, runId: number): { filter: string; n: number }[] {
+  return db
+    .prepare(
+      `SELECT v.filter AS filter, COUNT(*) AS n FROM verdicts v JOIN samples s ON s.id = v.sample_id
+       WHERE s.run_id = ? AND v.passed = 0 GROUP BY v.filter ORDER BY n DESC`,
+    )
+    .all(runId) as { filter: string; n: number }[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// One sample: its row, verdicts, call and lineage.
+
+export interface VerdictRow {
+  id: number;
+  sample_id: number;
+  filter: string;
+  passed: number;
+  score: number | null;
+  detail_json: string | null;
+}
+
+export function sampleById(db: Db, id: number): SampleRow | undefined {
+  return db.prepare(`SELECT * FROM samples WHERE id = ?`).get(id) as SampleRow | undefined;
+}
+
+export function sampleVerdicts(db: Db, id: number): VerdictRow[] {
+  return db.prepare(`SELECT * FROM verdicts WHERE sample_id = ? ORDER BY id`).all(id) as VerdictRow[];
+}
+
+export function callById(db: Db, id: number): CallRow | undefined {
+  return db.prepare(`SELECT * FROM calls WHERE id = ?`).get(id) as CallRow | undefined;
+}
+
+/** Other samples parsed from the same answer. */
+export function samplesOfCall(db: Db, callId: number, limit: number): { rows: SampleNode[]; total: number } {
+  const rows = db.prepare(`SELECT ${NODE_COLUMNS} FROM samples s WHERE s.call_id = ? ORDER BY s.id LIMIT ?`).all(callId, limit) as SampleNode[];
+  const total = (db.prepare(`SELECT COUNT(*) AS n FROM samples WHERE call_id = ?`).get(callId) as { n: number }).n;
+  return { rows, total };
+}
+
+/** A sample as a lineage node: enough to draw and link it. */
+export interface SampleNode {
+  id: number;
+  run_id: number;
+  kind: string;
+  stage: string;
+  status: string;
+  reason: string | null;
+  text: string;
+}
+
+const NODE_COLUMNS = `s.id, s.run_id, s.kind, s.stage, s.status, s.reason,
+  substr(CASE WHEN s.instruction != '' THEN s.instruction WHEN s.output != '' THEN s.output ELSE coalesce(s.messages_json, '') END, 1, 160) AS text`;
+
+export function sampleNode(db: Db, id: number): SampleNode | undefined {
+  return db.prepare(`SELECT ${NODE_COLUMNS} FROM samples s WHERE s.id = ?`).get(id) as SampleNode | undefined;
+}
+
+export interface EdgeRow extends SampleNode {
+  relation: string;
+  position: number;
+}
+
+/** The parents of a sample (demos in its prompt, the sample it evolved from...), in relation and position order. */
+export function parentsOf(db: Db, id: number): EdgeRow[] {
+  return db
+    .prepare(`SELECT ${NODE_COLUMNS}, l.relation, l.position FROM lineage l JOIN samples s ON s.id = l.parent_id WHERE l.child_id = ? ORDER BY l.relation, l.position`)
+    .all(id) as EdgeRow[];
+}
+
+/** The first `limit` children of a sample, and how many there are by relation. */
+export function childrenOf(db: Db, id: number, limit: number): { rows: EdgeRow[]; byRelation: { relation: string; n: number }[] } {
+  const rows = db
+    .prepare(`SELECT ${NODE_COLUMNS}, l.relation, l.position FROM lineage l JOIN samples s ON s.id = l.child_id WHERE l.parent_id = ? ORDER BY l.child_id, l.relation LIMIT ?`)
+    .all(id, limit) as EdgeRow[];
+  const byRelation = db.prepare(`SELECT relation, COUNT(*) AS n FROM lineage WHERE parent_id = ? GROUP BY relation ORDER BY relation`).all(id) as { relation: string; n: number }[];
+  return { rows, byRelation };
+}
+
+/** The most recent run: the default of `distillery status`. */
+export function latestRun(db: Db): RunRow | undefined {
+  return db.prepare(`SELECT * FROM runs ORDER BY updated_at DESC, id DESC LIMIT 1`).get() as RunRow | undefined;
+}
+
+/** A fingerprint that changes whenever a run gains or changes samples, verdicts or calls (for caches). */
+export function runFingerprint(db: Db, runId: number): string {
+  const r = db
+    .prepare(
+      `SELECT (SELECT updated_at FROM runs WHERE id = ?) AS u, (SELECT COUNT(*) FROM waves WHERE run_id = ?) AS w,
+              (SELECT COUNT(*) FROM samples WHERE run_id = ?) AS s, (SELECT COUNT(*) FROM calls WHERE run_id = ? AND status != 'pending') AS c`,
+    )
+    .get(runId, runId, runId, runId) as { u: string; w: number; s: number; c: number };
+  return `${r.u}|${r.w}|${r.s}|${r.c}`;
+}
