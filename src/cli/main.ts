@@ -5,7 +5,14 @@ import { TOOL_VERSION } from '../version.js';
 import { runCommand } from './commands/run.js';
 import { runsCommand } from './commands/runs.js';
 import { resumeCommand } from './commands/resume.js';
+import { planCommand } from './commands/plan.js';
 import { dedupCommand } from './commands/dedup.js';
+import { statusCommand } from './commands/status.js';
+import { showCommand } from './commands/show.js';
+import { samplesCommand } from './commands/samples.js';
+import { reportCommand } from './commands/report.js';
+import { serveCommand } from './commands/serve.js';
+import { exportCommand } from './commands/export.js';
 
 /** Errors the user can fix: one line, no stack trace, non-zero exit. */
 const USER_ERRORS = new Set(['ConfigError', 'SeedFormatError', 'TemplateError', 'TeacherSetupError', 'StoreError', 'UsageError', 'DedupInputError']);
@@ -17,8 +24,15 @@ export function buildProgram(): Command {
     .showHelpAfterError();
   runCommand(program);
   resumeCommand(program);
+  planCommand(program);
   runsCommand(program);
   dedupCommand(program);
+  statusCommand(program);
+  showCommand(program);
+  samplesCommand(program);
+  reportCommand(program);
+  serveCommand(program);
+  exportCommand(program);
   return program;
 }
 

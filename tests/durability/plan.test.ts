@@ -6,7 +6,7 @@ import { planSelfInstruct } from '../../src/methods/self-instruct/plan.js';
 import { Store } from '../../src/store/index.js';
 import { getRunByName } from '../../src/store/runs.js';
 import { REPO } from '../support/paths.js';
-import { pipeline, run } from '../support/runs.js';
+import { pipeline, run, selfInstruct } from '../support/runs.js';
 import { tempDir } from '../support/tmp.js';
 
 const sum = (xs: { requests: number; cached: number }[], k: 'requests' | 'cached') => xs.reduce((a, s) => a + s[k], 0);
@@ -36,7 +36,7 @@ describe('plan', () => {
   it('self-instruct: renders the next wave exactly and finds it in the journal of another run', async () => {
     const db = join(tempDir(), 'q.db');
     const base = { 'teacher.provider': 'openai', target: 24, 'params.wave_size': 4 };
-    const a = pipeline('self-instruct.yaml', { ...base, name: 'first' });
+    const a = selfInstruct({ ...base, name: 'first' });
     const store = Store.open(db);
     const before = planSelfInstruct({ config: a, store, run: undefined, provider: 'openai', model: 'gpt-4o-mini', root: REPO, defaultAcceptRate: 2 });
     store.close();
@@ -47,10 +47,10 @@ describe('plan', () => {
     // A run under another name with the same config: its first wave's answers are in the journal.
     await run(pipeline('self-instruct.yaml', { ...base, 'teacher.provider': 'sim', name: 'warm' }), db);
     const s2 = Store.open(db);
-    const simPlan = planSelfInstruct({ config: pipeline('self-instruct.yaml', { ...base, 'teacher.provider': 'sim', name: 'second' }), store: s2, run: undefined, provider: 'sim', model: 'distillery-sim-1', root: REPO, defaultAcceptRate: 2 });
+    const simPlan = planSelfInstruct({ config: selfInstruct({ ...base, 'teacher.provider': 'sim', name: 'second' }), store: s2, run: undefined, provider: 'sim', model: 'distillery-sim-1', root: REPO, defaultAcceptRate: 2 });
     expect(simPlan.stages[0]!.cached).toBe(4);
     // And for the run itself, the plan uses its observed acceptance rate.
-    const own = planSelfInstruct({ config: pipeline('self-instruct.yaml', { ...base, 'teacher.provider': 'sim', name: 'warm', target: 200 }), store: s2, run: getRunByName(s2.db, 'warm'), provider: 'sim', model: 'distillery-sim-1', root: REPO, defaultAcceptRate: 2 });
+    const own = planSelfInstruct({ config: selfInstruct({ ...base, 'teacher.provider': 'sim', name: 'warm', target: 200 }), store: s2, run: getRunByName(s2.db, 'warm'), provider: 'sim', model: 'distillery-sim-1', root: REPO, defaultAcceptRate: 2 });
     expect(own.assumptions[0]).toMatch(/as observed over this run's \d+ waves/);
     s2.close();
   });

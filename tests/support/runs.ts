@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parsePipeline } from '../../src/config/load.js';
-import type { PipelineConfig } from '../../src/config/schema.js';
+import type { ConfigOf, PipelineConfig } from '../../src/config/schema.js';
 import { executeRun, type RunResult } from '../../src/engine/runner.js';
 import { openDb } from '../../src/store/db.js';
 import type { Teacher } from '../../src/teacher/types.js';
@@ -11,6 +11,13 @@ import { REPO } from './paths.js';
 export function pipeline(file: string, overrides: Record<string, unknown>): PipelineConfig {
   const path = resolve(REPO, 'pipelines', file);
   return parsePipeline(readFileSync(path, 'utf8'), path, overrides);
+}
+
+/** The shipped Self-Instruct pipeline, typed as such. */
+export function selfInstruct(overrides: Record<string, unknown>): ConfigOf<'self-instruct'> {
+  const c = pipeline('self-instruct.yaml', overrides);
+  if (c.method !== 'self-instruct') throw new Error('pipelines/self-instruct.yaml is not a self-instruct pipeline');
+  return c;
 }
 
 export const quietProgress = { wave: () => {} };
