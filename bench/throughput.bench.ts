@@ -28,7 +28,7 @@ const resumeSamples = Number(process.env.BENCH_RESUME_SAMPLES ?? 50_000);
 async function throughput(): Promise<void> {
   const server = await startServerProcess(['--latency-ms', String(latency)]);
   const dir = mkdtempSync(join(tmpdir(), 'distillery-bench-'));
-  const rows: (string | number)[][] = [['concurrency', 'requests', 'seconds', 'req/s', 'ceiling req/s', '% of ceiling']];
+  const rows: (string | number)[][] = [['concurrency', 'client', 'requests', 'seconds', 'req/s', 'ceiling req/s', '% of ceiling']];
   try {
     for (const concurrency of [32, 64, 128]) {
       const store = Store.open(join(dir, `t${concurrency}.db`));
@@ -49,7 +49,9 @@ async function throughput(): Promise<void> {
       const secs = (performance.now() - t0) / 1000;
       const ok = out.filter((o) => o.ok).length;
       const ceiling = concurrency / (latency / 1000);
-      rows.push([concurrency, ok, secs.toFixed(2), (ok / secs).toFixed(0), ceiling.toFixed(0), `${((ok / secs / ceiling) * 100).toFixed(1)}%`]);
+      const raw = await rawFetch(server.url, concurrency, n);
+      rows.push([concurrency, 'raw fetch (reference)', n, raw.toFixed(2), (n / raw).toFixed(0), ceiling.toFixed(0), `${((n / raw / ceiling) * 100).toFixed(1)}%`]);
+      rows.push([concurrency, 'distillery', ok, secs.toFixed(2), (ok / secs).toFixed(0), ceiling.toFixed(0), `${((ok / secs / ceiling) * 100).toFixed(1)}%`]);
       store.close();
     }
   } finally {
@@ -58,6 +60,28 @@ async function throughput(): Promise<void> {
   }
   console.log(`\n(a) throughput: fake server with ${latency} ms latency in its own process; client = journal + limiter + openai client + SQLite writes`);
   console.log(table(rows));
+}
+
+/**
+ * The reference: the same requests with bare fetch and no journal, limiter or SDK, `concurrency`
+ * at a time, to separate the machine and server floor from Distillery's own overhead.
+ */
+async function rawFetch(url: string, concurrency: number, n: number): Promise<number> {
+  let next = 0;
+  const worker = async () => {
+    while (next < n) {
+      const i = next++;
+      const res = await fetch(`${url}/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: 'Bearer bench-key' },
+        body: JSON.stringify({ model: 'bench', messages: [{ role: 'user', content: `Reference: what is ${i} plus ${i}?` }], temperature: 0.7, max_tokens: 64, seed: 0 }),
+      });
+      await res.json();
+    }
+  };
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return (performance.now() - t0) / 1000;
 }
 
 /** A Self-Instruct run with `n` accepted instructions (plus their calls and waves), written directly. */

@@ -5,7 +5,7 @@ import { backoffMs } from './backoff.js';
 import { callCost } from './cost.js';
 import { keyRequests } from './key.js';
 import { Limiter } from './limiter.js';
-import { TeacherError, type FinishReason, type Teacher, type TeacherRequest } from './types.js';
+import { TeacherError, type FinishReason, type Teacher, type TeacherRequest, type TeacherResponse } from './types.js';
 
 /** A request with its journal identity, ready to be answered from the journal or the teacher. */
 export interface PreparedCall {
@@ -178,13 +178,33 @@ export class Journal {
       this.stats.attempts++;
       const t0 = Date.now();
       let retryAfter: number | undefined;
-      store.calls.markSending(callId, attempts);
+      // Not awaited: if the process dies before this commits, the row is still pending and is resent.
+      store.group.write(() => store.calls.markSending(callId, attempts)).catch(() => {}); // a store failure surfaces on the next awaited write
+      let res: TeacherResponse;
       try {
-        const res = await teacher.complete(c.request);
+        res = await teacher.complete(c.request);
         if (res.finishReason === 'content_filter') throw new TeacherError('finish_reason content_filter', 'bad_response');
         if (res.text.trim() === '' && res.finishReason !== 'length') throw new TeacherError('empty response text', 'bad_response');
-        const cost = callCost(this.deps.prices, c.request.model, res.usage);
-        const tokens = res.usage.promptTokens + res.usage.completionTokens;
+      } catch (err) {
+        const e = err instanceof TeacherError ? err : new TeacherError(String((err as Error)?.message ?? err), 'bad_response');
+        lastError = `${e.kind}: ${e.message}`;
+        await store.group.write(() => store.calls.recordFailure(callId, attempts, lastError));
+        if (e.kind === 'rate_limit') this.limiter.onRateLimited();
+        if (!e.retryable) break;
+        retryAfter = e.retryAfterMs;
+        if (++this.consecutiveFailures >= limits.breaker_failures) {
+          this.stop('breaker', `circuit breaker: ${this.consecutiveFailures} consecutive failed requests (last: ${lastError})`);
+          this.throwIfStopped();
+        }
+        if (tries < limits.max_attempts) {
+          await this.sleep(backoffMs(tries, this.deps.retryBaseMs ?? 500, this.deps.retryCapMs ?? 30_000, this.deps.random, retryAfter));
+        }
+        continue;
+      }
+      // Outside the try: a failure to store must never be taken for a teacher error and resent.
+      const cost = callCost(this.deps.prices, c.request.model, res.usage);
+      const tokens = res.usage.promptTokens + res.usage.completionTokens;
+      await store.group.write(() =>
         store.calls.complete(callId, {
           text: res.text,
           finishReason: res.finishReason,
@@ -197,33 +217,19 @@ export class Journal {
           cost,
           latencyMs: Date.now() - t0,
           attempts,
-        });
-        this.spent.cost += cost;
-        this.spent.tokens += tokens;
-        this.stats.new++;
-        this.stats.tokens += tokens;
-        this.stats.cost += cost;
-        this.consecutiveFailures = 0;
-        this.limiter.onSuccess();
-        this.deps.onEvent?.({ stage: c.stage, source: 'new', tokens, cost });
-        return { ok: true, callId, text: res.text, finishReason: res.finishReason, source: 'new' };
-      } catch (err) {
-        const e = err instanceof TeacherError ? err : new TeacherError(String((err as Error)?.message ?? err), 'bad_response');
-        lastError = `${e.kind}: ${e.message}`;
-        store.calls.recordFailure(callId, attempts, lastError);
-        if (e.kind === 'rate_limit') this.limiter.onRateLimited();
-        if (!e.retryable) break;
-        retryAfter = e.retryAfterMs;
-        if (++this.consecutiveFailures >= limits.breaker_failures) {
-          this.stop('breaker', `circuit breaker: ${this.consecutiveFailures} consecutive failed requests (last: ${lastError})`);
-          this.throwIfStopped();
-        }
-      }
-      if (tries < limits.max_attempts) {
-        await this.sleep(backoffMs(tries, this.deps.retryBaseMs ?? 500, this.deps.retryCapMs ?? 30_000, this.deps.random, retryAfter));
-      }
+        }),
+      );
+      this.spent.cost += cost;
+      this.spent.tokens += tokens;
+      this.stats.new++;
+      this.stats.tokens += tokens;
+      this.stats.cost += cost;
+      this.consecutiveFailures = 0;
+      this.limiter.onSuccess();
+      this.deps.onEvent?.({ stage: c.stage, source: 'new', tokens, cost });
+      return { ok: true, callId, text: res.text, finishReason: res.finishReason, source: 'new' };
     }
-    store.calls.fail(callId, attempts, Date.now() - started);
+    await store.group.write(() => store.calls.fail(callId, attempts, Date.now() - started));
     this.stats.failed++;
     this.deps.onEvent?.({ stage: c.stage, source: 'failed', tokens: 0, cost: 0 });
     return { ok: false, callId, error: lastError };
