@@ -41,19 +41,28 @@ export class NoveltyPool {
     return id < 0 ? this.stored.get(id) ?? id : id;
   }
 
-  /** The ROUGE-L verdict: the maximum F against the pool, the most similar item and the top ten. */
-  verdict(text: string): Verdict {
-    const q = this.index.query(text, { topK: 10 });
-    const most = q.mostSimilar;
+  /**
+   * The ROUGE-L verdict: the maximum F against the pool, the most similar item and the top ten.
+   * `exclude` (stored sample ids) leaves items out, e.g. an evolution's own ancestors, which an
+   * in-depth rewrite repeats by design; still exact, as the index ranks ten more per excluded item.
+   */
+  verdict(text: string, exclude: readonly number[] = []): Verdict {
+    const skip = new Set(exclude);
+    const q = this.index.query(text, { topK: 10 + skip.size });
+    // Items accepted earlier in this session are indexed under their temporary ids.
+    const top = skip.size ? q.top.filter((m) => !skip.has(this.resolve(m.id))).slice(0, 10) : q.top.slice(0, 10);
+    const most = skip.size ? top[0] : q.mostSimilar ?? undefined;
+    const score = skip.size ? most?.score ?? 0 : q.score;
     return {
       filter: 'rouge-l',
-      passed: q.score <= this.threshold,
-      score: q.score,
+      passed: score <= this.threshold,
+      score,
       detail: {
         threshold: this.threshold,
         most_similar_id: most?.id ?? null,
         most_similar: most ? this.texts.get(most.id) ?? null : null,
-        top: q.top.map((m) => ({ id: m.id, score: m.score })),
+        top: top.map((m) => ({ id: m.id, score: m.score })),
+        ...(skip.size ? { ignored_ancestors: [...skip] } : {}),
       },
     };
   }

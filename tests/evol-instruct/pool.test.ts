@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { advance, newChains, rebuildChains, type Chain } from '../../src/methods/evol-instruct/chains.js';
-import { LineageNoveltyPool } from '../../src/methods/evol-instruct/novelty.js';
+import { NoveltyPool } from '../../src/engine/novelty-pool.js';
 import type { SampleRow } from '../../src/store/samples.js';
 
 const PARENT = 'Write a short poem about the sea at night.';
@@ -9,10 +9,10 @@ const CHILD = 'Write a short poem about the sea at night in three stanzas.';
 describe('ROUGE-L novelty of an evolution', () => {
   it('leaves the chain out when configured: an in-depth rewrite is not a duplicate of its own parent', () => {
     for (const ignore of [true, false]) {
-      const pool = new LineageNoveltyPool(0.7, ignore);
+      const pool = new NoveltyPool(0.7);
       pool.addStored(1, PARENT);
       pool.addStored(2, 'Write a haiku about the desert.');
-      const v = pool.verdict(CHILD, [1]);
+      const v = pool.verdict(CHILD, ignore ? [1] : []);
       expect(v.passed).toBe(ignore);
       if (ignore) expect(v.detail).toMatchObject({ most_similar_id: 2, ignored_ancestors: [1] });
       else expect(v.detail).toMatchObject({ most_similar_id: 1 });
@@ -20,7 +20,7 @@ describe('ROUGE-L novelty of an evolution', () => {
   });
 
   it('still rejects a near copy of another chain', () => {
-    const pool = new LineageNoveltyPool(0.7, true);
+    const pool = new NoveltyPool(0.7);
     pool.addStored(1, PARENT);
     pool.addStored(5, CHILD);
     const v = pool.verdict(`${CHILD} Keep it light.`, [1]);
@@ -29,7 +29,7 @@ describe('ROUGE-L novelty of an evolution', () => {
   });
 
   it('leaves out an ancestor accepted earlier in the same session (indexed under a temporary id)', () => {
-    const pool = new LineageNoveltyPool(0.7, true);
+    const pool = new NoveltyPool(0.7);
     pool.addStored(1, PARENT);
     const temp = pool.addPending(CHILD);
     pool.markStored(temp, 9);

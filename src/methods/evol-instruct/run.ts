@@ -17,7 +17,7 @@ import type { CallOutcome } from '../../teacher/journal.js';
 import { hashJson } from '../../util/hash.js';
 import { advance, rebuildChains, type Chain } from './chains.js';
 import { ensureSources, inputsOrigin } from './inputs.js';
-import { LineageNoveltyPool } from './novelty.js';
+import { NoveltyPool } from '../../engine/novelty-pool.js';
 import { OPERATIONS, type DepthOperation, type Operation } from './params.js';
 import { completeAnswer, parseEvolution } from './parse.js';
 import { drawOperation, equalityPrompt, evolutionPrompt, evolvableText, type EvolTemplates } from './prompts.js';
@@ -85,7 +85,7 @@ export async function runEvolInstruct(ctx: Ctx): Promise<RunOutcome> {
 
   const evolved = [...store.samples.list(run.id, 'evolved', 'accepted'), ...store.samples.list(run.id, 'evolved', 'rejected')];
   const chains = rebuildChains(sources, evolved, p.on_failure);
-  const pool = new LineageNoveltyPool(p.rouge_threshold, p.rouge_ignore_ancestors);
+  const pool = new NoveltyPool(p.rouge_threshold);
   for (const s of sources) pool.addStored(s.id, evolvableText(s.instruction, s.input));
   for (const e of evolved) if (e.status === 'accepted') pool.addStored(e.id, e.instruction);
   let accepted = evolved.filter((e) => e.status === 'accepted').length;
@@ -114,7 +114,7 @@ async function runRound(
   judge: JudgeSpec | undefined,
   round: number,
   live: Chain[],
-  pool: LineageNoveltyPool,
+  pool: NoveltyPool,
 ): Promise<number> {
   const { config, journal } = ctx;
   const p = config.params;
@@ -128,7 +128,7 @@ async function runRound(
   const candidates = live.map((chain, i): Candidate => {
     const o = evolutions[i]!;
     const c: Candidate = { chain, operation: ops[i]!, text: o.ok ? parseEvolution(o.text) : '', evolveCallId: o.callId, verdicts: [], open: true };
-    checkEvolution(c, o, p.marker_phrases, pool);
+    checkEvolution(c, o, p.marker_phrases, pool, p);
     return c;
   });
 
@@ -169,10 +169,15 @@ async function runRound(
   // 5. ROUGE-L in candidate order against the pool, including evolutions accepted just before.
   for (const c of candidates) {
     if (!c.open) continue;
-    check(c, pool.verdict(c.text, c.chain.tip.ancestors));
+    check(c, pool.verdict(c.text, excluded(config.params, c)));
     if (c.open) c.poolId = pool.addPending(c.text);
   }
   return storeRound(ctx, round, candidates, pool);
+}
+
+/** The ancestors ROUGE-L leaves out for this candidate (none when `rouge_ignore_ancestors` is off). */
+function excluded(params: ConfigOf<'evol-instruct'>['params'], c: Candidate): readonly number[] {
+  return params.rouge_ignore_ancestors ? c.chain.tip.ancestors : [];
 }
 
 /** Record a verdict; the first failed one closes the candidate and names its reason. */
@@ -186,7 +191,7 @@ function check(c: Candidate, v: Verdict): void {
 }
 
 /** The checks that need no further call: the evolution itself, its words, and novelty so far. */
-function checkEvolution(c: Candidate, o: CallOutcome, markers: readonly string[], pool: LineageNoveltyPool): void {
+function checkEvolution(c: Candidate, o: CallOutcome, markers: readonly string[], pool: NoveltyPool, params: ConfigOf<'evol-instruct'>['params']): void {
   if (!o.ok) return check(c, { filter: 'evolution-call', passed: false, detail: { error: o.error } });
   check(c, { filter: 'evolution-complete', passed: completeAnswer(o.finishReason), detail: { finish_reason: o.finishReason } });
   check(c, { filter: 'empty-evolution', passed: c.text !== '' });
@@ -194,11 +199,11 @@ function checkEvolution(c: Candidate, o: CallOutcome, markers: readonly string[]
   if (!c.open) return;
   // Novelty against the pool as the round began: a failure here fails the final check too, so
   // the candidate is stopped before any answer is paid for. A pass is recorded by the final check.
-  const early = pool.verdict(c.text, c.chain.tip.ancestors);
+  const early = pool.verdict(c.text, excluded(params, c));
   if (!early.passed) check(c, { ...early, detail: { ...(early.detail as object), checked: 'before-answer' } });
 }
 
-function storeRound(ctx: Ctx, round: number, candidates: Candidate[], pool: LineageNoveltyPool): number {
+function storeRound(ctx: Ctx, round: number, candidates: Candidate[], pool: NoveltyPool): number {
   const { store, run, config } = ctx;
   const ids: number[] = [];
   const reasons: Record<string, number> = {};
