@@ -1,4 +1,5 @@
 import { ConfigError } from '../../config/errors.js';
+import { elementStarts, lineOf } from '../../util/json-places.js';
 
 /** One input of an Evol-Instruct run, before it is stored as a `source` sample. */
 export interface InputRecord {
@@ -105,12 +106,6 @@ function kindOf(v: unknown): string {
   return `a ${typeof v} (${JSON.stringify(v)})`;
 }
 
-function lineOf(content: string, offset: number): number {
-  let line = 1;
-  for (let i = content.indexOf('\n'); i !== -1 && i < offset; i = content.indexOf('\n', i + 1)) line++;
-  return line;
-}
-
 /**
  * When JSON.parse gives no position: the line of the first array element that does not parse on
  * its own (elements located by the same scan as for valid files).
@@ -129,27 +124,3 @@ function badElementLine(content: string): number | undefined {
   return undefined;
 }
 
-/** Offsets where the elements of a valid top-level JSON array start (strings and nesting tracked). */
-function elementStarts(content: string): number[] {
-  const starts: number[] = [];
-  let depth = 0;
-  let pending = false;
-  for (let i = 0; i < content.length; i++) {
-    const c = content[i]!;
-    if (c === ' ' || c === '\n' || c === '\r' || c === '\t') continue;
-    if (pending && depth === 1 && c !== ']') {
-      starts.push(i);
-      pending = false;
-    }
-    if (c === '"') {
-      for (i++; i < content.length && content[i] !== '"'; i++) if (content[i] === '\\') i++;
-    } else if (c === '[' || c === '{') {
-      if (++depth === 1) pending = true;
-    } else if (c === ']' || c === '}') {
-      depth--;
-    } else if (c === ',' && depth === 1) {
-      pending = true;
-    }
-  }
-  return starts;
-}
