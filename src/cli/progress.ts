@@ -42,10 +42,12 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr, inte
       },
       stop() {
         if (begun) bar.stop();
+        begun = false;
       },
     };
   }
   let last = 0;
+  let stopped = false;
   const line = (force = false) => {
     const now = Date.now();
     if (!force && now - last < intervalMs) return;
@@ -65,6 +67,8 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr, inte
       line();
     },
     stop() {
+      if (stopped) return;
+      stopped = true;
       line(true);
     },
   };
