@@ -4,11 +4,12 @@
  *     mixes with seeded near-duplicates; (b) speed against the reference on codealpaca_2k, from
  *     the same reference run; (c) growth on synthetic pools of 10K, 100K and 1M instructions.
  * Environment: BENCH_QUICK=1 (reference on the first 300 codealpaca rows, growth 10K only),
- * BENCH_SIZES=10000,100000 (growth sizes), BENCH_WORKERS=n (worker threads for growth; default:
- * in-process below 100K rows, else the CPU count up to 4).
+ * BENCH_SIZES=10000,100000 (growth sizes), BENCH_WORKERS=0,auto (modes to run each size in: 0
+ * in-process, n worker threads with replicas, auto the CLI's choice; default auto).
  */
 import { availableParallelism, loadavg } from 'node:os';
 import { dedupTexts } from '../src/dedup/dedup.js';
+import { defaultWorkers } from '../src/dedup/parallel.js';
 import { runChild } from './rouge/child.js';
 import { realTexts } from './rouge/corpus.js';
 import { mixNearDuplicates } from './rouge/mutate.js';
@@ -21,7 +22,7 @@ import { fmt, table } from './rouge/table.js';
 const QUICK = process.env.BENCH_QUICK === '1';
 const SIZES = (process.env.BENCH_SIZES ?? (QUICK ? '10000' : '10000,100000,1000000')).split(',').map(Number);
 const cores = availableParallelism();
-const workersFor = (n: number) => (process.env.BENCH_WORKERS !== undefined ? Number(process.env.BENCH_WORKERS) : n >= 100_000 && cores > 1 ? Math.min(cores, 4) : 0);
+const MODES = (process.env.BENCH_WORKERS ?? 'auto').split(',');
 
 const log = (s = '') => process.stdout.write(`${s}\n`);
 const note = (s: string) => process.stderr.write(`[bench:rouge] ${s}\n`);
@@ -74,14 +75,25 @@ log(`\nOurs in a fresh process: tokenising and deciding, as the reference times 
 // (c) ------------------------------------------------------------------------------------------
 log('## (c) Growth: incremental dedup of synthetic pools\n');
 log(`${SYNTH_DESCRIPTION}\n`);
-const growthRows: (string | number)[][] = [];
-for (const n of SIZES) {
-  const workers = workersFor(n);
-  note(`growth ${fmt.int(n)} rows, ${workers ? `${workers} workers` : 'in-process'}...`);
-  const g = runChild<{ n: number; workers: number; kept: number; rejected: number; seconds: number; comparisons: number; candidates: number; bruteForcePairs: number; peakRssMB: number; peakHeapMB: number }>('./growth-child.ts', [n, 42, workers]);
-  growthRows.push([
+interface Growth {
+  n: number;
+  workers: number;
+  kept: number;
+  rejected: number;
+  seconds: number;
+  comparisons: number;
+  candidates: number;
+  bruteForcePairs: number;
+  peakRssMB: number;
+  peakHeapMB: number;
+}
+const runs = SIZES.flatMap((n) => [...new Set(MODES.map((m) => (m === 'auto' ? defaultWorkers(n) : Number(m))))].map((workers) => ({ n, workers })));
+const growthRows = runs.map(({ n, workers }) => {
+  note(`growth ${fmt.int(n)} rows, ${workers ? `main + ${workers} worker thread(s)` : 'in-process'}...`);
+  const g = runChild<Growth>('./growth-child.ts', [n, 42, workers]);
+  return [
     fmt.int(g.n),
-    g.workers ? `${g.workers} worker threads` : 'in-process',
+    g.workers ? `main + ${g.workers} worker thread${g.workers > 1 ? 's' : ''}` : 'in-process',
     fmt.int(g.kept),
     fmt.int(g.rejected),
     fmt.s(g.seconds),
@@ -90,7 +102,7 @@ for (const n of SIZES) {
     `${fmt.int(g.comparisons)} (${(g.comparisons / g.n).toFixed(2)}/row)`,
     fmt.mb(g.peakRssMB),
     fmt.mb(g.peakHeapMB),
-  ]);
-}
+  ];
+});
 log(table(['rows', 'mode', 'kept', 'rejected', 'seconds', 'brute-force LCS', 'overlap checks', 'LCS computed', 'peak RSS', 'peak heap (main)'], growthRows));
 log('\nSeconds cover deciding only (not generating the texts). Brute force = one LCS per row per row kept before it (the reference). Overlap checks = pairs met in the posting lists that passed the length and position bounds and had their bag-of-words overlap counted; LCS computed = those whose overlap could still reach the threshold. Peak RSS is the whole process (worker threads included).');

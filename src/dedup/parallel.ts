@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import Tinypool from 'tinypool';
@@ -89,6 +90,15 @@ export async function dedupTextsParallel(texts: readonly string[], opts: Paralle
     await Promise.all(pools.map((p) => p.destroy()));
   }
   return out;
+}
+
+/**
+ * Worker threads worth starting for `rows` rows. Each worker adds every kept row to its replica
+ * and the batches lose some branch-and-bound pruning, so workers pay only once queries dominate:
+ * measured on 2 cores, one worker took 1.4x longer at 100K rows, 10% less at 300K, 36% less at 1M.
+ */
+export function defaultWorkers(rows: number): number {
+  return rows >= 200_000 ? Math.max(0, Math.min(availableParallelism() - 1, 3)) : 0;
 }
 
 /** A pool of exactly one thread, so that a replica's tasks always reach the worker holding it. */

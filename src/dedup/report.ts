@@ -20,7 +20,8 @@ export function rejectedLine(rows: readonly DedupRow[], outcome: DedupOutcome, i
 
 /** One line of the kept file: the row exactly as read (re-serialised when it came from a JSON array). */
 export function keptLine(rows: readonly DedupRow[], i: number): string {
-  return rows[i]!.raw;
+  const row = rows[i]!;
+  return row.raw ?? JSON.stringify(row.value);
 }
 
 export interface DedupCounts {

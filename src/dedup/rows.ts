@@ -1,8 +1,8 @@
 /** Reading a dataset for `distillery dedup`: a JSON array or JSON Lines, one text per row. */
 
 export interface DedupRow {
-  /** The row as it stands in the file: the original line for JSONL, re-serialised for JSON. */
-  raw: string;
+  /** The original line (JSON Lines only: an array element is re-serialised when written). */
+  raw?: string;
   /** The parsed row. */
   value: unknown;
   /** The text compared: the row's `field`, or the row itself when it is a bare string. */
@@ -45,7 +45,7 @@ function parseJsonArray(content: string, file: string, field: string): DedupInpu
   if (!Array.isArray(data)) throw new DedupInputError(`${file}: expected a JSON array of rows`);
   // The element's line is worth a scan of the file only when there is an error to report.
   const where = (i: number) => () => `${file}:${lineOf(content, elementStarts(content)[i] ?? 0)}: element ${i}`;
-  const rows = data.map((value: unknown, i): DedupRow => ({ raw: JSON.stringify(value), value, text: textOf(value, field, where(i)) }));
+  const rows = data.map((value: unknown, i): DedupRow => ({ value, text: textOf(value, field, where(i)) }));
   return { format: 'json', rows };
 }
 

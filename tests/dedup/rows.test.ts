@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { keptLine } from '../../src/dedup/report.js';
 import { DedupInputError, parseRows } from '../../src/dedup/rows.js';
 
 const err = (fn: () => unknown): DedupInputError => {
@@ -16,14 +17,14 @@ describe('parseRows', () => {
     const { format, rows } = parseRows('[\n {"instruction": "A", "input": ""},\n {"instruction": "B"}\n]', 'd.json', 'instruction');
     expect(format).toBe('json');
     expect(rows.map((r) => r.text)).toEqual(['A', 'B']);
-    expect(rows[0]!.raw).toBe('{"instruction":"A","input":""}');
+    expect(keptLine(rows, 0)).toBe('{"instruction":"A","input":""}');
     expect(rows[0]!.line).toBeUndefined();
   });
 
   it('reads JSON Lines, keeping each line as written, skipping blank lines, accepting CRLF and a BOM', () => {
     const { format, rows } = parseRows('\uFEFF{"instruction": "A",  "n": 1.50}\r\n\r\n{"instruction": "B"}\n', 'd.jsonl', 'instruction');
     expect(format).toBe('jsonl');
-    expect(rows.map((r) => [r.text, r.line, r.raw])).toEqual([
+    expect(rows.map((r, i) => [r.text, r.line, keptLine(rows, i)])).toEqual([
       ['A', 1, '{"instruction": "A",  "n": 1.50}'],
       ['B', 3, '{"instruction": "B"}'],
     ]);

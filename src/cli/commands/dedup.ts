@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { basename, extname, resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { dedupTexts, DEFAULT_THRESHOLD, type DedupProgress } from '../../dedup/dedup.js';
-import { dedupTextsParallel } from '../../dedup/parallel.js';
+import { dedupTextsParallel, defaultWorkers } from '../../dedup/parallel.js';
 import { dedupProgress } from '../../dedup/progress.js';
 import { countsOf, keptLine, rejectedLine, type DedupCounts } from '../../dedup/report.js';
 import { DedupInputError, parseRows } from '../../dedup/rows.js';
@@ -19,9 +18,6 @@ export interface DedupCliOptions {
   workers?: number;
 }
 
-/** Below this many rows, starting worker threads costs more than it saves. */
-const PARALLEL_FROM_ROWS = 50_000;
-
 export function dedupCommand(program: Command): void {
   program
     .command('dedup')
@@ -32,7 +28,7 @@ export function dedupCommand(program: Command): void {
     .option('--tokenizer <kind>', "rouge (rouge_score's, ASCII only, the default) | unicode (letters of every script; not comparable with the reference)", tokenizerArg, 'rouge')
     .option('--out <path>', 'kept rows, JSON Lines (default: <name>.kept.jsonl in the current directory)')
     .option('--rejected <path>', 'rejected rows with their most similar kept row and score (default: <name>.rejected.jsonl)')
-    .option('--workers <n>', `worker threads (default: one per extra CPU core, up to 3, from ${PARALLEL_FROM_ROWS} rows; 0: none)`, workersArg)
+    .option('--workers <n>', 'worker threads, each with a replica of the kept rows (default: one per extra core, up to 3, from 200,000 rows; 0: none)', workersArg)
     .action(async (file: string, opts: DedupCliOptions) => {
       const counts = await dedupFile(file, opts);
       process.stdout.write(formatCounts(counts));
@@ -56,7 +52,7 @@ export async function dedupFile(file: string, opts: DedupCliOptions, progressStr
 
   const progress = dedupProgress(progressStream);
   const texts = rows.map((r) => r.text);
-  const workers = opts.workers ?? (texts.length >= PARALLEL_FROM_ROWS ? Math.min(availableParallelism() - 1, 3) : 0);
+  const workers = opts.workers ?? defaultWorkers(texts.length);
   const decide = { threshold: opts.threshold, tokenizer: opts.tokenizer, onProgress: (p: DedupProgress) => progress.update(p) };
   const outcome = workers > 0 ? await dedupTextsParallel(texts, { ...decide, workers }) : dedupTexts(texts, decide);
   progress.stop();

@@ -7,20 +7,13 @@ import { fMeasure } from './score.js';
  * Over the reals F = 2*LCS/(m+n). For F >= tau with LCS <= n, the LCS needs at least
  * tau*m/(2-tau) common tokens whatever the other length n is (the Dice-coefficient bound of set
  * similarity joins). The float F differs from the real one by a few ulps, so a tiny slack keeps
- * the bound conservative.
+ * the bound conservative. Prefix filtering follows: two texts sharing at least a elements share
+ * one among the first len - a + 1 of each in the global order, so a query probes only its first
+ * m - minOverlap(m, tau) + 1 elements, and an item's later elements can be left out of its posts.
  */
 export function minOverlap(length: number, tau: number): number {
   if (tau >= 2) return length + 1;
   return Math.max(1, Math.ceil((tau * length) / (2 - tau) - 1e-7));
-}
-
-/**
- * How many of a text's elements, taken in the global rarity order, must be probed so that any
- * text sharing enough elements with it to reach tau is met (prefix filtering: the first common
- * element of two sets sharing a elements lies within the first len - a + 1 of each).
- */
-export function prefixLength(length: number, tau: number): number {
-  return Math.max(0, length - minOverlap(length, tau) + 1);
 }
 
 /** The least LCS with fMeasure(lcs, m, n) >= tau, or min(m, n) + 1 when no LCS reaches it. */

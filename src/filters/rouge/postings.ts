@@ -8,12 +8,13 @@ import { IntVec } from './int-vec.js';
  * upper bound).
  *
  * Each list keeps two parts in one array: the head (from the front) holds entries where the
- * element lies in the item's own prefix for `headThreshold`, the tail (from the back) the rest.
- * A pair of texts scoring above that threshold always meets through a head entry, so such queries
- * skip the tails, which hold the common words and most of the volume.
+ * element lies in the item's own prefix for the bar `headTau`, the tail (from the back) the rest.
+ * An item that can reach that bar against a query shares its first common element with it in its
+ * prefix, so it is met through a head entry: queries with a bar at least `headTau` skip the tails,
+ * which hold the common words and most of the volume.
  */
 export class Postings {
-  lists: Int32Array[] = [];
+  readonly lists: Int32Array[] = [];
   readonly headLen = new IntVec();
   readonly tailLen = new IntVec();
   /** Entries with after + 1 below this (by item length) go to the tail. */
@@ -21,18 +22,17 @@ export class Postings {
 
   constructor(readonly headTau: number) {}
 
-  addElement(): void {
-    this.lists.push(new Int32Array(4));
-    this.headLen.push(0);
-    this.tailLen.push(0);
-  }
-
   clear(): void {
     this.headLen.data.fill(0);
     this.tailLen.data.fill(0);
   }
 
   post(elem: number, item: number, n: number, position: number): void {
+    while (this.lists.length <= elem) {
+      this.lists.push(new Int32Array(4));
+      this.headLen.push(0);
+      this.tailLen.push(0);
+    }
     let list = this.lists[elem]!;
     const head = this.headLen.data[elem]!;
     const tail = this.tailLen.data[elem]!;

@@ -1,4 +1,5 @@
-import { LcsNeed, prefixLength } from './bounds.js';
+import { LcsNeed, minOverlap } from './bounds.js';
+import { Elements } from './elements.js';
 import { IntVec } from './int-vec.js';
 import { LcsPattern } from './lcs.js';
 import { Postings } from './postings.js';
@@ -52,40 +53,28 @@ export interface RougeIndexOptions {
 
 export const DEFAULT_HEAD_THRESHOLD = 0.7;
 
-/** Element keys assigned at the last re-ordering start here; later elements sort before them. */
-const RANKED = 1 << 30;
+/** The element order is re-ranked when the pool reaches 32, 64, 128... items. */
 const FIRST_REORDER = 32;
 
 /**
  * An incremental pool of texts answering "how similar is this text to the most similar pool
  * item" exactly as a brute-force scan with rouge_score would, while comparing few items.
  *
- * How: each text is a sequence of interned token ids (for the LCS) and a set of elements, one per
- * (token, occurrence number) pair, so that the size of the intersection of two element sets is
- * their bag-of-tokens overlap, an upper bound on the LCS. Elements are ordered globally, rarest
- * first; every element has a posting list of (item, position of the element in the item's ordered
- * set). A query probes its own rarest elements only (prefix filtering) and prunes each item it
- * meets by length and position bounds before running a bit-parallel LCS; the bar it must reach
- * rises as good matches are found (branch and bound), which shortens the probed prefix further.
- * The rarity order is recomputed from document frequencies whenever the pool doubles; any fixed
- * order is correct, a frequency order only makes it fast.
+ * How: each item is kept as interned token ids (for the LCS) and as its set of elements (see
+ * Elements) in the global rarity order; each element has a posting list of the items holding it.
+ * A query probes only its own rarest elements (prefix filtering: two texts that can reach the bar
+ * share an element among the first few of each). Each item met is checked in steps of rising
+ * cost, any of which can rule it out: its length and the position of the shared element, then its
+ * bag-of-words overlap with the query, and only then a bit-parallel LCS. The bar starts at the
+ * threshold (or just above 0) and rises to the best score found so far (branch and bound), which
+ * shortens the probed prefix further. The rarity order is re-ranked whenever the pool doubles.
  */
 export class RougeIndex {
   readonly tokenizer: RougeTokenizer;
   readonly headThreshold: number;
 
-  private readonly vocab = new Map<string, number>();
-  /** Per token id: the element of its first occurrence (-1 until one exists). */
-  private readonly firstElem = new IntVec();
-  /** (occurrence * 2^31 + token id) -> element, for second and later occurrences. */
-  private readonly laterElems = new Map<number, number>();
-  private readonly elemKey = new IntVec();
-  private readonly elemFreq = new IntVec();
-  /** Stamp per element: marks the elements of the current query. */
-  private readonly elemMark = new IntVec();
+  private readonly elements = new Elements();
   private readonly postings: Postings;
-  private rankToElem = new Int32Array(0);
-  private elemsAtReorder = 0;
   private nextReorder = FIRST_REORDER;
 
   private readonly ids: number[] = [];
@@ -98,9 +87,6 @@ export class RougeIndex {
   private readonly seen = new IntVec();
   private stamp = 0;
   private readonly pattern = new LcsPattern();
-  /** Per token id: occurrences counted so far in the text being added (with its stamp). */
-  private readonly occCount = new IntVec();
-  private readonly occStamp = new IntVec();
   private scratch = new Int32Array(64);
   private qTokens = new Int32Array(64);
   private qElems = new Int32Array(64);
@@ -134,13 +120,14 @@ export class RougeIndex {
     this.seen.push(0);
     const n = words.length;
     const keys = this.scratchOf(n);
-    this.stamp++;
+    const el = this.elements;
+    el.beginText();
     for (let i = 0; i < n; i++) {
-      const tok = this.internToken(words[i]!);
+      const tok = el.internToken(words[i]!);
       this.tokens.push(tok);
-      const elem = this.internElem(tok, this.nextOccurrence(tok));
-      this.elemFreq.data[elem]!++;
-      keys[i] = this.elemKey.data[elem]!;
+      const elem = el.nextElement(tok, true);
+      el.freq.data[elem]!++;
+      keys[i] = el.key.data[elem]!;
     }
     this.appendOrdered(item, keys, n);
     this.start.push(this.tokens.length);
@@ -167,21 +154,22 @@ export class RougeIndex {
     const qTokens = this.qTokens.length >= m ? this.qTokens : (this.qTokens = new Int32Array(m * 2));
     const keys = this.scratchOf(m);
     let known = 0;
-    this.stamp++;
+    const el = this.elements;
+    el.beginText();
     for (let i = 0; i < m; i++) {
-      const tok = this.vocab.get(words[i]!) ?? -1;
+      const tok = el.tokenOf(words[i]!);
       qTokens[i] = tok;
       if (tok < 0) continue;
-      const elem = this.elemOf(tok, this.nextOccurrence(tok));
-      if (elem >= 0) keys[known++] = this.elemKey.data[elem]!;
+      const elem = el.nextElement(tok, false);
+      if (elem >= 0) keys[known++] = el.key.data[elem]!;
     }
     sortPrefix(keys, known);
     const qElems = this.qElems.length >= m ? this.qElems : (this.qElems = new Int32Array(m * 2));
     const stamp = ++this.stamp;
     for (let q = 0; q < known; q++) {
-      const e = this.keyToElem(keys[q]!);
+      const e = el.keyToElem(keys[q]!);
       qElems[q] = e;
-      this.elemMark.data[e] = stamp;
+      el.mark.data[e] = stamp;
     }
     const unknown = m - known;
     let prepared = false; // the LCS pattern, built at the first LCS (most queries need none)
@@ -196,11 +184,12 @@ export class RougeIndex {
     let seenBestScore = 0;
     let comparisons = 0;
     let candidates = 0;
-    const { seen, start, tokens, elems, elemMark } = this;
+    const { seen, start, tokens, elems } = this;
 
     for (let q = 0; q < known; q++) {
       const i = unknown + q; // position of this element in the query's ordered set
-      if (i >= prefixLength(m, tau)) break;
+      const floor = minOverlap(m, tau);
+      if (i > m - floor) break; // past the prefix
       const e = qElems[q]!;
       const list = this.postings.lists[e]!;
       // The head holds entries from the front; below the head threshold the tail, which ends the
@@ -211,12 +200,15 @@ export class RougeIndex {
         const at = p < head ? p : list.length - tail + (p - head);
         const k = list[at]!;
         const packed = list[at + 1]!;
-        const n = packed >>> 16 || start.data[k + 1]! - start.data[k]!;
-        const needed = need.get(n);
         // If e is the first element the two share (rarer query elements were all probed), at
         // most 1 + what follows it on both sides can be shared. If it is not the first, the
-        // item already failed this test at the first, more generously.
-        if (1 + Math.min(m - 1 - i, packed & 0xffff) < needed) continue;
+        // item already failed this test at the first, more generously. First against the least
+        // any length needs, then against what this item's length needs.
+        const most = 1 + Math.min(m - 1 - i, packed & 0xffff);
+        if (most < floor) continue;
+        const n = packed >>> 16 || start.data[k + 1]! - start.data[k]!;
+        const needed = need.get(n);
+        if (most < needed) continue;
         if (seen.data[k] === stamp) continue;
         seen.data[k] = stamp;
         const s = start.data[k]!;
@@ -224,9 +216,9 @@ export class RougeIndex {
         // usually stops early and spares the LCS of almost every candidate.
         candidates++;
         const from = packed >>> 16 ? s + n - 1 - (packed & 0xffff) : s; // shared elements start at e
-        if (!sharesEnough(elems.data, elemMark.data, stamp, from, s + n, needed)) continue;
+        if (!sharesEnough(elems.data, el.mark.data, stamp, from, s + n, needed)) continue;
         if (!prepared) {
-          this.pattern.prepare(qTokens.subarray(0, m), this.vocab.size);
+          this.pattern.prepare(qTokens.subarray(0, m), el.vocabSize);
           prepared = true;
         }
         const lcs = this.pattern.lcs(tokens.data, s, s + n);
@@ -259,91 +251,28 @@ export class RougeIndex {
     return { id: this.ids[item]!, score };
   }
 
-  private keyToElem(key: number): number {
-    return key >= RANKED ? this.rankToElem[key - RANKED]! : key + this.elemsAtReorder;
-  }
-
-  private internToken(word: string): number {
-    let tok = this.vocab.get(word);
-    if (tok === undefined) {
-      tok = this.vocab.size;
-      this.vocab.set(word, tok);
-      this.firstElem.push(-1);
-      this.occCount.push(0);
-      this.occStamp.push(0);
-    }
-    return tok;
-  }
-
-  /** 1 for a token's first occurrence in the text being added, 2 for its second... */
-  private nextOccurrence(tok: number): number {
-    if (this.occStamp.data[tok] !== this.stamp) {
-      this.occStamp.data[tok] = this.stamp;
-      this.occCount.data[tok] = 0;
-    }
-    return ++this.occCount.data[tok]!;
-  }
-
-  private elemOf(tok: number, occurrence: number): number {
-    return occurrence === 1 ? this.firstElem.data[tok]! : this.laterElems.get(occurrence * 2 ** 31 + tok) ?? -1;
-  }
-
-  private internElem(tok: number, occurrence: number): number {
-    let elem = this.elemOf(tok, occurrence);
-    if (elem >= 0) return elem;
-    elem = this.elemKey.length;
-    if (occurrence === 1) this.firstElem.data[tok] = elem;
-    else this.laterElems.set(occurrence * 2 ** 31 + tok, elem);
-    // Unseen at the last re-ordering, so frequency 0 then: rarer than every ranked element.
-    this.elemKey.push(elem - this.elemsAtReorder);
-    this.elemFreq.push(0);
-    this.elemMark.push(0);
-    this.postings.addElement();
-    return elem;
-  }
-
   /** Store item's elements (given as keys) in key order and post each with its position. */
   private appendOrdered(item: number, keys: Int32Array, n: number): void {
     sortPrefix(keys, n);
     for (let j = 0; j < n; j++) {
-      const elem = this.keyToElem(keys[j]!);
+      const elem = this.elements.keyToElem(keys[j]!);
       this.elems.push(elem);
       this.postings.post(elem, item, n, j);
     }
   }
 
-  /**
-   * Rank every element by document frequency (then by id, to be deterministic) and rebuild the
-   * ordered sets and posting lists with the new order.
-   */
+  /** Re-rank the elements and rebuild the ordered sets and posting lists in the new order. */
   private reorder(): void {
-    const count = this.elemKey.length;
-    const freq = this.elemFreq.data;
-    // Counting sort by frequency: stable, so equal frequencies stay in id order.
-    const buckets = new Int32Array(this.size + 2);
-    for (let e = 0; e < count; e++) buckets[freq[e]! + 1]!++;
-    for (let f = 1; f < buckets.length; f++) buckets[f]! += buckets[f - 1]!;
-    const rankToElem = new Int32Array(count);
-    for (let e = 0; e < count; e++) {
-      const r = buckets[freq[e]!]!++;
-      rankToElem[r] = e;
-      this.elemKey.data[e] = RANKED + r;
-    }
-    this.rankToElem = rankToElem;
-    this.elemsAtReorder = count;
-
+    const el = this.elements;
+    el.rerank(this.size);
     this.postings.clear();
     this.elems.length = 0;
     for (let item = 0; item < this.size; item++) {
       const s = this.start.data[item]!;
       const n = this.start.data[item + 1]! - s;
       const keys = this.scratchOf(n);
-      this.stamp++;
-      for (let i = 0; i < n; i++) {
-        // Re-derive the elements from the tokens: occurrence numbers follow text order.
-        const tok = this.tokens.data[s + i]!;
-        keys[i] = this.elemKey.data[this.elemOf(tok, this.nextOccurrence(tok))]!;
-      }
+      el.beginText();
+      for (let i = 0; i < n; i++) keys[i] = el.key.data[el.nextElement(this.tokens.data[s + i]!, false)]!;
       this.appendOrdered(item, keys, n);
     }
   }
