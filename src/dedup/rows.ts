@@ -1,5 +1,7 @@
 /** Reading a dataset for `distillery dedup`: a JSON array or JSON Lines, one text per row. */
 
+import { elementStarts, lineOf } from '../util/json-places.js';
+
 export interface DedupRow {
   /** The original line (JSON Lines only: an array element is re-serialised when written). */
   raw?: string;
@@ -84,13 +86,6 @@ function describe(value: unknown): string {
   return typeof value === 'object' ? 'an object' : typeof value;
 }
 
-/** 1-based line of a character offset. */
-function lineOf(content: string, offset: number): number {
-  let line = 1;
-  for (let i = content.indexOf('\n'); i !== -1 && i < offset; i = content.indexOf('\n', i + 1)) line++;
-  return line;
-}
-
 /** "line:column:" of a JSON.parse failure when V8 reports the position, else "". */
 function jsonErrorPlace(content: string, err: unknown): string {
   const m = /position (\d+)/.exec((err as Error).message);
@@ -101,31 +96,3 @@ function jsonErrorPlace(content: string, err: unknown): string {
   return `${line}:${column}:`;
 }
 
-/**
- * Offsets where the elements of a top-level JSON array start, found by a scan that tracks string
- * literals and nesting; only called on valid JSON, so it need not validate.
- */
-function elementStarts(content: string): number[] {
-  const starts: number[] = [];
-  let depth = 0;
-  let expecting = false; // at depth 1, after '[' or ',': the next non-blank character starts one
-  for (let i = 0; i < content.length; i++) {
-    const c = content[i]!;
-    if (c === ' ' || c === '\n' || c === '\r' || c === '\t') continue;
-    if (expecting && depth === 1 && c !== ']') {
-      starts.push(i);
-      expecting = false;
-    }
-    if (c === '"') {
-      for (i++; i < content.length && content[i] !== '"'; i++) if (content[i] === '\\') i++;
-    } else if (c === '[' || c === '{') {
-      depth++;
-      if (depth === 1) expecting = true;
-    } else if (c === ']' || c === '}') {
-      depth--;
-    } else if (c === ',' && depth === 1) {
-      expecting = true;
-    }
-  }
-  return starts;
-}
