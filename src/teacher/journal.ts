@@ -111,18 +111,29 @@ export class Journal {
 
   /**
    * Answer every call; results come back in the calls' order whatever the completion order.
-   * Journal lookups and the pending rows of the calls to send are written in one transaction.
+   * Journal lookups and pending rows are written a chunk at a time, one transaction per chunk, and
+   * each chunk's requests leave before the next chunk is looked up, so a large wave starts at once.
    */
   async callAll(calls: PreparedCall[]): Promise<CallOutcome[]> {
-    const steps = this.deps.store.transaction(() => calls.map((c) => this.resolve(c)));
-    const settled = await Promise.allSettled(
-      steps.map((step, i) => {
-        if (step.kind === 'answered') return Promise.resolve(step.outcome);
-        if (step.kind === 'stopped') return Promise.reject(step.stop);
-        const c = calls[i]!;
-        return this.limiter.run(() => this.send(c, step.callId, step.priorAttempts), estimateTokens(c.request));
-      }),
-    );
+    const outcomes: Promise<CallOutcome>[] = [];
+    const chunk = Math.max(64, this.deps.limits.concurrency);
+    for (let i = 0; i < calls.length; i += chunk) {
+      const part = calls.slice(i, i + chunk);
+      const steps = this.deps.store.transaction(() => part.map((c) => this.resolve(c)));
+      steps.forEach((step, j) => {
+        const c = part[j]!;
+        const outcome =
+          step.kind === 'answered'
+            ? Promise.resolve(step.outcome)
+            : step.kind === 'stopped'
+              ? Promise.reject(step.stop)
+              : this.limiter.run(() => this.send(c, step.callId, step.priorAttempts), estimateTokens(c.request));
+        outcome.catch(() => {}); // settled below; marked handled while later chunks are prepared
+        outcomes.push(outcome);
+      });
+      if (i + chunk < calls.length) await new Promise((r) => setImmediate(r));
+    }
+    const settled = await Promise.allSettled(outcomes);
     const stop = settled.find((s) => s.status === 'rejected' && s.reason instanceof StopRequested);
     if (stop) throw (stop as PromiseRejectedResult).reason;
     return settled.map((s) => {

@@ -1,18 +1,27 @@
-import { hashJson } from '../util/hash.js';
+import { canonicalJson, sha256 } from '../util/hash.js';
 import type { TeacherRequest } from './types.js';
 
-/** What decides an answer, apart from who answers: mode, text and sampling, without the draw seed. */
-export function contentHash(request: TeacherRequest): string {
+/** The request without its draw seed, canonically serialised: what decides an answer, apart from who answers. */
+function canonicalContent(request: TeacherRequest): string {
   const { seed: _seed, ...params } = request.params;
-  return hashJson({ mode: request.mode, model: request.model, messages: request.messages, prompt: request.prompt, params });
+  return canonicalJson({ mode: request.mode, model: request.model, messages: request.messages, prompt: request.prompt, params });
+}
+
+export function contentHash(request: TeacherRequest): string {
+  return sha256(canonicalContent(request));
 }
 
 /**
  * The journal key (DESIGN invariant 1): provider, model, rendered text, parameters and the draw index,
  * so repeated sampling of one prompt stays distinct while identical requests share one stored answer.
+ * `seed` is the request's seed parameter when one is sent (it equals the draw), else null.
  */
+function keyOf(provider: string, content: string, draw: number, seed: number | null): string {
+  return sha256(`distillery-key-v1\n${provider}\n${draw}\n${seed ?? ''}\n${content}`);
+}
+
 export function requestKey(provider: string, request: TeacherRequest, draw: number): string {
-  return hashJson({ v: 1, provider, mode: request.mode, model: request.model, messages: request.messages, prompt: request.prompt, params: request.params, draw });
+  return keyOf(provider, canonicalContent(request), draw, request.params.seed ?? null);
 }
 
 export interface KeyedRequest {
@@ -35,11 +44,13 @@ export function keyRequests(
 ): KeyedRequest[] {
   const inWave = new Map<string, number>();
   return requests.map((base) => {
-    const hash = contentHash(base);
+    // Serialised and hashed once; the key reuses the canonical text.
+    const content = canonicalContent(base);
+    const hash = sha256(content);
     const seen = inWave.get(hash) ?? 0;
     inWave.set(hash, seen + 1);
     const draw = earlierDraws(hash) + seen;
     const request: TeacherRequest = { ...base, params: { ...base.params, ...(sendSeed ? { seed: draw } : {}) } };
-    return { request, draw, contentHash: hash, key: requestKey(provider, request, draw) };
+    return { request, draw, contentHash: hash, key: keyOf(provider, content, draw, sendSeed ? draw : (base.params.seed ?? null)) };
   });
 }

@@ -129,3 +129,19 @@ describe('journal', () => {
     a.store.close();
   });
 });
+
+describe('journal keys', () => {
+  it('a prepared key is the key of the request as sent, and changes with provider, draw, text and parameters', async () => {
+    const { keyRequests, requestKey } = await import('../../src/teacher/key.js');
+    const base = req('x');
+    const [k0, k1] = keyRequests('openai', [base, base], () => 0, true);
+    expect(k0!.key).toBe(requestKey('openai', k0!.request, 0));
+    expect(k1!.key).toBe(requestKey('openai', k1!.request, 1));
+    expect(k0!.contentHash).toBe(k1!.contentHash);
+    expect(new Set([k0!.key, k1!.key, requestKey('sim', k0!.request, 0), requestKey('openai', req('y'), 0), requestKey('openai', { ...base, params: { temperature: 0.5, seed: 0 } }, 0)]).size).toBe(5);
+    // Without a seed sent, the draw still separates repeated samples.
+    const [u0, u1] = keyRequests('openai', [base, base], () => 0, false);
+    expect(u0!.request.params.seed).toBeUndefined();
+    expect(u0!.key).not.toBe(u1!.key);
+  });
+});
