@@ -32,6 +32,8 @@ export const LimitsSchema = z.strictObject({
   tokens_per_minute: z.number().int().nonnegative().default(0),
   /** Attempts per request, the first included. */
   max_attempts: z.number().int().min(1).max(50).default(6),
+  /** First backoff step between attempts, doubled each attempt (with jitter, capped at 30 s). */
+  retry_base_ms: z.number().int().min(1).max(60_000).default(500),
   /** Consecutive failed requests that trip the circuit breaker and pause the run. */
   breaker_failures: z.number().int().min(1).default(20),
 });

@@ -84,7 +84,7 @@ export async function executeRun(req: RunRequest): Promise<RunResult> {
       prices: req.config.prices,
       sendSeed: req.config.teacher.send_seed,
       random: () => jitter.float(),
-      retryBaseMs: req.retryBaseMs,
+      retryBaseMs: req.retryBaseMs ?? req.config.limits.retry_base_ms,
       onEvent: req.onCall,
     });
     req.onJournal?.(journal);
