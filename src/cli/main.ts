@@ -21,7 +21,9 @@ export function buildProgram(): Command {
   const program = new Command('distillery')
     .description('Generate synthetic instruction-tuning data with published recipes, durable runs and full provenance.')
     .version(TOOL_VERSION)
-    .showHelpAfterError();
+    .showHelpAfterError('(run with --help for usage)')
+    // Commander throws instead of exiting, so usage errors get the same exit code as other bad input.
+    .exitOverride();
   runCommand(program);
   resumeCommand(program);
   planCommand(program);
@@ -42,7 +44,8 @@ export async function main(argv: string[]): Promise<void> {
     await program.parseAsync(argv);
   } catch (err) {
     if (err instanceof CommanderError) {
-      process.exitCode = err.exitCode;
+      // Help and --version exit 0; every usage error is bad input (2). Commander printed the message.
+      process.exitCode = err.exitCode === 0 ? 0 : 2;
       return;
     }
     const e = err as Error;

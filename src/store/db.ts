@@ -12,23 +12,32 @@ export class StoreError extends Error {
 /** Open (creating if needed) a Distillery database, in WAL mode, migrated to the latest schema. */
 export function openDb(path: string, opts: { readonly?: boolean } = {}): Db {
   if (!opts.readonly && path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  if (opts.readonly && path !== ':memory:' && !existsSync(path)) {
+    throw new StoreError(`${path}: no database here (run a pipeline first, or point --db at one)`);
+  }
   let db: Db;
   try {
     db = new Database(path, { readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false });
   } catch (err) {
     throw new StoreError(`${path}: cannot open database (${(err as Error).message})`);
   }
-  db.pragma('busy_timeout = 5000');
-  if (opts.readonly) {
-    assertKnownVersion(db, path);
+  try {
+    db.pragma('busy_timeout = 5000');
+    if (opts.readonly) {
+      assertKnownVersion(db, path);
+      return db;
+    }
+    db.pragma('journal_mode = WAL');
+    // NORMAL in WAL mode keeps every committed transaction across a process crash (not a power cut).
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    migrate(db, path);
     return db;
+  } catch (err) {
+    db.close();
+    if (err instanceof StoreError) throw err;
+    throw new StoreError(`${path}: not a usable Distillery database (${(err as Error).message})`);
   }
-  db.pragma('journal_mode = WAL');
-  // NORMAL in WAL mode keeps every committed transaction across a process crash (not a power cut).
-  db.pragma('synchronous = NORMAL');
-  db.pragma('foreign_keys = ON');
-  migrate(db, path);
-  return db;
 }
 
 function assertKnownVersion(db: Db, path: string): number {

@@ -79,3 +79,28 @@ describe('pipeline config', () => {
     expect(e.key).toBe('teacher.api_key');
   });
 });
+
+describe('command-line bad input', () => {
+  it('exits 2 with one message for a usage error, a missing database and a file that is not a database', async () => {
+    const { spawnCli } = await import('../support/child.js');
+    const { tempDir } = await import('../support/tmp.js');
+    const { writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const dir = tempDir();
+    const notDb = join(dir, 'notes.db');
+    writeFileSync(notDb, 'these are notes, not a database\n');
+    const cases: [string[], RegExp][] = [
+      [['run', 'pipelines/self-instruct.yaml', '--target', 'abc'], /--target must be a non-negative integer/],
+      [['runs', '--db', join(dir, 'missing.db')], /missing\.db: no database here/],
+      [['runs', '--db', notDb], /notes\.db: not a usable Distillery database/],
+      [['run', join(dir, 'nope.yaml')], /nope\.yaml: cannot read the pipeline file/],
+    ];
+    for (const [args, message] of cases) {
+      const child = spawnCli(args);
+      const { code } = await child.exited;
+      expect(code, args.join(' ')).toBe(2);
+      expect(child.stderr()).toMatch(message);
+      expect(child.stderr()).not.toMatch(/\n\s+at /); // no stack trace
+    }
+  });
+});
