@@ -127,7 +127,7 @@ export class Journal {
             ? Promise.resolve(step.outcome)
             : step.kind === 'stopped'
               ? Promise.reject(step.stop)
-              : this.limiter.run(() => this.send(c, step.callId, step.priorAttempts), estimateTokens(c.request));
+              : this.send(c, step.callId, step.priorAttempts);
         outcome.catch(() => {}); // settled below; marked handled while later chunks are prepared
         outcomes.push(outcome);
       });
@@ -176,39 +176,48 @@ export class Journal {
     return { kind: 'send', callId, priorAttempts: own?.attempts ?? 0 };
   }
 
+  /**
+   * One request until it is answered or fails for good. Only the attempt itself holds a place in
+   * the limiter: storing the answer and waiting out a backoff happen outside it, so a slot never
+   * idles on a commit or a Retry-After.
+   */
   private async send(c: PreparedCall, callId: number, priorAttempts: number): Promise<CallOutcome> {
     const { store, teacher, limits } = this.deps;
     let attempts = priorAttempts;
     let lastError = '';
     const started = Date.now();
+    const estimate = estimateTokens(c.request);
     for (let tries = 1; tries <= limits.max_attempts; tries++) {
-      this.throwIfStopped();
-      this.checkBudget();
-      attempts++;
-      this.spent.calls++;
-      this.stats.attempts++;
-      const t0 = Date.now();
-      let retryAfter: number | undefined;
-      // Not awaited: if the process dies before this commits, the row is still pending and is resent.
-      store.group.write(() => store.calls.markSending(callId, attempts)).catch(() => {}); // a store failure surfaces on the next awaited write
+      let t0 = 0;
       let res: TeacherResponse;
       try {
-        res = await teacher.complete(c.request);
+        res = await this.limiter.run(() => {
+          // Checked on admission: requests waiting in the queue are not sent once the run must stop.
+          this.throwIfStopped();
+          this.checkBudget();
+          attempts++;
+          this.spent.calls++;
+          this.stats.attempts++;
+          t0 = Date.now();
+          // Not awaited: if the process dies before this commits, the row is still pending and is resent.
+          store.group.write(() => store.calls.markSending(callId, attempts)).catch(() => {}); // a store failure surfaces on the next awaited write
+          return teacher.complete(c.request);
+        }, estimate);
         if (res.finishReason === 'content_filter') throw new TeacherError('finish_reason content_filter', 'bad_response');
         if (res.text.trim() === '' && res.finishReason !== 'length') throw new TeacherError('empty response text', 'bad_response');
       } catch (err) {
+        if (err instanceof StopRequested) throw err;
         const e = err instanceof TeacherError ? err : new TeacherError(String((err as Error)?.message ?? err), 'bad_response');
         lastError = `${e.kind}: ${e.message}`;
         await store.group.write(() => store.calls.recordFailure(callId, attempts, lastError));
         if (e.kind === 'rate_limit') this.limiter.onRateLimited();
         if (!e.retryable) break;
-        retryAfter = e.retryAfterMs;
         if (++this.consecutiveFailures >= limits.breaker_failures) {
           this.stop('breaker', `circuit breaker: ${this.consecutiveFailures} consecutive failed requests (last: ${lastError})`);
           this.throwIfStopped();
         }
         if (tries < limits.max_attempts) {
-          await this.sleep(backoffMs(tries, this.deps.retryBaseMs ?? 500, this.deps.retryCapMs ?? 30_000, this.deps.random, retryAfter));
+          await this.sleep(backoffMs(tries, this.deps.retryBaseMs ?? 500, this.deps.retryCapMs ?? 30_000, this.deps.random, e.retryAfterMs));
         }
         continue;
       }
