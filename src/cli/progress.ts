@@ -69,7 +69,8 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr, inte
     stop() {
       if (stopped) return;
       stopped = true;
-      line(true);
+      // Nothing to report when the run never started (e.g. a setup error).
+      if (state.target > 0 || counts.new + counts.cached + counts.reused + counts.failed > 0) line(true);
     },
   };
 }

@@ -61,7 +61,7 @@ function toConfigError(
   let path = issue.path.map(String);
   if (issue.code === 'unrecognized_keys') path = [...path, ...issue.keys.slice(0, 1)];
   const key = path.join('.');
-  const fromCli = Object.keys(overrides).some((o) => o === key);
+  const fromCli = Object.entries(overrides).some(([o, v]) => o === key && v !== undefined);
   return new ConfigError(
     fromCli ? `${file} (command-line option)` : file,
     fromCli ? undefined : lineOf(doc, lines, path),

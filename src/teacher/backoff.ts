@@ -1,5 +1,6 @@
 /**
- * Exponential backoff with full jitter, never shorter than the server's Retry-After.
+ * Exponential backoff with jitter (half the step plus a random part of the other half), never
+ * shorter than the server's Retry-After.
  * `random` is injected so tests and runs stay reproducible.
  */
 export function backoffMs(attempt: number, baseMs: number, capMs: number, random: () => number, retryAfterMs?: number): number {

@@ -213,7 +213,7 @@ export class Journal {
         if (e.kind === 'rate_limit') this.limiter.onRateLimited();
         if (!e.retryable) break;
         if (++this.consecutiveFailures >= limits.breaker_failures) {
-          this.stop('breaker', `circuit breaker: ${this.consecutiveFailures} consecutive failed requests (last: ${lastError})`);
+          this.stop('breaker', `circuit breaker: ${this.consecutiveFailures} consecutive failed attempts (last: ${lastError})`);
           this.throwIfStopped();
         }
         if (tries < limits.max_attempts) {

@@ -68,6 +68,11 @@ describe('pipeline config', () => {
     expect(e.message).toMatch(/^pipelines\/x\.yaml:\d+: invalid YAML/);
   });
 
+  it('blames the file, with its line, when command-line options were given but not this one', () => {
+    const e = errorOf('name: a\nmethod: self-instruct\nlimits:\n  concurrency: eight\n', { target: undefined, 'limits.concurrency': undefined, seed: 3 });
+    expect(e.message).toBe('pipelines/x.yaml:4: key "limits.concurrency": expected number, got "eight"');
+  });
+
   it('reports a bad command-line override as such', () => {
     const e = errorOf('name: a\nmethod: self-instruct\n', { target: 0 });
     expect(e.message).toContain('(command-line option)');

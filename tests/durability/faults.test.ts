@@ -68,7 +68,7 @@ describe('faults, retries and the circuit breaker', () => {
     const cfg = pipeline('self-instruct.yaml', { ...base, name: 'breaker', 'limits.breaker_failures': 10 });
     const paused = await run(cfg, db, env);
     expect(paused.status).toBe('paused');
-    expect(paused.detail).toMatch(/circuit breaker: \d+ consecutive failed requests/);
+    expect(paused.detail).toMatch(/circuit breaker: \d+ consecutive failed attempts/);
     expect(paused.stats.new).toBe(0);
     server.setFaults(null);
     const resumed = await run(cfg, db, env);

@@ -54,4 +54,17 @@ describe('plan', () => {
     expect(own.assumptions[0]).toMatch(/as observed over this run's \d+ waves/);
     s2.close();
   });
+
+  it('never creates or changes the database it reads', async () => {
+    const { spawnCli } = await import('../support/child.js');
+    const { existsSync } = await import('node:fs');
+    const dir = tempDir();
+    const missing = join(dir, 'sub', 'none.db');
+    const child = spawnCli(['plan', 'pipelines/evol-instruct.yaml', '--db', missing, '--target', '5']);
+    const { code } = await child.exited;
+    expect(code, child.stderr()).toBe(0);
+    expect(child.stdout()).toMatch(/plan for run "evol-instruct" \(new\)/);
+    expect(existsSync(missing)).toBe(false);
+    expect(existsSync(join(dir, 'sub'))).toBe(false);
+  });
 });

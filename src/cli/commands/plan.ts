@@ -4,6 +4,7 @@ import { formatPlan, type Plan } from '../../engine/plan.js';
 import { planSelfInstruct } from '../../methods/self-instruct/plan.js';
 import { planBySimulation } from '../../engine/plan-by-simulation.js';
 import { Store } from '../../store/index.js';
+import { openMemoryCopy } from '../../store/db.js';
 import { getRunByName } from '../../store/runs.js';
 import { resolveProvider } from '../../teacher/factory.js';
 import { addRunOptions, cliOverrides, numArg, type RunCliOptions } from './run.js';
@@ -21,19 +22,23 @@ export function planCommand(program: Command): void {
     .action(async (pipeline: string, opts: RunCliOptions & { acceptRate: number; json?: boolean }) => {
       const config = loadPipelineFile(pipeline, cliOverrides(opts));
       const teacher = resolveProvider(config.teacher, process.env);
-      const store = Store.open(opts.db);
-      try {
-        const run = getRunByName(store.db, config.name);
-        let plan: Plan;
-        if (config.method === 'self-instruct') {
-          plan = planSelfInstruct({ config, store, run, provider: teacher.provider, model: teacher.model, root: process.cwd(), defaultAcceptRate: opts.acceptRate });
-        } else {
-          plan = await planBySimulation({ config, dbPath: opts.db, provider: teacher.provider, model: teacher.model, root: process.cwd() });
-        }
-        if (opts.json) process.stdout.write(`${JSON.stringify(plan, null, 2)}\n`);
-        else process.stdout.write(`${formatPlan(plan, config.prices, teacher.simulated)}\n`);
-      } finally {
-        store.close();
-      }
+      // Both planners read an in-memory copy: plan never creates or changes the database it reads.
+      const plan: Plan =
+        config.method === 'self-instruct'
+          ? withCopy(opts.db, (store) =>
+              planSelfInstruct({ config, store, run: getRunByName(store.db, config.name), provider: teacher.provider, model: teacher.model, root: process.cwd(), defaultAcceptRate: opts.acceptRate }),
+            )
+          : await planBySimulation({ config, dbPath: opts.db, provider: teacher.provider, model: teacher.model, root: process.cwd() });
+      if (opts.json) process.stdout.write(`${JSON.stringify(plan, null, 2)}\n`);
+      else process.stdout.write(`${formatPlan(plan, config.prices, teacher.simulated)}\n`);
     });
+}
+
+function withCopy<T>(dbPath: string, fn: (store: Store) => T): T {
+  const store = new Store(openMemoryCopy(dbPath));
+  try {
+    return fn(store);
+  } finally {
+    store.close();
+  }
 }
