@@ -186,7 +186,7 @@ export class Journal {
     let attempts = priorAttempts;
     let lastError = '';
     const started = Date.now();
-    const estimate = estimateTokens(c.request);
+    const estimate = () => estimateTokens(c.request);
     for (let tries = 1; tries <= limits.max_attempts; tries++) {
       let t0 = 0;
       let res: TeacherResponse;

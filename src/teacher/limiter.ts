@@ -31,10 +31,14 @@ export class Limiter {
     return this.queue.concurrency;
   }
 
-  /** Run `job` when admitted; `estimatedTokens` is charged to the tokens-per-minute bucket first. */
-  run<T>(job: () => Promise<T>, estimatedTokens: number): Promise<T> {
+  /**
+   * Run `job` when admitted; `estimatedTokens` (a number, or a function computed only when a
+   * tokens-per-minute cap is set) is charged to the bucket first.
+   */
+  run<T>(job: () => Promise<T>, estimatedTokens: number | (() => number)): Promise<T> {
+    if (this.opts.tokensPerMinute <= 0) return this.queue.add(job) as Promise<T>;
     return this.queue.add(async () => {
-      await this.takeTokens(estimatedTokens);
+      await this.takeTokens(typeof estimatedTokens === 'function' ? estimatedTokens() : estimatedTokens);
       return job();
     }) as Promise<T>;
   }
