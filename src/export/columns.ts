@@ -1,4 +1,5 @@
 import type { SchemaElement } from 'hyparquet-writer';
+import type { ExportRecord } from './types.js';
 
 /**
  * The columns of the full-record formats (jsonl, parquet, hf), described once so the Parquet schema
@@ -115,4 +116,16 @@ export function parquetSchema(fields: readonly Field[]): SchemaElement[] {
 /** The `dataset_info.features` of a Hugging Face dataset card. */
 export function hfFeatures(fields: readonly Field[]): unknown[] {
   return fields.map((f) => (isList(f) ? { name: f.name, list: f.items.map((i) => ({ name: i.name, dtype: i.type })) } : { name: f.name, dtype: f.type }));
+}
+
+/** The columns every full record shares: instruction, input, output (when the dataset has single-turn rows) and messages. */
+export function coreFields(r: ExportRecord, columns: ColumnChoice): Record<string, unknown> {
+  const row: Record<string, unknown> = {};
+  if (columns.single) {
+    row.instruction = r.single?.instruction ?? null;
+    row.input = r.single?.input ?? null;
+    row.output = r.single?.output ?? null;
+  }
+  row.messages = r.messages;
+  return row;
 }

@@ -1,4 +1,4 @@
-import type { ColumnChoice } from './columns.js';
+import { coreFields, type ColumnChoice } from './columns.js';
 import type { ExportRecord } from './types.js';
 
 /**
@@ -6,13 +6,7 @@ import type { ExportRecord } from './types.js';
  * the dataset has no single-turn rows), messages, and a `provenance` object when asked for.
  */
 export function fullRecordRow(r: ExportRecord, columns: ColumnChoice): Record<string, unknown> {
-  const row: Record<string, unknown> = {};
-  if (columns.single) {
-    row.instruction = r.single?.instruction ?? null;
-    row.input = r.single?.input ?? null;
-    row.output = r.single?.output ?? null;
-  }
-  row.messages = r.messages;
+  const row = coreFields(r, columns);
   if (r.provenance) row.provenance = r.provenance;
   return row;
 }

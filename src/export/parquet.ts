@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { fileWriter, parquetWriteRows, type KeyValue } from 'hyparquet-writer';
-import { parquetSchema, recordFields, type ColumnChoice } from './columns.js';
+import { coreFields, parquetSchema, recordFields, type ColumnChoice } from './columns.js';
 import type { ExportRecord } from './types.js';
 
 /** Rows per row group: each group is transposed and encoded in memory, so this bounds the writer's memory. */
@@ -8,13 +8,7 @@ export const DEFAULT_ROW_GROUP_SIZE = 10_000;
 
 /** A record as a Parquet row: the full record with provenance flattened into columns (int64 as bigint). */
 export function parquetRow(r: ExportRecord, columns: ColumnChoice): Record<string, unknown> {
-  const row: Record<string, unknown> = {};
-  if (columns.single) {
-    row.instruction = r.single?.instruction ?? null;
-    row.input = r.single?.input ?? null;
-    row.output = r.single?.output ?? null;
-  }
-  row.messages = r.messages;
+  const row = coreFields(r, columns);
   const p = r.provenance;
   if (columns.provenance && p) {
     row.sample_id = BigInt(p.sample_id);
