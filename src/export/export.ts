@@ -269,7 +269,7 @@ function nothingMatched(db: Db, run: RunRow, f: ExportFilter): string {
   if (f.stages?.length) asked.push(`stage ${f.stages.join('|')}`);
   if (f.minScore !== undefined) asked.push(`judge score >= ${f.minScore}`);
   const have = statusCounts(db, run.id, f.kinds).map((s) => `${s.n} ${s.status}`);
-  return `run "${run.name}": no samples match (${asked.join(', ')}); nothing was written${have.length ? ` (the run has ${have.join(', ')} samples of these kinds)` : ''}`;
+  return `run "${run.name}": no samples match (${asked.join(', ')}); nothing was written${have.length ? ` (the run has ${have.join(', ')} exportable samples of these kinds, with an output or messages)` : ''}`;
 }
 
 /** For messages: where an output ended up, relative to the working folder when shorter. */

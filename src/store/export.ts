@@ -68,7 +68,8 @@ export function kindCounts(db: Db, runId: number): KindCount[] {
 export function statusCounts(db: Db, runId: number, kinds: readonly string[]): { status: string; n: number }[] {
   if (kinds.length === 0) return [];
   return db
-    .prepare(`SELECT status, COUNT(*) AS n FROM samples WHERE run_id = ? AND kind IN (${marks(kinds)}) GROUP BY status ORDER BY status`)
+    // Only rows with an output or messages can be exported, so only those are counted.
+    .prepare(`SELECT status, COUNT(*) AS n FROM samples WHERE run_id = ? AND kind IN (${marks(kinds)}) AND (output != '' OR messages_json IS NOT NULL) GROUP BY status ORDER BY status`)
     .all(runId, ...kinds) as { status: string; n: number }[];
 }
 

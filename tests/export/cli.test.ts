@@ -47,7 +47,7 @@ describe('distillery export (command line)', () => {
     const out = join(dir, 'x.parquet');
     const r = await cli(['self-instruct', '--db', path, '--format', 'parquet', '--out', out, '--stage', 'nowhere']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('error: run "self-instruct": no samples match (kind instance, status accepted, stage nowhere); nothing was written (the run has 3 accepted samples of these kinds)\n');
+    expect(r.stderr).toBe('error: run "self-instruct": no samples match (kind instance, status accepted, stage nowhere); nothing was written (the run has 3 accepted exportable samples of these kinds, with an output or messages)\n');
     expect(existsSync(out)).toBe(false);
   });
 

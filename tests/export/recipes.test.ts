@@ -157,7 +157,7 @@ describe('errors and atomic writes', () => {
     const out = join(dir, 'empty.jsonl');
     const err = await exportRun({ dbPath: path, run: 'self-instruct', format: 'jsonl', out }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ExportError);
-    expect((err as Error).message).toMatch(/no samples match \(kind instance, status accepted\).*the run has 2 rejected samples/);
+    expect((err as Error).message).toMatch(/no samples match \(kind instance, status accepted\).*the run has 2 rejected exportable samples/);
     expect(existsSync(out)).toBe(false);
     await expect(exportRun({ dbPath: path, run: 'nope', format: 'jsonl', out })).rejects.toThrow(/no run "nope" .*runs: self-instruct/);
     await expect(exportRun({ dbPath: join(dir, 'missing.db'), run: 'x', format: 'jsonl', out })).rejects.toThrow(/no such database/);
