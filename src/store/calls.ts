@@ -25,7 +25,6 @@ export interface CallRow {
   cost: number;
   latency_ms: number | null;
   attempts: number;
-  in_flight: number;
   error: string | null;
   reused_from: number | null;
   created_at: string;
@@ -71,16 +70,15 @@ export class CallsRepo {
         `INSERT INTO calls (run_id, key, content_hash, draw, wave, stage, provider, model, mode, request_json, status, created_at)
          VALUES (@runId, @key, @contentHash, @draw, @wave, @stage, @provider, @model, @mode, @requestJson, 'pending', @now)`,
       ),
-      sending: db.prepare(`UPDATE calls SET attempts = ?, in_flight = 1 WHERE id = ?`),
       attemptFailed: db.prepare(
-        `UPDATE calls SET in_flight = 0, error = substr(coalesce(error || char(10), '') || ?, -4000) WHERE id = ?`,
+        `UPDATE calls SET attempts = ?, error = substr(coalesce(error || char(10), '') || ?, -4000) WHERE id = ?`,
       ),
       complete: db.prepare(
         `UPDATE calls SET status = 'ok', response_text = @text, finish_reason = @finishReason, response_model = @responseModel, response_id = @responseId,
            simulated = @simulated, prompt_tokens = @promptTokens, completion_tokens = @completionTokens, cached_tokens = @cachedTokens,
-           cost = @cost, latency_ms = @latencyMs, attempts = @attempts, in_flight = 0, completed_at = @now WHERE id = @id`,
+           cost = @cost, latency_ms = @latencyMs, attempts = @attempts, completed_at = @now WHERE id = @id`,
       ),
-      fail: db.prepare(`UPDATE calls SET status = 'failed', in_flight = 0, attempts = ?, latency_ms = ?, completed_at = ? WHERE id = ?`),
+      fail: db.prepare(`UPDATE calls SET status = 'failed', attempts = ?, latency_ms = ?, completed_at = ? WHERE id = ?`),
       reuse: db.prepare(
         `INSERT INTO calls (run_id, key, content_hash, draw, wave, stage, provider, model, mode, request_json, status, response_text,
            finish_reason, response_model, response_id, simulated, prompt_tokens, completion_tokens, cached_tokens, cost, latency_ms, attempts, reused_from, created_at, completed_at)
@@ -119,14 +117,9 @@ export class CallsRepo {
     return Number(this.stmts.reuse.run({ runId, sourceId, wave, stage, draw, now: nowIso() }).lastInsertRowid);
   }
 
-  /** An attempt is about to go on the wire. */
-  markSending(id: number, attempts: number): void {
-    this.stmts.sending.run(attempts, id);
-  }
-
   /** An attempt failed; its error is appended to the call's error log. */
   recordFailure(id: number, attempt: number, error: string): void {
-    this.stmts.attemptFailed.run(`attempt ${attempt}: ${error}`, id);
+    this.stmts.attemptFailed.run(attempt, `attempt ${attempt}: ${error}`, id);
   }
 
   complete(id: number, r: CallResult): void {

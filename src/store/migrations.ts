@@ -47,8 +47,6 @@ export const MIGRATIONS: readonly string[] = [
     cost               REAL NOT NULL DEFAULT 0,
     latency_ms         INTEGER,
     attempts           INTEGER NOT NULL DEFAULT 0,
-    -- 1 while an attempt is on the wire: a pending call with in_flight = 1 was sent and not answered.
-    in_flight          INTEGER NOT NULL DEFAULT 0,
     -- Every failed attempt, one line each (kept after a later success, for the audit).
     error              TEXT,
     reused_from        INTEGER REFERENCES calls(id),

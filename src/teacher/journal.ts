@@ -199,8 +199,6 @@ export class Journal {
           this.spent.calls++;
           this.stats.attempts++;
           t0 = Date.now();
-          // Not awaited: if the process dies before this commits, the row is still pending and is resent.
-          store.group.write(() => store.calls.markSending(callId, attempts)).catch(() => {}); // a store failure surfaces on the next awaited write
           return teacher.complete(c.request);
         }, estimate);
         if (res.finishReason === 'content_filter') throw new TeacherError('finish_reason content_filter', 'bad_response');
