@@ -1,21 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { openDb } from '../../src/store/db.js';
-import { startFakeServer, type FakeServer } from '../../src/fake-server/index.js';
 import { datasetOf, pipeline, run } from '../support/runs.js';
 import { tempDir } from '../support/tmp.js';
+import { useFakeServer } from '../support/fake-server.js';
 
 const base = { target: 60, 'params.wave_size': 3, 'limits.concurrency': 4 };
 
 describe('Alpaca end to end', () => {
-  let server: FakeServer;
-  const env = () => ({ OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: server.url });
-  beforeAll(async () => {
-    server = await startFakeServer();
-  });
-  afterAll(async () => {
-    await server.close();
-  });
+  const fake = useFakeServer();
 
   it('stores every chunk with its verdicts, demos and call, in the released fields', async () => {
     const db = join(tempDir(), 'a.db');
@@ -57,15 +50,15 @@ describe('Alpaca end to end', () => {
   it('gives the same dataset through the fake server as with sim, and drops only the last chunk of a cut answer', async () => {
     const dir = tempDir();
     await run(pipeline('alpaca.yaml', { ...base, 'teacher.provider': 'sim', name: 'x' }), join(dir, 'sim.db'));
-    server.reset();
-    const r = await run(pipeline('alpaca.yaml', { ...base, 'teacher.provider': 'openai', name: 'x' }), join(dir, 'http.db'), env());
+    fake.server.reset();
+    const r = await run(pipeline('alpaca.yaml', { ...base, 'teacher.provider': 'openai', name: 'x' }), join(dir, 'http.db'), fake.env());
     expect(r.status).toBe('completed');
     expect(datasetOf(join(dir, 'http.db'), 'x')).toEqual(datasetOf(join(dir, 'sim.db'), 'x'));
 
     // The first request answered with finish_reason "length" and half its text.
-    server.setFaults([{ request: 1, kind: 'length' }]);
-    await run(pipeline('alpaca.yaml', { ...base, 'teacher.provider': 'openai', name: 'x', 'limits.concurrency': 1 }), join(dir, 'cut.db'), env());
-    server.setFaults(null);
+    fake.server.setFaults([{ request: 1, kind: 'length' }]);
+    await run(pipeline('alpaca.yaml', { ...base, 'teacher.provider': 'openai', name: 'x', 'limits.concurrency': 1 }), join(dir, 'cut.db'), fake.env());
+    fake.server.setFaults(null);
     const h = openDb(join(dir, 'cut.db'), { readonly: true });
     const cut = h.prepare(`SELECT id FROM calls WHERE finish_reason = 'length'`).all() as { id: number }[];
     expect(cut).toHaveLength(1);
@@ -106,7 +99,7 @@ describe('Alpaca end to end', () => {
 
   it('runs in completion mode', async () => {
     const db = join(tempDir(), 'c.db');
-    const r = await run(pipeline('alpaca.yaml', { ...base, target: 10, 'teacher.provider': 'openai', 'teacher.mode': 'completion', name: 'cm' }), db, env());
+    const r = await run(pipeline('alpaca.yaml', { ...base, target: 10, 'teacher.provider': 'openai', 'teacher.mode': 'completion', name: 'cm' }), db, fake.env());
     expect(r.status).toBe('completed');
     const h = openDb(db, { readonly: true });
     const req = JSON.parse((h.prepare(`SELECT request_json FROM calls LIMIT 1`).get() as { request_json: string }).request_json);
@@ -119,19 +112,19 @@ describe('Alpaca end to end', () => {
   it('pauses at a call budget, resumes without resending, and ends with the uninterrupted dataset', async () => {
     const dir = tempDir();
     const cfg = (o: Record<string, unknown>) => pipeline('alpaca.yaml', { ...base, target: 150, 'teacher.provider': 'openai', name: 'b', ...o });
-    await run(cfg({}), join(dir, 'ref.db'), env());
-    server.reset();
-    let last = await run(cfg({ 'budget.max_calls': 2 }), join(dir, 'b.db'), env());
+    await run(cfg({}), join(dir, 'ref.db'), fake.env());
+    fake.server.reset();
+    let last = await run(cfg({ 'budget.max_calls': 2 }), join(dir, 'b.db'), fake.env());
     expect(last.status).toBe('paused');
     let sessions = 1;
     while (last.status !== 'completed' && sessions < 30) {
       sessions++;
-      last = await run(cfg({ 'budget.max_calls': 2 * sessions }), join(dir, 'b.db'), env());
+      last = await run(cfg({ 'budget.max_calls': 2 * sessions }), join(dir, 'b.db'), fake.env());
       expect(last.resumed).toBe(true);
     }
     expect(last.status).toBe('completed');
     expect(sessions).toBeGreaterThan(2);
     expect(datasetOf(join(dir, 'b.db'), 'b')).toEqual(datasetOf(join(dir, 'ref.db'), 'b'));
-    for (const [, v] of server.stats.byContent) expect(v.received).toBe(1);
+    for (const [, v] of fake.server.stats.byContent) expect(v.received).toBe(1);
   });
 });

@@ -1,12 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { closeSync, openSync, readSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CorpusError } from '../../src/corpus/ingest.js';
-import { startFakeServer, type FakeServer } from '../../src/fake-server/index.js';
 import { openDb, type Db } from '../../src/store/db.js';
 import { REPO, sharedData } from '../support/paths.js';
 import { datasetOf, pipeline, run } from '../support/runs.js';
 import { tempDir } from '../support/tmp.js';
+import { useFakeServer } from '../support/fake-server.js';
 
 /** 12 real CNN articles: the first 12 records of the shared sample. */
 const cnn = { target: 12, 'params.corpus.paths': [sharedData('cnn_articles_200.jsonl')], 'params.wave_size': 5, 'params.min_score': 4, 'limits.concurrency': 4 };
@@ -16,13 +16,7 @@ function rows<T>(db: Db, sql: string, ...args: unknown[]): T[] {
 }
 
 describe('instruction backtranslation end to end', () => {
-  let server: FakeServer;
-  beforeAll(async () => {
-    server = await startFakeServer();
-  });
-  afterAll(async () => {
-    await server.close();
-  });
+  const fake = useFakeServer();
 
   it('with sim: ingests the shipped corpus, writes instructions, curates over two iterations, and stores the provenance of every pair', async () => {
     const dbPath = join(tempDir(), 'bt.db');
@@ -100,7 +94,7 @@ describe('instruction backtranslation end to end', () => {
   it('on 12 real CNN passages: the real openai client against the fake server gives the same dataset as sim', async () => {
     const dir = tempDir();
     await run(pipeline('backtranslation.yaml', { ...cnn, 'teacher.provider': 'sim', name: 'cnn' }), join(dir, 'sim.db'));
-    const r = await run(pipeline('backtranslation.yaml', { ...cnn, 'teacher.provider': 'openai', name: 'cnn' }), join(dir, 'http.db'), { OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: server.url });
+    const r = await run(pipeline('backtranslation.yaml', { ...cnn, 'teacher.provider': 'openai', name: 'cnn' }), join(dir, 'http.db'), fake.env());
     expect(r.status).toBe('completed');
     expect(r.detail).toMatch(/of 12 candidates from 12 passages/);
     const data = datasetOf(join(dir, 'http.db'), 'cnn') as { kind: string; output: string; status: string }[];
@@ -118,10 +112,10 @@ describe('instruction backtranslation end to end', () => {
 
   it('pauses at a call budget in every stage, resumes without resending, and ends with the uninterrupted dataset', async () => {
     const dir = tempDir();
-    const env = { OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: server.url };
+    const env = fake.env();
     const cfg = (o: Record<string, unknown>) => pipeline('backtranslation.yaml', { ...cnn, 'teacher.provider': 'openai', name: 'b', ...o });
     await run(cfg({}), join(dir, 'ref.db'), env);
-    server.reset();
+    fake.server.reset();
     let sessions = 0;
     let last;
     do {
@@ -132,7 +126,7 @@ describe('instruction backtranslation end to end', () => {
     expect(last.status).toBe('completed');
     expect(sessions).toBeGreaterThan(4); // 36 calls: interrupted in augmentation and in both curation iterations
     expect(datasetOf(join(dir, 'b.db'), 'b')).toEqual(datasetOf(join(dir, 'ref.db'), 'b'));
-    for (const [, v] of server.stats.byContent) expect(v.received).toBe(1);
+    for (const [, v] of fake.server.stats.byContent) expect(v.received).toBe(1);
   });
 
   it('with judge.enabled, runs the common judge on the kept pairs', async () => {

@@ -1,14 +1,14 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config/errors.js';
-import { startFakeServer, type FakeServer } from '../../src/fake-server/index.js';
 import { OPERATIONS } from '../../src/methods/evol-instruct/params.js';
 import { openDb, type Db } from '../../src/store/db.js';
 import { spawnCli } from '../support/child.js';
 import { sharedData } from '../support/paths.js';
 import { datasetOf, pipeline, run } from '../support/runs.js';
 import { tempDir } from '../support/tmp.js';
+import { useFakeServer } from '../support/fake-server.js';
 import { ScriptedEvolTeacher } from '../evol-instruct/scripted-teacher.js';
 
 const small = { 'params.inputs.limit': 6, target: 1000, 'limits.concurrency': 4 };
@@ -120,13 +120,7 @@ function checkProvenance(db: Db, runName: string, rounds: number): EvolRow[] {
 }
 
 describe('Evol-Instruct end to end', () => {
-  let server: FakeServer;
-  beforeAll(async () => {
-    server = await startFakeServer();
-  });
-  afterAll(async () => {
-    await server.close();
-  });
+  const fake = useFakeServer();
 
   it('evolves seed tasks with sim over 4 rounds; chains, operations and verdicts are all in the database', async () => {
     const file = join(tempDir(), 'd.db');
@@ -242,10 +236,7 @@ describe('Evol-Instruct end to end', () => {
     const simDb = join(dir, 'sim.db');
     const httpDb = join(dir, 'http.db');
     await run(pipeline('evol-instruct.yaml', { ...H2O, 'teacher.provider': 'sim', name: 'h2o', 'limits.concurrency': 1 }), simDb);
-    const r = await run(pipeline('evol-instruct.yaml', { ...H2O, 'teacher.provider': 'openai', name: 'h2o', 'limits.concurrency': 16 }), httpDb, {
-      OPENAI_API_KEY: 'test-key',
-      OPENAI_BASE_URL: server.url,
-    });
+    const r = await run(pipeline('evol-instruct.yaml', { ...H2O, 'teacher.provider': 'openai', name: 'h2o', 'limits.concurrency': 16 }), httpDb, fake.env());
     expect(r.status).toBe('completed');
     expect(r.run.provider).toBe('openai');
     expect(datasetOf(httpDb, 'h2o')).toEqual(datasetOf(simDb, 'h2o'));
@@ -268,10 +259,10 @@ describe('Evol-Instruct end to end', () => {
 
   it('pauses at a call budget, resumes without resending, and ends with the uninterrupted dataset', async () => {
     const dir = tempDir();
-    const env = { OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: server.url };
+    const env = fake.env();
     const cfg = (o: Record<string, unknown>) => pipeline('evol-instruct.yaml', { ...small, 'params.rounds': 3, 'teacher.provider': 'openai', name: 'b', ...o });
     await run(cfg({}), join(dir, 'ref.db'), env);
-    server.reset();
+    fake.server.reset();
     let sessions = 1;
     let last = await run(cfg({ 'budget.max_calls': 5 }), join(dir, 'b.db'), env);
     expect(last.status).toBe('paused');
@@ -283,7 +274,7 @@ describe('Evol-Instruct end to end', () => {
     expect(last.status).toBe('completed');
     expect(sessions).toBeGreaterThan(3);
     expect(datasetOf(join(dir, 'b.db'), 'b')).toEqual(datasetOf(join(dir, 'ref.db'), 'b'));
-    for (const [, v] of server.stats.byContent) expect(v.received).toBe(1);
+    for (const [, v] of fake.server.stats.byContent) expect(v.received).toBe(1);
   });
 
   it('evolves the accepted output of a Self-Instruct run (--from-run), linking each input to its origin', async () => {

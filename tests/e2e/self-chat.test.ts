@@ -1,12 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDb } from '../../src/store/db.js';
-import { startFakeServer, type FakeServer } from '../../src/fake-server/index.js';
 import { simulate } from '../../src/teacher/sim/simulate.js';
 import type { Teacher } from '../../src/teacher/types.js';
 import { pipeline, run } from '../support/runs.js';
 import { tempDir } from '../support/tmp.js';
+import { useFakeServer } from '../support/fake-server.js';
 
 const base = { target: 8, 'params.wave_size': 4, 'limits.concurrency': 4 };
 const twoContext = { ...base, 'params.mode': 'two-context', 'params.max_rounds': 3 };
@@ -67,14 +67,7 @@ function checkConversations(db: string, minTurns: number): Row[] {
 }
 
 describe('self-chat end to end', () => {
-  let server: FakeServer;
-  const env = () => ({ OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: server.url });
-  beforeAll(async () => {
-    server = await startFakeServer();
-  });
-  afterAll(async () => {
-    await server.close();
-  });
+  const fake = useFakeServer();
 
   it('transcript mode: one call per topic, stored as message lists with turn counts', async () => {
     const db = join(tempDir(), 't.db');
@@ -92,8 +85,8 @@ describe('self-chat end to end', () => {
   it('two-context mode gives the same conversations through the fake server as with sim', async () => {
     const dir = tempDir();
     const sim = await run(pipeline('self-chat.yaml', { ...twoContext, 'teacher.provider': 'sim', name: 'two' }), join(dir, 'sim.db'));
-    server.reset();
-    const http = await run(pipeline('self-chat.yaml', { ...twoContext, 'teacher.provider': 'openai', name: 'two' }), join(dir, 'http.db'), env());
+    fake.server.reset();
+    const http = await run(pipeline('self-chat.yaml', { ...twoContext, 'teacher.provider': 'openai', name: 'two' }), join(dir, 'http.db'), fake.env());
     expect([sim.status, http.status]).toEqual(['completed', 'completed']);
     expect(conversations(join(dir, 'http.db'), 'two')).toEqual(conversations(join(dir, 'sim.db'), 'two'));
     const rows = checkConversations(join(dir, 'http.db'), 2);
@@ -115,19 +108,19 @@ describe('self-chat end to end', () => {
   it('two-context mode pauses at a call budget, resumes from the last round, and ends with the uninterrupted dataset', async () => {
     const dir = tempDir();
     const cfg = (o: Record<string, unknown>) => pipeline('self-chat.yaml', { ...twoContext, 'teacher.provider': 'openai', name: 'b', ...o });
-    await run(cfg({}), join(dir, 'ref.db'), env());
-    server.reset();
-    let last = await run(cfg({ 'budget.max_calls': 3 }), join(dir, 'b.db'), env());
+    await run(cfg({}), join(dir, 'ref.db'), fake.env());
+    fake.server.reset();
+    let last = await run(cfg({ 'budget.max_calls': 3 }), join(dir, 'b.db'), fake.env());
     expect(last.status).toBe('paused');
     let sessions = 1;
     while (last.status !== 'completed' && sessions < 40) {
       sessions++;
-      last = await run(cfg({ 'budget.max_calls': 3 * sessions }), join(dir, 'b.db'), env());
+      last = await run(cfg({ 'budget.max_calls': 3 * sessions }), join(dir, 'b.db'), fake.env());
     }
     expect(last.status).toBe('completed');
     expect(sessions).toBeGreaterThan(4);
     expect(conversations(join(dir, 'b.db'), 'b')).toEqual(conversations(join(dir, 'ref.db'), 'b'));
-    for (const [, v] of server.stats.byContent) expect(v.received).toBe(1);
+    for (const [, v] of fake.server.stats.byContent) expect(v.received).toBe(1);
   });
 
   it('refuses to resume live two-context conversations in transcript mode', async () => {

@@ -1,20 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { openDb } from '../../src/store/db.js';
-import { startFakeServer, type FakeServer } from '../../src/fake-server/index.js';
 import { datasetOf, pipeline, run } from '../support/runs.js';
 import { tempDir } from '../support/tmp.js';
+import { useFakeServer } from '../support/fake-server.js';
 
 const base = { target: 16, 'params.wave_size': 4, 'limits.concurrency': 4 };
 
 describe('Self-Instruct end to end', () => {
-  let server: FakeServer;
-  beforeAll(async () => {
-    server = await startFakeServer();
-  });
-  afterAll(async () => {
-    await server.close();
-  });
+  const fake = useFakeServer();
 
   it('runs with sim and stores the provenance of every sample', async () => {
     const db = join(tempDir(), 'd.db');
@@ -53,7 +47,7 @@ describe('Self-Instruct end to end', () => {
     const simDb = join(dir, 'sim.db');
     const httpDb = join(dir, 'http.db');
     await run(pipeline('self-instruct.yaml', { ...base, 'teacher.provider': 'sim', name: 'x' }), simDb);
-    const r = await run(pipeline('self-instruct.yaml', { ...base, 'teacher.provider': 'openai', name: 'x' }), httpDb, { OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: server.url });
+    const r = await run(pipeline('self-instruct.yaml', { ...base, 'teacher.provider': 'openai', name: 'x' }), httpDb, fake.env());
     expect(r.status).toBe('completed');
     expect(r.run.provider).toBe('openai');
     expect(datasetOf(httpDb, 'x')).toEqual(datasetOf(simDb, 'x'));
@@ -68,10 +62,10 @@ describe('Self-Instruct end to end', () => {
 
   it('pauses at a call budget, resumes without resending, and ends with the uninterrupted dataset', async () => {
     const dir = tempDir();
-    const env = { OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: server.url };
+    const env = fake.env();
     const cfg = (o: Record<string, unknown>) => pipeline('self-instruct.yaml', { ...base, 'teacher.provider': 'openai', name: 'b', ...o });
     await run(cfg({}), join(dir, 'ref.db'), env);
-    server.reset();
+    fake.server.reset();
     const first = await run(cfg({ 'budget.max_calls': 7 }), join(dir, 'b.db'), env);
     expect(first.status).toBe('paused');
     expect(first.detail).toMatch(/max_calls/);
@@ -87,6 +81,6 @@ describe('Self-Instruct end to end', () => {
     expect(sessions).toBeGreaterThan(2);
     expect(datasetOf(join(dir, 'b.db'), 'b')).toEqual(datasetOf(join(dir, 'ref.db'), 'b'));
     // The server never saw a request twice.
-    for (const [, v] of server.stats.byContent) expect(v.received).toBe(1);
+    for (const [, v] of fake.server.stats.byContent) expect(v.received).toBe(1);
   });
 });
