@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { simulate } from '../teacher/sim/simulate.js';
-import type { TeacherRequest } from '../teacher/types.js';
+import type { FinishReason, TeacherRequest } from '../teacher/types.js';
 import { hashJson } from '../util/hash.js';
 import { FaultPlan, type FaultKind, type FaultPlanInput } from './faults.js';
 import {
@@ -29,6 +29,12 @@ export interface FakeServerOptions {
   retryAfterMs?: number;
   /** Largest accepted request body, bytes. Default 16 MiB. */
   maxBodyBytes?: number;
+  /**
+   * Recorded answers to replay instead of simulating: given a request, its answer, or undefined
+   * for a request that was never recorded (answered 400 "no recorded answer", so a changed
+   * request fails loudly). Default: none (the sim answers).
+   */
+  replay?: (request: TeacherRequest) => { text: string; finishReason: FinishReason } | undefined;
 }
 
 export interface FakeServer {
@@ -217,7 +223,12 @@ export async function startFakeServer(opts: FakeServerOptions = {}): Promise<Fak
         break;
     }
 
-    const sim = simulate(request);
+    let sim: { text: string; finishReason: FinishReason; usage: { promptTokens: number; completionTokens: number } };
+    if (opts.replay) {
+      const recorded = opts.replay(request);
+      if (!recorded) return reject(res, 400, 'no recorded answer for this request (replay mode)', 'invalid_request_error', 'not_recorded');
+      sim = { ...recorded, usage: { promptTokens: 1, completionTokens: Math.ceil(recorded.text.length / 4) } };
+    } else sim = simulate(request);
     const id = `${endpoint === 'chat' ? 'chatcmpl' : 'cmpl'}-sim${hash.slice(0, 12)}${(++idSeq).toString(36)}`;
     const answer: Answer = {
       id,
