@@ -17,7 +17,7 @@ import { Store } from '../src/store/index.js';
 import { createRun } from '../src/store/runs.js';
 import { Journal } from '../src/teacher/journal.js';
 import { OpenAITeacher } from '../src/teacher/openai.js';
-import { parsePipeline } from '../src/config/load.js';
+import { parsePipeline } from '../src/app/pipeline.js';
 import { readFileSync } from 'node:fs';
 import { canonicalJson, hashJson } from '../src/util/hash.js';
 import { REPO, startServerProcess, table } from './support.js';

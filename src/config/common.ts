@@ -72,3 +72,43 @@ export const SeedsSchema = z.strictObject({
   /** Use at most this many seed tasks (in file order); 0 means all. */
   limit: z.number().int().nonnegative().default(0),
 });
+
+/** The common `judge` key of every pipeline: the LLM judge applied to a recipe's accepted samples. */
+export const JudgeConfigSchema = z
+  .strictObject({
+    /** Off by default; methods with their own curation (backtranslation) configure it in `params`. */
+    enabled: z.boolean().default(false),
+    /** Rubric template: {{instruction}} and {{output}} (or {{answer}}), optionally {{input}} and {{demos}}. */
+    prompt: z.string().min(1).default('prompts/judge/quality-v1.txt'),
+    /** Keep samples scoring at least this (1-5; fractional scores such as 4.5 compare as they are). */
+    min_score: z.number().min(1).max(5).default(4),
+    sampling: stageSampling({ temperature: 0, top_p: 1, max_tokens: 512 }),
+  })
+  .prefault({});
+export type JudgeConfig = z.infer<typeof JudgeConfigSchema>;
+
+/** Keys every pipeline shares, whatever its method; a recipe adds `method` and `params`. */
+export const PIPELINE_KEYS = {
+  /** The run's name in the database; running an existing name resumes it. */
+  name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, 'a name of letters, digits, ".", "_" or "-"'),
+  description: z.string().optional(),
+  seed: z.number().int().nonnegative().default(42),
+  /** How many accepted samples of the method's main kind to reach. */
+  target: z.number().int().positive().default(100),
+  seeds: SeedsSchema.prefault({}),
+  teacher: TeacherConfigSchema.prefault({}),
+  /** Price table, USD per million tokens, by model name. */
+  prices: z.record(z.string(), PriceSchema).default({}),
+  limits: LimitsSchema.prefault({}),
+  budget: BudgetSchema.prefault({}),
+  /** The LLM judge stage applied to a method's accepted samples (off by default; see README). */
+  judge: JudgeConfigSchema,
+};
+
+const BaseConfigSchema = z.strictObject({ ...PIPELINE_KEYS, method: z.string(), params: z.unknown() });
+
+/** What the engine knows of any pipeline: the common keys, a method name and its params. */
+export type BaseConfig = z.infer<typeof BaseConfigSchema>;
+
+/** A recipe's pipeline config: the common keys with its own method name and params. */
+export type RecipeConfig<M extends string, P> = Omit<BaseConfig, 'method' | 'params'> & { method: M; params: P };

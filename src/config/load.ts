@@ -2,21 +2,20 @@ import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument, isMap, type Document } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from './errors.js';
-import { PipelineSchema, type PipelineConfig } from './schema.js';
 
-/** Read, parse and validate a pipeline file; throws one ConfigError naming file, line and key. */
-export function loadPipelineFile(file: string, overrides: Record<string, unknown> = {}): PipelineConfig {
+/** Read, parse and validate a config file against `schema`; throws one ConfigError naming file, line and key. */
+export function loadConfigFile<T>(schema: z.ZodType<T>, file: string, overrides: Record<string, unknown> = {}): T {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
     throw new ConfigError(file, undefined, undefined, `cannot read the pipeline file (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
   }
-  return parsePipeline(text, file, overrides);
+  return parseConfig(schema, text, file, overrides);
 }
 
-/** Pure: YAML text to a validated config. `overrides` are dotted keys from the command line. */
-export function parsePipeline(text: string, file: string, overrides: Record<string, unknown> = {}): PipelineConfig {
+/** Pure: YAML text to a config validated by `schema`. `overrides` are dotted keys from the command line. */
+export function parseConfig<T>(schema: z.ZodType<T>, text: string, file: string, overrides: Record<string, unknown> = {}): T {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const yamlError = doc.errors[0];
@@ -29,7 +28,7 @@ export function parsePipeline(text: string, file: string, overrides: Record<stri
     throw new ConfigError(file, 1, undefined, 'expected a mapping of pipeline keys (name, method, params, ...)');
   }
   const withOverrides = applyOverrides(raw as Record<string, unknown>, overrides);
-  const result = PipelineSchema.safeParse(withOverrides, { reportInput: true });
+  const result = schema.safeParse(withOverrides, { reportInput: true });
   if (!result.success) throw toConfigError(result.error, doc, lines, file, overrides);
   return result.data;
 }

@@ -1,4 +1,4 @@
-import type { PipelineConfig } from '../config/schema.js';
+import type { BaseConfig } from '../config/common.js';
 import type { RunRow } from '../store/runs.js';
 import type { Store } from '../store/index.js';
 import type { Journal } from '../teacher/journal.js';
@@ -8,8 +8,8 @@ export interface Progress {
   wave(info: { wave: number; accepted: number; target: number; stage: string }): void;
 }
 
-/** Everything a method needs, passed in explicitly. */
-export interface RunContext<C extends PipelineConfig = PipelineConfig> {
+/** Everything a recipe needs, passed in explicitly. */
+export interface RunContext<C extends BaseConfig = BaseConfig> {
   store: Store;
   run: RunRow;
   config: C;
@@ -17,6 +17,8 @@ export interface RunContext<C extends PipelineConfig = PipelineConfig> {
   progress: Progress;
   /** Folder that relative paths in the config (seeds, prompts) resolve against. */
   root: string;
+  /** The main kind of another recipe's samples (e.g. to take a previous run's output as inputs). */
+  mainKindOf(method: string): string | undefined;
 }
 
 export type RunOutcome =

@@ -12,28 +12,13 @@
  *   (Self-Instruct calls it on its accepted instances before storing a wave).
  * - `prepareJudge(ctx)`: loads and checks the configured rubric before the first call.
  */
-import { z } from 'zod';
-import { stageSampling, type StageSampling, type TeacherConfig } from '../config/common.js';
-import { parseJudgeScore } from '../filters/judge-score.js';
+import type { JudgeConfig, StageSampling, TeacherConfig } from '../config/common.js';
+import { parseJudgeScore, type JudgeScore } from '../filters/judge-score.js';
 import { loadTemplate, render, TemplateError, type Template } from '../prompts/template.js';
 import type { Verdict } from '../store/samples.js';
-import type { Journal } from '../teacher/journal.js';
+import { judge as simJudge } from '../teacher/sim/stages/judge.js';
 import type { RunContext } from './context.js';
-import { buildRequest } from './requests.js';
-
-/** The common `judge` key of every pipeline. */
-export const JudgeConfigSchema = z
-  .strictObject({
-    /** Off by default; methods with their own curation (backtranslation) configure it in `params`. */
-    enabled: z.boolean().default(false),
-    /** Rubric template: {{instruction}} and {{output}} (or {{answer}}), optionally {{input}} and {{demos}}. */
-    prompt: z.string().min(1).default('prompts/judge/quality-v1.txt'),
-    /** Keep samples scoring at least this (1-5; fractional scores such as 4.5 compare as they are). */
-    min_score: z.number().min(1).max(5).default(4),
-    sampling: stageSampling({ temperature: 0, top_p: 1, max_tokens: 512 }),
-  })
-  .prefault({});
-export type JudgeConfig = z.infer<typeof JudgeConfigSchema>;
+import { ask, defineStage, type AskContext, type StageDecl } from './stage.js';
 
 export const JUDGE_PLACEHOLDERS = ['instruction', 'input', 'output', 'answer', 'demos'] as const;
 
@@ -101,9 +86,18 @@ export function renderJudgeDemos(demos: readonly JudgeDemo[]): string {
  * a rubric without {{input}} sees a non-empty input after the instruction.
  */
 export function judgePrompt(spec: Pick<JudgeSpec, 'template' | 'demosTemplate'>, item: JudgeItem): string {
-  const withDemos = (item.demos?.length ?? 0) > 0;
-  const t = withDemos ? spec.demosTemplate : spec.template;
+  return renderJudge(rubricFor(spec, item), item);
+}
+
+/** The rubric an item is judged with: the one with {{demos}} when it carries demos. */
+function rubricFor(spec: Pick<JudgeSpec, 'template' | 'demosTemplate'>, item: JudgeItem): Template {
+  const t = (item.demos?.length ?? 0) > 0 ? spec.demosTemplate : spec.template;
   if (!t) throw new TemplateError(`judge: an item has demos but no rubric with {{demos}} was given`);
+  return t;
+}
+
+function renderJudge(t: Template, item: JudgeItem): string {
+  const withDemos = (item.demos?.length ?? 0) > 0;
   const input = item.input?.trim() ?? '';
   const instruction = t.placeholders.includes('input') || input === '' ? item.instruction : `${item.instruction}\n\n${input}`;
   return render(t, {
@@ -115,29 +109,42 @@ export function judgePrompt(spec: Pick<JudgeSpec, 'template' | 'demosTemplate'>,
   });
 }
 
+/** Stage names the judge is called under; all share the one declaration below (the sim's example, the parser). */
+const judgeStages = new Map<string, StageDecl<JudgeItem, JudgeScore>>();
+
+/** The judge as a declared stage, under the journal stage `name` ("judge", "curate-iter1", ...). */
+export function judgeStage(name: string): StageDecl<JudgeItem, JudgeScore> {
+  let stage = judgeStages.get(name);
+  if (!stage) {
+    stage = defineStage<JudgeItem, JudgeScore>({
+      recipe: 'judge',
+      name,
+      variant: 'score',
+      placeholders: JUDGE_PLACEHOLDERS,
+      prompt: (item, template) => renderJudge(template!, item),
+      parse: (text) => parseJudgeScore(text),
+      example: simJudge.write,
+      usable: (parsed) => parsed.score !== null,
+    });
+    judgeStages.set(name, stage);
+  }
+  return stage;
+}
+
 /** Judge every item (one request each, all of them in one journal batch); results in item order. */
-export async function runJudge(
-  ctx: { journal: Journal; config: { teacher: Pick<TeacherConfig, 'mode' | 'system_prompt'> } },
-  stage: string,
-  wave: number,
-  items: readonly JudgeItem[],
-  spec: JudgeSpec,
-): Promise<JudgeResult[]> {
+export async function runJudge(ctx: AskContext, stage: string, wave: number, items: readonly JudgeItem[], spec: JudgeSpec): Promise<JudgeResult[]> {
   if (items.length === 0) return [];
-  const { journal } = ctx;
-  const prompts = items.map((item) => judgePrompt(spec, item));
-  const outcomes = await journal.callAll(
-    journal.prepare(stage, wave, prompts.map((p) => buildRequest(ctx.config.teacher, journal.model, p, spec.sampling))),
-  );
-  return outcomes.map((o, i) => {
+  const decl = judgeStage(stage);
+  const templates = items.map((item) => rubricFor(spec, item));
+  const answers = await ask(ctx, wave, items.map((input, i) => ({ stage: decl, input, template: templates[i], sampling: spec.sampling })));
+  return answers.map((o, i) => {
     const item = items[i]!;
-    const rubric = (item.demos?.length ? spec.demosTemplate : spec.template)?.path;
-    const base = { call_id: o.callId, prompt: rubric, min_score: spec.minScore, ...item.detail };
+    const base = { call_id: o.callId, prompt: templates[i]!.path, min_score: spec.minScore, ...item.detail };
     if (!o.ok) {
       const verdict: Verdict = { filter: spec.filter, passed: false, score: null, detail: { ...base, parse: 'missing', error: o.error, rationale: '', raw: null } };
       return { callId: o.callId, score: null, passed: false, verdict };
     }
-    const parsed = parseJudgeScore(o.text);
+    const parsed = o.value;
     const passed = parsed.score !== null && parsed.score >= spec.minScore;
     const detail = {
       ...base,

@@ -7,7 +7,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { simulate } from '../teacher/sim/simulate.js';
-import type { FinishReason, TeacherRequest } from '../teacher/types.js';
+import { STAGE_HEADER, type ExampleWriter, type FinishReason, type TeacherRequest } from '../teacher/types.js';
+import { stageExample } from '../methods/registry.js';
 import { hashJson } from '../util/hash.js';
 import { FaultPlan, type FaultKind, type FaultPlanInput } from './faults.js';
 import {
@@ -35,6 +36,12 @@ export interface FakeServerOptions {
    * request fails loudly). Default: none (the sim answers).
    */
   replay?: (request: TeacherRequest) => { text: string; finishReason: FinishReason } | undefined;
+  /**
+   * The example writer of a declared stage, by the id a client sends in the X-Distillery-Stage
+   * header. Default: the recipes' stages. A request without the header (or with an unknown id) is
+   * answered by the stage the sim recognises from the prompt.
+   */
+  examples?: (stageId: string) => ExampleWriter | undefined;
 }
 
 export interface FakeServer {
@@ -190,7 +197,9 @@ export async function startFakeServer(opts: FakeServerOptions = {}): Promise<Fak
         stats.abandoned++;
         return;
       }
-      respond(res, endpoint, request, hash, seq, content, fault);
+      const stageId = req.headers[STAGE_HEADER];
+      const writer = typeof stageId === 'string' ? (opts.examples ?? stageExample)(stageId) : undefined;
+      respond(res, endpoint, request, hash, seq, content, fault, writer);
     } finally {
       stats.inFlight--;
     }
@@ -204,6 +213,7 @@ export async function startFakeServer(opts: FakeServerOptions = {}): Promise<Fak
     seq: number,
     content: ContentStats,
     fault: FaultKind | undefined,
+    writer: ExampleWriter | undefined,
   ): void {
     switch (fault) {
       case 'rate_limit':
@@ -228,7 +238,7 @@ export async function startFakeServer(opts: FakeServerOptions = {}): Promise<Fak
       const recorded = opts.replay(request);
       if (!recorded) return reject(res, 400, 'no recorded answer for this request (replay mode)', 'invalid_request_error', 'not_recorded');
       sim = { ...recorded, usage: { promptTokens: 1, completionTokens: Math.ceil(recorded.text.length / 4) } };
-    } else sim = simulate(request);
+    } else sim = simulate(request, writer);
     const id = `${endpoint === 'chat' ? 'chatcmpl' : 'cmpl'}-sim${hash.slice(0, 12)}${(++idSeq).toString(36)}`;
     const answer: Answer = {
       id,

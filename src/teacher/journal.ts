@@ -5,11 +5,13 @@ import { backoffMs } from './backoff.js';
 import { callCost } from './cost.js';
 import { keyRequests } from './key.js';
 import { Limiter } from './limiter.js';
-import { TeacherError, type FinishReason, type Teacher, type TeacherRequest, type TeacherResponse } from './types.js';
+import { TeacherError, type FinishReason, type StageHint, type Teacher, type TeacherRequest, type TeacherResponse } from './types.js';
 
 /** A request with its journal identity, ready to be answered from the journal or the teacher. */
 export interface PreparedCall {
   stage: string;
+  /** The declared stage the request is for, handed to the teacher (never part of the key). */
+  hint?: StageHint;
   wave: number;
   request: TeacherRequest;
   draw: number;
@@ -104,9 +106,16 @@ export class Journal {
   }
 
   /** Give each request its draw index and key, in list order (deterministic for a given wave). */
-  prepare(stage: string, wave: number, requests: TeacherRequest[]): PreparedCall[] {
+  prepare(stage: string, wave: number, requests: TeacherRequest[], hint?: StageHint): PreparedCall[] {
     const { store, runId, teacher, sendSeed } = this.deps;
-    return keyRequests(teacher.provider, requests, (hash) => store.calls.earlierDraws(runId, hash, wave), sendSeed).map((k) => ({ stage, wave, ...k }));
+    return keyRequests(teacher.provider, requests, (hash) => store.calls.earlierDraws(runId, hash, wave), sendSeed).map((k) => ({ stage, hint, wave, ...k }));
+  }
+
+  /** Like `prepare`, for a list whose requests belong to different stages (draws still counted in list order). */
+  prepareEach(wave: number, items: readonly { stage: string; hint?: StageHint; request: TeacherRequest }[]): PreparedCall[] {
+    const { store, runId, teacher, sendSeed } = this.deps;
+    const keyed = keyRequests(teacher.provider, items.map((i) => i.request), (hash) => store.calls.earlierDraws(runId, hash, wave), sendSeed);
+    return keyed.map((k, i) => ({ stage: items[i]!.stage, hint: items[i]!.hint, wave, ...k }));
   }
 
   /**
@@ -199,7 +208,7 @@ export class Journal {
           this.spent.calls++;
           this.stats.attempts++;
           t0 = Date.now();
-          return teacher.complete(c.request);
+          return teacher.complete(c.request, c.hint ? { stage: c.hint } : undefined);
         }, estimate);
         if (res.finishReason === 'content_filter') throw new TeacherError('finish_reason content_filter', 'bad_response');
         if (res.text.trim() === '' && res.finishReason !== 'length') throw new TeacherError('empty response text', 'bad_response');

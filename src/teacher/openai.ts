@@ -1,5 +1,5 @@
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
-import { TeacherError, type FinishReason, type Teacher, type TeacherRequest, type TeacherResponse } from './types.js';
+import { STAGE_HEADER, TeacherError, type CallOptions, type FinishReason, type Teacher, type TeacherRequest, type TeacherResponse } from './types.js';
 
 export interface OpenAITeacherOptions {
   model: string;
@@ -28,8 +28,9 @@ export class OpenAITeacher implements Teacher {
     });
   }
 
-  async complete(request: TeacherRequest, signal?: AbortSignal): Promise<TeacherResponse> {
+  async complete(request: TeacherRequest, opts: CallOptions = {}): Promise<TeacherResponse> {
     const p = request.params;
+    const options = { signal: opts.signal, headers: opts.stage ? { [STAGE_HEADER]: opts.stage.id } : undefined };
     const common = {
       model: request.model,
       temperature: p.temperature,
@@ -42,7 +43,7 @@ export class OpenAITeacher implements Teacher {
     };
     try {
       if (request.mode === 'chat') {
-        const res = await this.client.chat.completions.create({ ...common, messages: request.messages ?? [] }, { signal });
+        const res = await this.client.chat.completions.create({ ...common, messages: request.messages ?? [] }, options);
         const choice = res.choices?.[0];
         if (!choice) throw new TeacherError('response has no choices', 'bad_response');
         return {
@@ -58,7 +59,7 @@ export class OpenAITeacher implements Teacher {
           id: res.id,
         };
       }
-      const res = await this.client.completions.create({ ...common, prompt: request.prompt ?? '' }, { signal });
+      const res = await this.client.completions.create({ ...common, prompt: request.prompt ?? '' }, options);
       const choice = res.choices?.[0];
       if (!choice) throw new TeacherError('response has no choices', 'bad_response');
       return {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Rng } from './sim/rng.js';
 
 /** One chat message as the OpenAI chat API takes it. */
 export const ChatMessageSchema = z.object({
@@ -72,11 +73,43 @@ export class TeacherError extends Error {
   }
 }
 
+/** What an example writer sees of a request: the structure a stage's answer follows. */
+export interface PromptView {
+  mode: 'chat' | 'completion';
+  /** The prompt (completion mode) or the last user message (chat mode). */
+  last: string;
+  /** The prompt, or every message's content joined by blank lines (chat mode). */
+  all: string;
+  /** The system messages joined by blank lines ('' in completion mode). */
+  system: string;
+}
+
+/** A stage's example writer: a well-formed answer for a request of that stage (the inverse of its parser). */
+export type ExampleWriter = (view: PromptView, rng: Rng) => string;
+
+/**
+ * Which declared stage a request is for. Real servers ignore it (it goes out as the
+ * `X-Distillery-Stage` header); the sim writes that stage's example instead of guessing from wording.
+ */
+export interface StageHint {
+  /** `recipe/stage`, unique across recipes (e.g. "alpaca/generate-tasks", "judge/score"). */
+  id: string;
+  example?: ExampleWriter;
+}
+
+export interface CallOptions {
+  signal?: AbortSignal;
+  stage?: StageHint;
+}
+
+/** The header that names a request's stage. */
+export const STAGE_HEADER = 'x-distillery-stage';
+
 /** The one interface every backend implements (openai-compatible, sim, local). */
 export interface Teacher {
   readonly provider: string;
   readonly model: string;
   readonly simulated: boolean;
-  complete(request: TeacherRequest, signal?: AbortSignal): Promise<TeacherResponse>;
+  complete(request: TeacherRequest, opts?: CallOptions): Promise<TeacherResponse>;
   close?(): Promise<void>;
 }

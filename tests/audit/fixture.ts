@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SimTeacher } from '../../src/teacher/sim/index.js';
-import type { Teacher, TeacherRequest, TeacherResponse } from '../../src/teacher/types.js';
+import type { CallOptions, Teacher, TeacherRequest, TeacherResponse } from '../../src/teacher/types.js';
 import { pipeline, run } from '../support/runs.js';
 
 export const HOSTILE = `Describe what <script>window.__pwned = 1; document.title = "pwned"</script> and <img src=x onerror="window.__pwned = 2"> do in plain words.`;
@@ -19,8 +19,8 @@ export class HostileTeacher implements Teacher {
   readonly model = this.sim.model;
   private injected = false;
 
-  async complete(request: TeacherRequest, signal?: AbortSignal): Promise<TeacherResponse> {
-    const res = await this.sim.complete(request, signal);
+  async complete(request: TeacherRequest, opts?: CallOptions): Promise<TeacherResponse> {
+    const res = await this.sim.complete(request, opts);
     const prompt = request.messages?.map((m) => m.content).join('\n') ?? request.prompt ?? '';
     if (!this.injected && /Continue this numbered list/.test(prompt)) {
       this.injected = true;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { planBySimulation } from '../../src/engine/plan-by-simulation.js';
+import { planBySimulation } from '../../src/app/plan-by-simulation.js';
 import { formatPlan, planCost } from '../../src/engine/plan.js';
 import { planSelfInstruct } from '../../src/methods/self-instruct/plan.js';
 import { Store } from '../../src/store/index.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parsePipeline } from '../../src/config/load.js';
+import { parsePipeline } from '../../src/app/pipeline.js';
 import { stepRng } from '../../src/engine/rng.js';
 import { loadEvolTemplates } from '../../src/methods/evol-instruct/run.js';
 import { OPERATIONS, type Operation } from '../../src/methods/evol-instruct/params.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parsePipeline } from '../../src/config/load.js';
+import { parsePipeline } from '../../src/app/pipeline.js';
 import { ConfigError } from '../../src/config/errors.js';
 import { REPO } from '../support/paths.js';
 

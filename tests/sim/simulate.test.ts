@@ -110,6 +110,6 @@ describe('SimTeacher', () => {
   it('rejects when the signal is already aborted', async () => {
     const ac = new AbortController();
     ac.abort();
-    await expect(new SimTeacher().complete(completion('hi'), ac.signal)).rejects.toThrow();
+    await expect(new SimTeacher().complete(completion('hi'), { signal: ac.signal })).rejects.toThrow();
   });
 });

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parsePipeline } from '../../src/config/load.js';
-import type { ConfigOf, PipelineConfig } from '../../src/config/schema.js';
-import { executeRun, type RunResult } from '../../src/engine/runner.js';
+import { parsePipeline } from '../../src/app/pipeline.js';
+import type { ConfigOf, PipelineConfig } from '../../src/app/pipeline.js';
+import { executeRun, type RunResult } from '../../src/app/run.js';
 import { openDb } from '../../src/store/db.js';
 import type { Teacher } from '../../src/teacher/types.js';
 import { REPO } from './paths.js';

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { loadPipelineFile } from '../../config/load.js';
+import { loadPipelineFile } from '../../app/pipeline.js';
 import { formatPlan, type Plan } from '../../engine/plan.js';
 import { planSelfInstruct } from '../../methods/self-instruct/plan.js';
-import { planBySimulation } from '../../engine/plan-by-simulation.js';
+import { planBySimulation } from '../../app/plan-by-simulation.js';
 import { Store } from '../../store/index.js';
 import { openMemoryCopy } from '../../store/db.js';
 import { getRunByName } from '../../store/runs.js';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { PipelineSchema } from '../../config/schema.js';
+import { PipelineSchema } from '../../app/pipeline.js';
 import { ConfigError } from '../../config/errors.js';
 import { openDb } from '../../store/db.js';
 import { findRun } from '../../store/runs.js';

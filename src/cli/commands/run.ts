@@ -1,6 +1,6 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import { loadPipelineFile } from '../../config/load.js';
-import { executeRun } from '../../engine/runner.js';
+import { loadPipelineFile } from '../../app/pipeline.js';
+import { executeRun } from '../../app/run.js';
 import { openDb } from '../../store/db.js';
 import { getRunByName } from '../../store/runs.js';
 import { summarizeRun } from '../../store/summary.js';

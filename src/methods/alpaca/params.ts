@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { stageSampling } from '../../config/common.js';
+import { stageSampling, type RecipeConfig } from '../../config/common.js';
 
 /** Self-Instruct's 13 blocked words plus the 5 Alpaca added (methods.md section 2): 18 in all. */
 export const ALPACA_BLOCKLIST = [
@@ -31,3 +31,5 @@ export const AlpacaParamsSchema = z.strictObject({
   generation: stageSampling({ temperature: 1, top_p: 1, max_tokens: 3072, stop: ['\n20', '20.'] }),
 });
 export type AlpacaParams = z.infer<typeof AlpacaParamsSchema>;
+/** A pipeline config of this recipe: the common keys with its method and params. */
+export type AlpacaConfig = RecipeConfig<'alpaca', AlpacaParams>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { stageSampling } from '../../config/common.js';
+import { stageSampling, type RecipeConfig } from '../../config/common.js';
 
 /** Where the unlabelled text comes from and how it is cut (methods.md section 4). */
 const CorpusSchema = z
@@ -53,3 +53,5 @@ export const BacktranslationParamsSchema = z.strictObject({
   curate: stageSampling({ temperature: 0, top_p: 1, max_tokens: 512 }),
 });
 export type BacktranslationParams = z.infer<typeof BacktranslationParamsSchema>;
+/** A pipeline config of this recipe: the common keys with its method and params. */
+export type BacktranslationConfig = RecipeConfig<'backtranslation', BacktranslationParams>;

@@ -1,4 +1,4 @@
-import type { ConfigOf } from '../../config/schema.js';
+import type { BacktranslationConfig } from './params.js';
 import { CorpusError, ingestCorpus } from '../../corpus/ingest.js';
 import { passageHash } from '../../corpus/dedup.js';
 import type { RunContext, RunOutcome } from '../../engine/context.js';
@@ -14,7 +14,7 @@ import { wordCount } from '../../util/text.js';
 import { instructionVerdicts, parseBacktranslatedInstruction } from './parse.js';
 import { augmentPrompt } from './prompts.js';
 
-type Ctx = RunContext<ConfigOf<'backtranslation'>>;
+type Ctx = RunContext<BacktranslationConfig>;
 
 /**
  * The stages of a run, in order. Each wave stores its stage and the id of the last item it

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { ConfigOf } from '../../config/schema.js';
+import type { EvolInstructConfig } from './params.js';
 import { ConfigError } from '../../config/errors.js';
 import type { RunContext } from '../../engine/context.js';
 import { loadSeedTasks } from '../../seeds/load.js';
@@ -10,10 +10,10 @@ import { hashJson } from '../../util/hash.js';
 import { resolveAsset } from '../../util/paths.js';
 import { parseDataset, type InputRecord } from './dataset.js';
 
-type Ctx = RunContext<ConfigOf<'evol-instruct'>>;
+type Ctx = RunContext<EvolInstructConfig>;
 
 /** Where a config's inputs come from, as a short phrase. */
-export function inputsOrigin(config: ConfigOf<'evol-instruct'>): string {
+export function inputsOrigin(config: EvolInstructConfig): string {
   const i = config.params.inputs;
   if (i.from_run) return `accepted samples of run "${i.from_run}"`;
   if (i.path) return `dataset file ${i.path}`;
@@ -55,7 +55,7 @@ export async function ensureSources(ctx: Ctx): Promise<SampleRow[]> {
 async function loadInputs(ctx: Ctx): Promise<InputRecord[]> {
   const { config } = ctx;
   const inputs = config.params.inputs;
-  if (inputs.from_run) return fromRun(ctx.store, ctx.run.id, inputs.from_run, inputs.from_kind, ctx.run.config_file ?? `pipeline "${config.name}"`);
+  if (inputs.from_run) return fromRun(ctx.store, ctx.run.id, inputs.from_run, inputs.from_kind, ctx.run.config_file ?? `pipeline "${config.name}"`, ctx.mainKindOf);
   if (inputs.path) {
     const full = resolveAsset(inputs.path, ctx.root);
     let text: string;
@@ -78,16 +78,14 @@ async function loadInputs(ctx: Ctx): Promise<InputRecord[]> {
  * The accepted samples of another run of the same database, of one kind: `kind`, or the main kind
  * of that run's method (Self-Instruct: instructions; Evol-Instruct: evolved instructions).
  */
-async function fromRun(store: Store, selfId: number, name: string, kind: string | undefined, file: string): Promise<InputRecord[]> {
+async function fromRun(store: Store, selfId: number, name: string, kind: string | undefined, file: string, mainKindOf: (method: string) => string | undefined): Promise<InputRecord[]> {
   const other = getRunByName(store.db, name);
   const key = 'params.inputs.from_run';
   if (!other) throw new ConfigError(file, undefined, key, `no run named "${name}" in this database (see: distillery runs)`);
   if (other.id === selfId) throw new ConfigError(file, undefined, key, `"${name}" is this run; name another run`);
   let from = kind;
   if (!from) {
-    // Imported lazily: the method registry imports this recipe.
-    const { METHODS } = await import('../index.js');
-    from = (METHODS as Record<string, { mainKind: string } | undefined>)[other.method]?.mainKind;
+    from = mainKindOf(other.method);
     if (!from) throw new ConfigError(file, undefined, 'params.inputs.from_kind', `run "${name}" is a ${other.method} run; say which kind of its samples to take`);
   }
   const rows = store.samples.list(other.id, from, 'accepted').filter((s) => s.instruction.trim() !== '');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { stageSampling } from '../../config/common.js';
+import { stageSampling, type RecipeConfig } from '../../config/common.js';
 import { DEFAULT_MARKER_PHRASES } from '../../filters/evol-elimination.js';
 
 /** The six evolving operations (methods.md section 3): five in-depth methods and in-breadth. */
@@ -79,3 +79,5 @@ export const EvolInstructParamsSchema = z.strictObject({
   equality: stageSampling({ temperature: 0, top_p: 1, max_tokens: 8 }),
 });
 export type EvolInstructParams = z.infer<typeof EvolInstructParamsSchema>;
+/** A pipeline config of this recipe: the common keys with its method and params. */
+export type EvolInstructConfig = RecipeConfig<'evol-instruct', EvolInstructParams>;

@@ -1,5 +1,5 @@
 import type { StageSampling } from '../../config/common.js';
-import type { ConfigOf } from '../../config/schema.js';
+import type { EvolInstructConfig } from './params.js';
 import type { RunContext, RunOutcome } from '../../engine/context.js';
 import { prepareJudge, runJudge, type JudgeSpec } from '../../engine/judge-stage.js';
 import { buildRequest } from '../../engine/requests.js';
@@ -22,7 +22,7 @@ import { OPERATIONS, type DepthOperation, type Operation } from './params.js';
 import { completeAnswer, parseEvolution } from './parse.js';
 import { drawOperation, equalityPrompt, evolutionPrompt, evolvableText, type EvolTemplates } from './prompts.js';
 
-type Ctx = RunContext<ConfigOf<'evol-instruct'>>;
+type Ctx = RunContext<EvolInstructConfig>;
 
 /** The stages of a round, as the journal names their calls. */
 export const STAGES = { evolve: 'evolve', equality: 'judge-equality', answer: 'answer', judge: 'judge' } as const;
@@ -176,7 +176,7 @@ async function runRound(
 }
 
 /** The ancestors ROUGE-L leaves out for this candidate (none when `rouge_ignore_ancestors` is off). */
-function excluded(params: ConfigOf<'evol-instruct'>['params'], c: Candidate): readonly number[] {
+function excluded(params: EvolInstructConfig['params'], c: Candidate): readonly number[] {
   return params.rouge_ignore_ancestors ? c.chain.tip.ancestors : [];
 }
 
@@ -191,7 +191,7 @@ function check(c: Candidate, v: Verdict): void {
 }
 
 /** The checks that need no further call: the evolution itself, its words, and novelty so far. */
-function checkEvolution(c: Candidate, o: CallOutcome, markers: readonly string[], pool: NoveltyPool, params: ConfigOf<'evol-instruct'>['params']): void {
+function checkEvolution(c: Candidate, o: CallOutcome, markers: readonly string[], pool: NoveltyPool, params: EvolInstructConfig['params']): void {
   if (!o.ok) return check(c, { filter: 'evolution-call', passed: false, detail: { error: o.error } });
   check(c, { filter: 'evolution-complete', passed: completeAnswer(o.finishReason), detail: { finish_reason: o.finishReason } });
   check(c, { filter: 'empty-evolution', passed: c.text !== '' });

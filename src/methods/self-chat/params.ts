@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { stageSampling } from '../../config/common.js';
+import { stageSampling, type RecipeConfig } from '../../config/common.js';
 
 /** ISO 639-1 codes as eld reports them. */
 const LanguageCode = z.string().regex(/^[a-z]{2,3}$/, 'an ISO 639-1 language code such as "en"');
@@ -50,6 +50,8 @@ export const SelfChatParamsSchema = z.strictObject({
   assistant: stageSampling({ temperature: 1, top_p: 1, max_tokens: 1024 }),
 });
 export type SelfChatParams = z.infer<typeof SelfChatParamsSchema>;
+/** A pipeline config of this recipe: the common keys with its method and params. */
+export type SelfChatConfig = RecipeConfig<'self-chat', SelfChatParams>;
 
 /**
  * Cross-key rules, checked with the rest of the config: the assistant of two-context mode needs a chat

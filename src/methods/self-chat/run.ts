@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ConfigOf } from '../../config/schema.js';
+import type { SelfChatConfig } from './params.js';
 import type { RunContext, RunOutcome } from '../../engine/context.js';
 import { NoveltyPool } from '../../engine/novelty-pool.js';
 import { buildRequest } from '../../engine/requests.js';
@@ -11,7 +11,7 @@ import { parseAssistantTurn, parseHumanTurn, parseTranscript, turnCount } from '
 import { assistantRequest, humanTurnPrompt, transcriptPrompt, type Message } from './prompts.js';
 import { ensureTopicSamples } from './topics.js';
 
-type Ctx = RunContext<ConfigOf<'self-chat'>>;
+type Ctx = RunContext<SelfChatConfig>;
 
 export const CONVERSATION_KIND = 'conversation';
 /** Stage of the waves and samples; calls are staged 'transcript', 'human-turn' and 'assistant-turn'. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { stageSampling } from '../../config/common.js';
+import { stageSampling, type RecipeConfig } from '../../config/common.js';
 
 /** Self-Instruct parameters; defaults are the reference's (methods.md section 1). */
 export const SelfInstructParamsSchema = z.strictObject({
@@ -46,3 +46,5 @@ export const SelfInstructParamsSchema = z.strictObject({
   instances_classification_max_tokens: z.number().int().positive().default(300),
 });
 export type SelfInstructParams = z.infer<typeof SelfInstructParamsSchema>;
+/** A pipeline config of this recipe: the common keys with its method and params. */
+export type SelfInstructConfig = RecipeConfig<'self-instruct', SelfInstructParams>;

@@ -1,4 +1,4 @@
-import type { ConfigOf } from '../../config/schema.js';
+import type { SelfInstructConfig } from './params.js';
 import { buildRequest } from '../../engine/requests.js';
 import { requestTokens, type Plan, type PlanStage } from '../../engine/plan.js';
 import { loadSeedTasks } from '../../seeds/load.js';
@@ -12,7 +12,7 @@ import { classificationPrompt, instancesPrompt } from './prompts.js';
 import { loadSelfInstructTemplates, wavePrompts } from './run.js';
 
 export interface PlanInput {
-  config: ConfigOf<'self-instruct'>;
+  config: SelfInstructConfig;
   store: Store;
   run: RunRow | undefined;
   provider: string;

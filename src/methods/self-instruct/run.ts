@@ -1,4 +1,4 @@
-import type { ConfigOf } from '../../config/schema.js';
+import type { SelfInstructConfig } from './params.js';
 import type { RunContext, RunOutcome } from '../../engine/context.js';
 import { buildRequest } from '../../engine/requests.js';
 import { stepRng } from '../../engine/rng.js';
@@ -20,7 +20,7 @@ import {
 } from './parse.js';
 import { classificationPrompt, instancesPrompt, instructionPrompt } from './prompts.js';
 
-type Ctx = RunContext<ConfigOf<'self-instruct'>>;
+type Ctx = RunContext<SelfInstructConfig>;
 
 /** Waves in a row that add no instruction before the run gives up as stalled. */
 const MAX_IDLE_WAVES = 25;
@@ -161,7 +161,7 @@ async function runWave(
 
 /** A wave's instruction prompts: demos drawn from the pool snapshot with the wave's own seeded streams. */
 export function wavePrompts<T extends { instruction: string }>(
-  config: ConfigOf<'self-instruct'>,
+  config: SelfInstructConfig,
   template: Template,
   wave: number,
   demoSeeds: readonly T[],

@@ -1,4 +1,4 @@
-import type { Teacher, TeacherRequest, TeacherResponse } from '../types.js';
+import type { CallOptions, Teacher, TeacherRequest, TeacherResponse } from '../types.js';
 import { SIM_MODEL, simulate } from './simulate.js';
 
 /** The offline, deterministic simulated teacher: no I/O, every response labelled as simulated. */
@@ -7,9 +7,10 @@ export class SimTeacher implements Teacher {
   readonly simulated = true;
   constructor(readonly model: string = SIM_MODEL) {}
 
-  async complete(request: TeacherRequest, signal?: AbortSignal): Promise<TeacherResponse> {
-    signal?.throwIfAborted();
-    return simulate(request);
+  /** The stage's own example writer when the request names one, else the stage recognised from the prompt. */
+  async complete(request: TeacherRequest, opts: CallOptions = {}): Promise<TeacherResponse> {
+    opts.signal?.throwIfAborted();
+    return simulate(request, opts.stage?.example);
   }
 
   async close(): Promise<void> {}

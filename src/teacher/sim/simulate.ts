@@ -5,7 +5,7 @@
  * run with the in-process sim teacher and a run through the fake server under any model name give
  * identical text.
  */
-import type { FinishReason, TeacherRequest, TeacherResponse } from '../types.js';
+import type { ExampleWriter, FinishReason, TeacherRequest, TeacherResponse } from '../types.js';
 import { Rng } from './rng.js';
 import { recognise, type SimContext, type SimStage } from './stages/index.js';
 
@@ -81,11 +81,15 @@ export function applyLimits(raw: string, stop: readonly string[] | undefined, ma
   return { text, finishReason };
 }
 
-/** Pure and deterministic: the same request always gives the same response. */
-export function simulate(request: TeacherRequest): TeacherResponse {
+/**
+ * Pure and deterministic: the same request (and writer) always gives the same response. `writer` is
+ * the example writer of the request's declared stage; without one the stage is recognised from the
+ * prompt's structure (requests that name no stage, e.g. from another client of the fake server).
+ */
+export function simulate(request: TeacherRequest, writer?: ExampleWriter): TeacherResponse {
   const ctx = simContext(request);
   const rng = Rng.fromKey(simSeedKey(request));
-  let raw = recognise(ctx).write(ctx, rng);
+  let raw = (writer ?? recognise(ctx).write)(ctx, rng);
   // A chat model does not continue the user's text, so it does not start with whitespace.
   if (request.mode === 'chat') raw = raw.replace(/^\s+/, '');
   const { text, finishReason } = applyLimits(raw, request.params.stop, request.params.max_tokens);

@@ -1,15 +1,8 @@
+import type { PromptView } from '../../types.js';
 import type { Rng } from '../rng.js';
 
 /** What a stage recogniser sees of a request. */
-export interface SimContext {
-  mode: 'chat' | 'completion';
-  /** The prompt (completion mode) or the last user message (chat mode). */
-  last: string;
-  /** The prompt, or every message's content joined by blank lines (chat mode). */
-  all: string;
-  /** The system messages joined by blank lines ('' in completion mode). */
-  system: string;
-}
+export type SimContext = PromptView;
 
 /** One kind of request the simulated teacher knows how to answer. */
 export interface SimStage {

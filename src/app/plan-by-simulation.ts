@@ -1,11 +1,11 @@
-import type { PipelineConfig } from '../config/schema.js';
+import type { PipelineConfig } from './pipeline.js';
 import { openMemoryCopy } from '../store/db.js';
 import { Store } from '../store/index.js';
 import { getRunByName } from '../store/runs.js';
 import { simulate } from '../teacher/sim/index.js';
 import type { Teacher, TeacherRequest } from '../teacher/types.js';
-import { requestTokens, type Plan, type PlanStage } from './plan.js';
-import { executeRun } from './runner.js';
+import { requestTokens, type Plan, type PlanStage } from '../engine/plan.js';
+import { executeRun } from './run.js';
 
 export interface SimulationPlanInput {
   config: PipelineConfig;

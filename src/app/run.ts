@@ -1,13 +1,12 @@
 import { hashJson, canonicalJson } from '../util/hash.js';
-import type { PipelineConfig } from '../config/schema.js';
-import { runMethod } from '../methods/index.js';
+import { recipeOf, type PipelineConfig } from '../methods/registry.js';
 import { Store } from '../store/index.js';
 import { createRun, getRunByName, setRunStatus, updateRunConfig, type RunRow, type RunStatus } from '../store/runs.js';
 import { Journal, StopRequested, type CallEvent, type JournalStats } from '../teacher/journal.js';
 import { resolveTeacher } from '../teacher/factory.js';
 import type { Teacher } from '../teacher/types.js';
-import type { Progress } from './context.js';
-import { stepRng } from './rng.js';
+import type { Progress } from '../engine/context.js';
+import { stepRng } from '../engine/rng.js';
 import { TOOL_VERSION } from '../version.js';
 
 export interface RunRequest {
@@ -91,7 +90,10 @@ export async function executeRun(req: RunRequest): Promise<RunResult> {
     let status: RunStatus;
     let detail: string;
     try {
-      const outcome = await runMethod({ store, run, config: req.config, journal, progress: req.progress, root: req.root });
+      const recipe = recipeOf(req.config.method);
+      if (!recipe) throw new Error(`no recipe for method "${req.config.method}"`);
+      const mainKindOf = (method: string) => recipeOf(method)?.manifest.mainKind;
+      const outcome = await recipe.run({ store, run, config: req.config, journal, progress: req.progress, root: req.root, mainKindOf });
       status = outcome.status;
       detail = outcome.detail;
     } catch (err) {

@@ -1,0 +1,118 @@
+/**
+ * The one wave loop under every recipe. A recipe says what the next wave is (`next`), makes its
+ * calls and decides its samples (`run`); the runner numbers the waves, reports progress, stores
+ * everything a wave derived (samples, verdicts, lineage, updates of earlier samples, the wave's
+ * resume state) in one transaction with its completion mark, resolves the novelty pool's pending
+ * ids to sample ids, and stops a run that stalls. Stop requests and budgets surface from the
+ * journal as StopRequested, which leaves the unfinished wave to be rebuilt on resume.
+ */
+import type { NewSample, SampleStatus, Verdict } from '../store/samples.js';
+import type { RunContext, RunOutcome } from './context.js';
+import type { NoveltyPool } from './novelty-pool.js';
+
+/** A parent link: a stored sample (or a pool's pending id), or `ref`, the index of a sample stored earlier in the same wave. */
+export type WaveParent = ({ parentId: number } | { ref: number }) & { relation: string; position?: number };
+
+/** A sample a wave stores; run, wave and ids are the runner's. */
+export interface WaveSample extends Omit<NewSample, 'runId' | 'wave' | 'parents'> {
+  parents?: WaveParent[];
+  /** Its pending id in the novelty pool, resolved to the sample id once stored. */
+  poolId?: number;
+}
+
+/** A change to a sample stored by an earlier wave (e.g. a curation pass). */
+export interface SampleUpdate {
+  id: number;
+  verdicts?: Verdict[];
+  meta?: Record<string, unknown>;
+  status?: { status: SampleStatus; reason: string | null };
+}
+
+export interface WaveOutput {
+  /** The stage stored with the wave's mark; `next` reads it back on resume. */
+  stage: string;
+  samples: WaveSample[];
+  updates?: SampleUpdate[];
+  /** Stored with the wave's mark: what the next wave, or a resumed run, continues from. */
+  state?: Record<string, unknown>;
+  /** Samples of the main kind this wave accepted (progress and stall detection). */
+  accepted: number;
+  /** A verdict's detail that names another sample of this wave by index, rewritten with the ids stored so far. */
+  resolveVerdict?: (v: Verdict, ids: readonly number[]) => Verdict;
+}
+
+export type NextWave = { stage: string; accepted: number; target: number } | { done: RunOutcome };
+
+export interface WaveRecipe {
+  /** What the next wave does (its stage, and progress so far), or the run's outcome when there is nothing left. */
+  next(wave: number): NextWave | Promise<NextWave>;
+  /** Make the wave's calls and decide its samples; store nothing. */
+  run(wave: number): Promise<WaveOutput>;
+  /** After the wave is stored, with its samples' ids in order. */
+  stored?(output: WaveOutput, ids: readonly number[]): void;
+  /** Waves in a row that accept nothing before the run fails as stalled, and what they failed to add. */
+  stall?: { waves: number; what: string };
+  /** The ROUGE-L pool whose pending ids the stored verdicts and parents name. */
+  pool?: NoveltyPool;
+}
+
+/** Waves in a row that add nothing before a run is given up as stalled (the recipes' default). */
+export const MAX_IDLE_WAVES = 25;
+
+export async function runWaves(ctx: RunContext, recipe: WaveRecipe): Promise<RunOutcome> {
+  let wave = (ctx.store.waves.last(ctx.run.id)?.wave ?? 0) + 1;
+  let idle = 0;
+  let last = { accepted: 0, target: ctx.config.target };
+  for (;;) {
+    const step = await recipe.next(wave);
+    if ('done' in step) {
+      ctx.progress.wave({ wave, ...last, stage: 'done' });
+      return step.done;
+    }
+    last = { accepted: step.accepted, target: step.target };
+    ctx.progress.wave({ wave, accepted: step.accepted, target: step.target, stage: step.stage });
+    const output = await recipe.run(wave);
+    const ids = storeWave(ctx, wave, output, recipe.pool);
+    recipe.stored?.(output, ids);
+    idle = output.accepted === 0 ? idle + 1 : 0;
+    if (recipe.stall && idle >= recipe.stall.waves) {
+      return { status: 'failed', detail: `stalled: ${idle} waves in a row accepted no new ${recipe.stall.what}` };
+    }
+    wave++;
+  }
+}
+
+/** Everything the wave derived, and its completion mark, in one transaction; returns the new samples' ids in order. */
+export function storeWave(ctx: Pick<RunContext, 'store' | 'run'>, wave: number, output: WaveOutput, pool?: NoveltyPool): number[] {
+  const { store, run } = ctx;
+  const ids: number[] = [];
+  store.transaction(() => {
+    for (const s of output.samples) {
+      const { parents, poolId, verdicts, ...fields } = s;
+      const resolved = (verdicts ?? []).map((v) => {
+        const own = output.resolveVerdict ? output.resolveVerdict(v, ids) : v;
+        return pool ? pool.resolveVerdict(own) : own;
+      });
+      const id = store.samples.insert({
+        ...fields,
+        runId: run.id,
+        wave,
+        verdicts: resolved,
+        parents: parents?.map((p) => ({
+          parentId: 'ref' in p ? ids[p.ref]! : pool ? pool.resolve(p.parentId) : p.parentId,
+          relation: p.relation,
+          position: p.position,
+        })),
+      });
+      if (poolId !== undefined) pool?.markStored(poolId, id);
+      ids.push(id);
+    }
+    for (const u of output.updates ?? []) {
+      for (const v of u.verdicts ?? []) store.samples.addVerdict(u.id, v);
+      if (u.meta) store.samples.mergeMeta(u.id, u.meta);
+      if (u.status) store.samples.setStatus(u.id, u.status.status, u.status.reason);
+    }
+    store.waves.markDone(run.id, wave, output.stage, output.state);
+  });
+  return ids;
+}
