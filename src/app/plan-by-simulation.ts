@@ -3,7 +3,7 @@ import { openMemoryCopy } from '../store/db.js';
 import { Store } from '../store/index.js';
 import { getRunByName } from '../store/runs.js';
 import { simulate } from '../teacher/sim/index.js';
-import type { Teacher, TeacherRequest } from '../teacher/types.js';
+import type { CallOptions, Teacher, TeacherRequest } from '../teacher/types.js';
 import { requestTokens, type Plan, type PlanStage } from '../engine/plan.js';
 import { executeRun } from './run.js';
 
@@ -32,7 +32,8 @@ export async function planBySimulation(input: SimulationPlanInput): Promise<Plan
       provider: input.provider,
       model: input.model,
       simulated: true,
-      complete: async (r: TeacherRequest) => simulate(r),
+      // The stand-in answers by declared stage, as the sim does: reworded templates plan the same.
+      complete: async (r: TeacherRequest, o?: CallOptions) => simulate(r, o?.stage?.example),
     };
     const cached = new Map<string, number>();
     const result = await executeRun({

@@ -1,5 +1,6 @@
 import { hashJson, canonicalJson } from '../util/hash.js';
 import { recipeOf, type PipelineConfig } from '../methods/registry.js';
+import { checkCapabilities } from './capabilities.js';
 import { Store } from '../store/index.js';
 import { createRun, getRunByName, setRunStatus, updateRunConfig, type RunRow, type RunStatus } from '../store/runs.js';
 import { Journal, StopRequested, type CallEvent, type JournalStats } from '../teacher/journal.js';
@@ -45,6 +46,9 @@ export interface RunResult {
  */
 export async function executeRun(req: RunRequest): Promise<RunResult> {
   const started = Date.now();
+  const recipe = recipeOf(req.config.method);
+  if (!recipe) throw new Error(`no recipe for method "${req.config.method}"`);
+  if (!req.teacher) checkCapabilities(req.config, recipe.manifest, req.env, req.configFile);
   const resolved = req.teacher ? { teacher: req.teacher, notice: `teacher: ${req.teacher.provider}/${req.teacher.model}` } : resolveTeacher(req.config.teacher, req.env);
   const { teacher } = resolved;
   req.notify?.(resolved.notice);
@@ -90,8 +94,6 @@ export async function executeRun(req: RunRequest): Promise<RunResult> {
     let status: RunStatus;
     let detail: string;
     try {
-      const recipe = recipeOf(req.config.method);
-      if (!recipe) throw new Error(`no recipe for method "${req.config.method}"`);
       const mainKindOf = (method: string) => recipeOf(method)?.manifest.mainKind;
       const outcome = await recipe.run({ store, run, config: req.config, journal, progress: req.progress, root: req.root, mainKindOf });
       status = outcome.status;

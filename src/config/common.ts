@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SamplingParamsSchema } from '../teacher/types.js';
+import { SamplingParamsSchema } from './sampling.js';
 
 /** Which backend answers: `auto` picks `openai` when its API key is set, else the offline `sim`. */
 export const TeacherConfigSchema = z.strictObject({

@@ -28,6 +28,8 @@ export interface RecipeManifest {
   readonly datasetKind: string;
   /** Kinds that are the recipe's inputs (seeds, passages, topics), never its output. */
   readonly inputKinds: readonly string[];
+  /** The `params` keys that hold a stage's sampling block (checked against the provider's capabilities). */
+  readonly sampling: readonly string[];
 }
 
 export interface PlanInput {

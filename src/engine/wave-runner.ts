@@ -41,7 +41,8 @@ export interface WaveOutput {
   resolveVerdict?: (v: Verdict, ids: readonly number[]) => Verdict;
 }
 
-export type NextWave = { stage: string; accepted: number; target: number } | { done: RunOutcome };
+/** The next wave's stage and progress, or the run's outcome (with the final progress when the runner's own count would be off). */
+export type NextWave = { stage: string; accepted: number; target: number } | { done: RunOutcome; accepted?: number; target?: number };
 
 export interface WaveRecipe {
   /** What the next wave does (its stage, and progress so far), or the run's outcome when there is nothing left. */
@@ -66,7 +67,7 @@ export async function runWaves(ctx: RunContext, recipe: WaveRecipe): Promise<Run
   for (;;) {
     const step = await recipe.next(wave);
     if ('done' in step) {
-      ctx.progress.wave({ wave, ...last, stage: 'done' });
+      ctx.progress.wave({ wave, accepted: step.accepted ?? last.accepted, target: step.target ?? last.target, stage: 'done' });
       return step.done;
     }
     last = { accepted: step.accepted, target: step.target };
@@ -74,6 +75,7 @@ export async function runWaves(ctx: RunContext, recipe: WaveRecipe): Promise<Run
     const output = await recipe.run(wave);
     const ids = storeWave(ctx, wave, output, recipe.pool);
     recipe.stored?.(output, ids);
+    last = { accepted: step.accepted + output.accepted, target: step.target };
     idle = output.accepted === 0 ? idle + 1 : 0;
     if (recipe.stall && idle >= recipe.stall.waves) {
       return { status: 'failed', detail: `stalled: ${idle} waves in a row accepted no new ${recipe.stall.what}` };

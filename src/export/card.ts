@@ -1,4 +1,5 @@
 import { stringify } from 'yaml';
+import { recipeOf } from '../methods/registry.js';
 import { hfFeatures, isList, type Field } from './columns.js';
 
 /** Everything the dataset card says, gathered by the export; `buildCard` is pure. */
@@ -34,44 +35,6 @@ export interface CardInput {
   /** A Hub license id chosen by the user; default `other` (see the card's license section). */
   license?: string;
 }
-
-interface Recipe {
-  title: string;
-  summary: string;
-  citation?: string;
-}
-
-const RECIPES: Record<string, Recipe> = {
-  'self-instruct': {
-    title: 'Self-Instruct',
-    summary:
-      'Self-Instruct (Wang et al., 2022): the teacher is shown demos drawn from a pool of seed tasks and earlier accepted instructions and writes new instructions; each accepted instruction then gets input/output instances from the teacher. Instructions are filtered by heuristics and by ROUGE-L novelty against the pool.',
-    citation: 'Wang et al. 2022. Self-Instruct: Aligning Language Models with Self-Generated Instructions. arXiv:2212.10560.',
-  },
-  alpaca: {
-    title: 'Alpaca',
-    summary:
-      "Alpaca (Taori et al., 2023): Self-Instruct simplified; the teacher writes complete instruction/input/output tasks in batches from a few seed demos, and near-duplicates are dropped with ROUGE-L.",
-    citation: 'Taori et al. 2023. Stanford Alpaca: An Instruction-following LLaMA model. https://github.com/tatsu-lab/stanford_alpaca',
-  },
-  'evol-instruct': {
-    title: 'Evol-Instruct',
-    summary:
-      'Evol-Instruct (WizardLM; Xu et al., 2023): instructions are rewritten round after round by in-depth evolution (add constraints, deepen, concretize, increase reasoning steps, complicate the input) and in-breadth evolution (a new instruction in the same domain); failed evolutions are eliminated and the teacher answers each surviving instruction.',
-    citation: 'Xu et al. 2023. WizardLM: Empowering Large Language Models to Follow Complex Instructions. arXiv:2304.12244.',
-  },
-  backtranslation: {
-    title: 'Instruction backtranslation',
-    summary:
-      'Instruction backtranslation (Humpback; Li et al., 2023): the teacher writes the instruction that each unlabelled text would answer (the text becomes the output), then a judge rates every pair on a 5-point scale and pairs are kept by score.',
-    citation: 'Li et al. 2023. Self-Alignment with Instruction Backtranslation. arXiv:2308.06259.',
-  },
-  'self-chat': {
-    title: 'Self-chat',
-    summary: 'Self-chat (Baize; Xu et al., 2023): the teacher plays both the user and the assistant of a multi-turn conversation that starts from a seed topic.',
-    citation: 'Xu et al. 2023. Baize: An Open-Source Chat Model with Parameter-Efficient Tuning on Self-Chat Data. arXiv:2304.01196.',
-  },
-};
 
 /** The Hub's size_categories bucket for a row count. */
 export function sizeCategory(n: number): string {
@@ -115,7 +78,7 @@ export function cardFrontMatter(c: CardInput): Record<string, unknown> {
 
 /** README.md of a Hugging Face dataset folder: YAML front matter, then the recipe, teacher, counts, cost, config and terms. */
 export function buildCard(c: CardInput): string {
-  const recipe = RECIPES[c.run.method] ?? { title: c.run.method, summary: `The \`${c.run.method}\` recipe of Distillery.` };
+  const recipe = recipeOf(c.run.method)?.manifest ?? { title: c.run.method, summary: `The \`${c.run.method}\` recipe of Distillery.`, citation: undefined };
   const total = c.splits.reduce((a, s) => a + s.rows, 0);
   const out: string[] = [];
   out.push('---', stringify(cardFrontMatter(c), { lineWidth: 0 }).trimEnd(), '---', '');

@@ -1,27 +1,17 @@
+import { RECIPES, recipeOf } from '../methods/registry.js';
 import type { KindCount } from '../store/export.js';
 
-/**
- * The kind of sample that makes up each recipe's dataset. A method missing here (or whose kind has
- * no rows in a run) falls back to every dataset-like kind of the run (see `datasetKinds`).
- */
-export const DATASET_KIND: Readonly<Record<string, string>> = {
-  'self-instruct': 'instance',
-  alpaca: 'alpaca',
-  'evol-instruct': 'evolved',
-  backtranslation: 'pair',
-  'self-chat': 'conversation',
-};
-
-/** Kinds that are inputs to a recipe, never its output (seed tasks, corpus passages, chat topics). */
-export const INPUT_KINDS: ReadonlySet<string> = new Set(['seed', 'source', 'passage', 'topic']);
+/** Kinds that are inputs to a recipe, never its output (seed tasks, sources, corpus passages, chat topics). */
+export const INPUT_KINDS: ReadonlySet<string> = new Set(RECIPES.flatMap((r) => r.manifest.inputKinds));
 
 /**
- * The kinds to export: the user's `--kind` list when given, else the method's dataset kind when the
- * run has rows of it, else every non-input kind whose rows carry an output or messages.
+ * The kinds to export: the user's `--kind` list when given, else the recipe's dataset kind (its
+ * manifest's `datasetKind`) when the run has rows of it, else every non-input kind whose rows carry
+ * an output or messages (e.g. a run made by a recipe this version does not know).
  */
 export function datasetKinds(method: string, present: readonly KindCount[], requested?: readonly string[]): string[] {
   if (requested && requested.length > 0) return [...new Set(requested)];
-  const main = DATASET_KIND[method];
+  const main = recipeOf(method)?.manifest.datasetKind;
   if (main && present.some((k) => k.kind === main && k.withContent > 0)) return [main];
   return present.filter((k) => !INPUT_KINDS.has(k.kind) && k.withContent > 0).map((k) => k.kind);
 }

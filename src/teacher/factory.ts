@@ -1,13 +1,8 @@
 import type { TeacherConfig } from '../config/common.js';
-import { OpenAITeacher } from './openai.js';
-import { SimTeacher } from './sim/index.js';
-
-const SIM_MODEL = new SimTeacher().model;
+import { providerFor } from './providers.js';
 import type { Teacher } from './types.js';
 
-export class TeacherSetupError extends Error {
-  override name = 'TeacherSetupError';
-}
+export { TeacherSetupError } from './providers.js';
 
 export interface ResolvedTeacher {
   teacher: Teacher;
@@ -16,30 +11,18 @@ export interface ResolvedTeacher {
 }
 
 /**
- * Pick the backend: `auto` means the OpenAI-compatible endpoint when its key is in the
- * environment, otherwise the offline sim teacher, said plainly. The key is read here and
- * handed to the client only.
+ * Pick and build the backend from the provider registry: `auto` means the OpenAI-compatible
+ * endpoint when its key is in the environment, otherwise the offline sim teacher, said plainly.
  */
 export function resolveTeacher(cfg: TeacherConfig, env: NodeJS.ProcessEnv): ResolvedTeacher {
-  const key = env[cfg.api_key_env];
-  const provider = resolveProvider(cfg, env).provider;
-  if (provider === 'sim') {
-    const why = cfg.provider === 'auto' ? `no ${cfg.api_key_env} is set, so ` : '';
-    return {
-      teacher: new SimTeacher(),
-      notice: `${why}the offline sim teacher answers: its output is simulated placeholder text, not a model's.`,
-    };
-  }
-  if (!key) throw new TeacherSetupError(`teacher "openai" needs an API key in $${cfg.api_key_env} (set it, or use --teacher sim)`);
-  const baseURL = cfg.base_url ?? env.OPENAI_BASE_URL ?? undefined;
-  return {
-    teacher: new OpenAITeacher({ model: cfg.model, apiKey: key, baseURL, timeoutMs: cfg.timeout_seconds * 1000 }),
-    notice: `teacher: ${cfg.model} at ${baseURL ?? 'https://api.openai.com/v1'} (${cfg.mode} mode)`,
-  };
+  const provider = providerFor(cfg, env);
+  const made = provider.create(provider.options.parse(cfg), env);
+  const why = provider.name === 'sim' && cfg.provider === 'auto' ? `no ${cfg.api_key_env} is set, so ` : '';
+  return { teacher: made.teacher, notice: `${why}${made.notice}` };
 }
 
 /** Which backend a config would use and under what model name, without needing its key (for `plan`). */
 export function resolveProvider(cfg: TeacherConfig, env: NodeJS.ProcessEnv): { provider: 'sim' | 'openai'; model: string; simulated: boolean } {
-  const provider = cfg.provider === 'auto' ? (env[cfg.api_key_env] ? 'openai' : 'sim') : cfg.provider;
-  return provider === 'sim' ? { provider, model: SIM_MODEL, simulated: true } : { provider, model: cfg.model, simulated: false };
+  const provider = providerFor(cfg, env);
+  return { provider: provider.name, model: provider.model(provider.options.parse(cfg)), simulated: provider.simulated };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parsePipeline } from '../../src/app/pipeline.js';
 import { stepRng } from '../../src/engine/rng.js';
-import { loadEvolTemplates } from '../../src/methods/evol-instruct/run.js';
+import { loadEvolTemplates } from '../../src/methods/evol-instruct/recipe.js';
 import { OPERATIONS, type Operation } from '../../src/methods/evol-instruct/params.js';
 import { drawOperation, equalityPrompt, evolutionPrompt } from '../../src/methods/evol-instruct/prompts.js';
 import { simStage } from '../../src/teacher/sim/simulate.js';

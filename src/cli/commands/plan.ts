@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { loadPipelineFile } from '../../app/pipeline.js';
 import { formatPlan, type Plan } from '../../engine/plan.js';
-import { planSelfInstruct } from '../../methods/self-instruct/plan.js';
+import { checkCapabilities } from '../../app/capabilities.js';
+import { recipeOf } from '../../methods/registry.js';
 import { planBySimulation } from '../../app/plan-by-simulation.js';
 import { Store } from '../../store/index.js';
 import { openMemoryCopy } from '../../store/db.js';
@@ -12,8 +13,8 @@ import { addRunOptions, cliOverrides, numArg, type RunCliOptions } from './run.j
 /**
  * `distillery plan`: before any call, the requests a pipeline will make, how many the journal
  * already answers, and the tokens and cost of the rest. Reads the database, sends nothing.
- * Self-Instruct extrapolates from the run's own acceptance rate; other recipes are played to
- * their end on an in-memory copy of the database with the sim teacher standing in.
+ * A recipe may plan itself (Self-Instruct extrapolates from the run's own acceptance rate); the
+ * others are played to their end on an in-memory copy of the database with the sim teacher standing in.
  */
 export function planCommand(program: Command): void {
   addRunOptions(program.command('plan').argument('<pipeline>', 'pipeline YAML file').description('estimate requests, cached answers, tokens and cost before running'))
@@ -21,14 +22,17 @@ export function planCommand(program: Command): void {
     .option('--json', 'print the plan as JSON')
     .action(async (pipeline: string, opts: RunCliOptions & { acceptRate: number; json?: boolean }) => {
       const config = loadPipelineFile(pipeline, cliOverrides(opts));
+      const recipe = recipeOf(config.method)!;
+      checkCapabilities(config, recipe.manifest, process.env, pipeline);
       const teacher = resolveProvider(config.teacher, process.env);
       // Both planners read an in-memory copy: plan never creates or changes the database it reads.
-      const plan: Plan =
-        config.method === 'self-instruct'
-          ? withCopy(opts.db, (store) =>
-              planSelfInstruct({ config, store, run: getRunByName(store.db, config.name), provider: teacher.provider, model: teacher.model, root: process.cwd(), defaultAcceptRate: opts.acceptRate }),
-            )
-          : await planBySimulation({ config, dbPath: opts.db, provider: teacher.provider, model: teacher.model, root: process.cwd() });
+      // A recipe's own planner when it has one (Self-Instruct extrapolates), else the run played through with the sim.
+      const planner = recipe.plan;
+      const plan: Plan = planner
+        ? withCopy(opts.db, (store) =>
+            planner({ config, store, run: getRunByName(store.db, config.name), provider: teacher.provider, model: teacher.model, root: process.cwd(), defaultAcceptRate: opts.acceptRate }),
+          )
+        : await planBySimulation({ config, dbPath: opts.db, provider: teacher.provider, model: teacher.model, root: process.cwd() });
       if (opts.json) process.stdout.write(`${JSON.stringify(plan, null, 2)}\n`);
       else process.stdout.write(`${formatPlan(plan, config.prices, teacher.simulated)}\n`);
     });

@@ -12,4 +12,5 @@ export const alpacaManifest: RecipeManifest = {
   mainKind: 'alpaca',
   datasetKind: 'alpaca',
   inputKinds: ['seed'],
+  sampling: ['generation'],
 };

@@ -12,4 +12,5 @@ export const backtranslationManifest: RecipeManifest = {
   mainKind: 'pair',
   datasetKind: 'pair',
   inputKinds: ['seed', 'passage'],
+  sampling: ['augment', 'curate'],
 };

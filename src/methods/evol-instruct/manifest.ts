@@ -12,4 +12,5 @@ export const evolInstructManifest: RecipeManifest = {
   mainKind: 'evolved',
   datasetKind: 'evolved',
   inputKinds: ['seed', 'source'],
+  sampling: ['evolution', 'equality', 'answer'],
 };

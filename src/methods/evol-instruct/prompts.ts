@@ -31,8 +31,17 @@ export function drawOperation(rng: Rng, weights: EvolInstructParams['operations'
  * "creator" frame. The instruction is inserted as data (never expanded).
  */
 export function evolutionPrompt(t: EvolTemplates, op: Operation, instruction: string): string {
-  if (op === 'in_breadth') return render(t.breadth, { instruction: instruction.trim() });
-  return render(t.depth, { method: t.methods[op].text.trim(), instruction: instruction.trim() });
+  return op === 'in_breadth' ? breadthPrompt(t.breadth, instruction) : depthPrompt(t.depth, t.methods[op].text, instruction);
+}
+
+/** The in-depth prompt: the rewriter frame with one method's text. */
+export function depthPrompt(frame: Template, method: string, instruction: string): string {
+  return render(frame, { method: method.trim(), instruction: instruction.trim() });
+}
+
+/** The in-breadth prompt: the creator frame. */
+export function breadthPrompt(frame: Template, instruction: string): string {
+  return render(frame, { instruction: instruction.trim() });
 }
 
 /** The equality check (elimination rule 1): the parent first, the evolution second. */

@@ -13,4 +13,5 @@ export const selfChatManifest: RecipeManifest = {
   mainKind: 'conversation',
   datasetKind: 'conversation',
   inputKinds: ['topic'],
+  sampling: ['transcript', 'human', 'assistant'],
 };

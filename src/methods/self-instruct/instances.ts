@@ -16,12 +16,7 @@ export interface JudgedInstance extends RawInstance {
  */
 export function judgeInstances(raw: RawInstance[], truncated: boolean, maxPerTask: number, rng: Rng): JudgedInstance[] {
   const judged: JudgedInstance[] = raw.map((inst, i) => {
-    const verdicts: Verdict[] = [
-      { filter: 'truncated', passed: !(truncated && i === raw.length - 1) },
-      { filter: 'input-equals-output', passed: inst.input !== inst.output },
-      { filter: 'empty-output', passed: inst.output !== '' },
-      { filter: 'ends-with-colon', passed: !inst.input.endsWith(':') && !inst.output.endsWith(':') },
-    ];
+    const verdicts: Verdict[] = [{ filter: 'truncated', passed: !(truncated && i === raw.length - 1) }, ...instanceChecks(inst)];
     const failed = verdicts.find((v) => !v.passed);
     return { ...inst, verdicts, status: failed ? 'rejected' : 'accepted', reason: failed?.filter };
   });
@@ -59,6 +54,15 @@ export function judgeInstances(raw: RawInstance[], truncated: boolean, maxPerTas
     }
   }
   return judged;
+}
+
+/** The checks one instance passes or fails on its own (the whole-task checks come after). */
+export function instanceChecks(inst: RawInstance): Verdict[] {
+  return [
+    { filter: 'input-equals-output', passed: inst.input !== inst.output },
+    { filter: 'empty-output', passed: inst.output !== '' },
+    { filter: 'ends-with-colon', passed: !inst.input.endsWith(':') && !inst.output.endsWith(':') },
+  ];
 }
 
 function reject(j: JudgedInstance, reason: string): void {

@@ -12,4 +12,5 @@ export const selfInstructManifest: RecipeManifest = {
   mainKind: 'instruction',
   datasetKind: 'instance',
   inputKinds: ['seed'],
+  sampling: ['generation', 'classify', 'instances'],
 };

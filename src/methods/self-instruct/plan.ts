@@ -1,26 +1,17 @@
 import type { SelfInstructConfig } from './params.js';
 import { buildRequest } from '../../engine/requests.js';
 import { requestTokens, type Plan, type PlanStage } from '../../engine/plan.js';
+import type { PlanInput as RecipePlanInput } from '../../engine/recipe.js';
 import { loadSeedTasks } from '../../seeds/load.js';
-import type { Store } from '../../store/index.js';
 import { countStoredKeys, okCallsInWave, stageHistory, waveStateTotals } from '../../store/history.js';
-import type { RunRow } from '../../store/runs.js';
 import { keyRequests } from '../../teacher/key.js';
 import { resolveAsset } from '../../util/paths.js';
 import { isClassificationSeed } from '../../engine/seeds.js';
-import { classificationPrompt, instancesPrompt } from './prompts.js';
-import { loadSelfInstructTemplates, wavePrompts } from './run.js';
+import { classificationPrompt, instancesPrompt, wavePrompts } from './prompts.js';
+import { loadSelfInstructTemplates } from './stages.js';
 
-export interface PlanInput {
-  config: SelfInstructConfig;
-  store: Store;
-  run: RunRow | undefined;
-  provider: string;
-  model: string;
-  root: string;
-  /** Accepted instructions per prompt when the run has no history yet. */
-  defaultAcceptRate: number;
-}
+/** The recipe's plan input with this recipe's config; `defaultAcceptRate` is accepted instructions per prompt without history. */
+export type PlanInput = Omit<RecipePlanInput, 'config'> & { config: SelfInstructConfig };
 
 /**
  * What is left of a Self-Instruct run before any call: the next wave's prompts are rendered exactly

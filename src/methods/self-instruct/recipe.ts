@@ -1,11 +1,138 @@
+import type { RunContext } from '../../engine/context.js';
+import { applyJudgeFilter, prepareJudge } from '../../engine/judge-stage.js';
+import { NoveltyPool } from '../../engine/novelty-pool.js';
 import { defineRecipe } from '../../engine/recipe.js';
+import { stepRng } from '../../engine/rng.js';
+import { ensureSeedSamples, isClassificationSeed } from '../../engine/seeds.js';
+import { ask, askEach } from '../../engine/stage.js';
+import { MAX_IDLE_WAVES, runWaves, type WaveOutput, type WaveSample } from '../../engine/wave-runner.js';
+import { firstFailure, instructionVerdicts } from '../../filters/heuristics.js';
+import type { SampleRow, Verdict } from '../../store/samples.js';
+import { hashJson } from '../../util/hash.js';
+import { judgeInstances, type JudgedInstance } from './instances.js';
 import { selfInstructManifest } from './manifest.js';
 import type { SelfInstructConfig } from './params.js';
-import { runSelfInstruct } from './run.js';
+import { instructionListUsable } from './parse.js';
+import { planSelfInstruct } from './plan.js';
+import { wavePrompts } from './prompts.js';
+import { classify, generateInstructions, instancesInputFirst, instancesOutputFirst, loadSelfInstructTemplates, SELF_INSTRUCT_STAGES, type SelfInstructTemplates } from './stages.js';
 
-/** TEMPORARY wrapper while the recipe moves onto the wave runner. */
+type Ctx = RunContext<SelfInstructConfig>;
+
+/** The stage of instruction samples and of the waves' marks (plan reads the wave state under it). */
+const STAGE = generateInstructions.name;
+
+/** An instruction of this wave: its sample, and for an accepted one the instances it got and their call. */
+interface Task {
+  sample: WaveSample;
+  instances: JudgedInstance[];
+  instancesCallId?: number;
+}
+
+/**
+ * Self-Instruct (methods.md section 1) in waves: each wave draws its prompts' demos from a snapshot
+ * of the pool, gets all answers, then applies them in prompt order, so concurrency never changes
+ * the dataset. Instruction filters and ROUGE-L run in that order against seeds and every accepted
+ * instruction, including those accepted earlier in the same wave; each accepted instruction is then
+ * classified and gets its instances (output-first for classification tasks).
+ */
 export const selfInstruct = defineRecipe<SelfInstructConfig>({
   manifest: selfInstructManifest,
-  stages: [],
-  run: runSelfInstruct,
+  stages: SELF_INSTRUCT_STAGES,
+  // The CLI plans on a copy of the database; this planner extrapolates rather than simulates.
+  plan: (input) => planSelfInstruct({ ...input, config: input.config as SelfInstructConfig }),
+  async run(ctx) {
+    const { store, run, config } = ctx;
+    const templates = loadSelfInstructTemplates(ctx);
+    prepareJudge(ctx); // the optional common judge: its rubric is checked before the first call
+    const seeds = ensureSeedSamples(ctx);
+    const machine = store.samples.list(run.id, 'instruction', 'accepted');
+    const pool = new NoveltyPool(config.params.rouge_threshold);
+    for (const s of [...seeds, ...machine]) pool.addStored(s.id, s.instruction);
+    const demoSeeds = config.params.classification_only ? seeds.filter(isClassificationSeed) : seeds;
+    if (demoSeeds.length === 0) return { status: 'failed', detail: 'no seed tasks to draw demos from' };
+
+    return runWaves(ctx, {
+      pool,
+      stall: { waves: MAX_IDLE_WAVES, what: 'instruction' },
+      next: () =>
+        machine.length < config.target
+          ? { stage: STAGE, accepted: machine.length, target: config.target }
+          : { done: { status: 'completed', detail: `${machine.length} instructions accepted (target ${config.target})` } },
+      run: (wave) => runWave(ctx, templates, wave, demoSeeds, machine, pool),
+      // Accepted instructions join the demo pool of later waves, in sample order.
+      stored: (output, ids) =>
+        output.samples.forEach((s, i) => {
+          if (s.poolId !== undefined) machine.push(store.samples.byId(ids[i]!)!);
+        }),
+    });
+  },
 });
+
+async function runWave(ctx: Ctx, t: SelfInstructTemplates, wave: number, demoSeeds: SampleRow[], machine: readonly SampleRow[], pool: NoveltyPool): Promise<WaveOutput> {
+  const { config } = ctx;
+  const p = config.params;
+
+  // 1. Prompts from the pool snapshot, each with its own seeded draw; 2. answers applied in prompt order.
+  const prompts = wavePrompts(config, t.instructions, wave, demoSeeds, machine);
+  const lists = await askEach(ctx, wave, generateInstructions, prompts, { template: t.instructions, sampling: p.generation });
+  const tasks: Task[] = [];
+  lists.forEach((o, i) => {
+    if (!o.ok) return;
+    const complete = instructionListUsable(o.finishReason);
+    const parents = prompts[i]!.demos.map((d, position) => ({ parentId: d.id, relation: 'demo-in-prompt', position }));
+    for (const text of o.value) {
+      const verdicts: Verdict[] = [
+        { filter: 'response-complete', passed: complete, detail: complete ? undefined : { finish_reason: o.finishReason } },
+        ...instructionVerdicts(text, { minWords: p.min_words, maxWords: p.max_words, blocklist: p.blocklist }),
+        pool.verdict(text),
+      ];
+      const reason = firstFailure(verdicts);
+      const sample: WaveSample = {
+        kind: 'instruction', stage: STAGE, instruction: text, status: reason ? 'rejected' : 'accepted', reason: reason ?? null,
+        contentHash: hashJson([text]), callId: o.callId, verdicts, parents,
+      };
+      if (!reason) sample.poolId = pool.addPending(text);
+      tasks.push({ sample, instances: [] });
+    }
+  });
+  const accepted = tasks.filter((c) => c.sample.status === 'accepted');
+  const inputs = accepted.map((c) => ({ instruction: c.sample.instruction! }));
+
+  // 3. Classification or not, then 4. instances in one batch, output-first for classification tasks.
+  const kinds = await askEach(ctx, wave, classify, inputs, { template: t.classify, sampling: p.classify });
+  const isClf = kinds.map((o) => (o.ok ? o.value : false));
+  const clfSampling = { ...p.instances, max_tokens: p.instances_classification_max_tokens };
+  const answers = await ask(
+    ctx,
+    wave,
+    inputs.map((input, j) =>
+      isClf[j]
+        ? { stage: instancesOutputFirst, input, template: t.instancesClf, sampling: clfSampling }
+        : { stage: instancesInputFirst, input, template: t.instancesGen, sampling: p.instances },
+    ),
+  );
+  accepted.forEach((c, j) => {
+    const o = answers[j]!;
+    c.instancesCallId = o.callId;
+    c.sample.meta = { is_classification: isClf[j], classify_call_id: kinds[j]!.callId, instances_call_id: o.callId };
+    // The per-task instance cap draws from a stream of its own (seed, wave, task index).
+    if (o.ok) c.instances = judgeInstances(o.value, o.finishReason === 'length', p.max_instances_per_task, stepRng(config.seed, 'instance-limit', wave, j));
+  });
+  await applyJudgeFilter(ctx, wave, accepted.flatMap((c) => c.instances.map((sample) => ({ instruction: c.sample.instruction!, sample }))));
+
+  // 5. Each instruction, then its instances (linked by their index in this list); stored together by the runner.
+  const samples: WaveSample[] = [];
+  for (const c of tasks) {
+    const ref = samples.push(c.sample) - 1;
+    const text = c.sample.instruction!;
+    for (const inst of c.instances) {
+      samples.push({
+        kind: 'instance', stage: instancesInputFirst.name, instruction: text, input: inst.input, output: inst.output,
+        status: inst.status, reason: inst.reason ?? null, contentHash: hashJson([text, inst.input, inst.output]),
+        callId: c.instancesCallId ?? null, verdicts: inst.verdicts, parents: [{ ref, relation: 'instance-of' }],
+      });
+    }
+  }
+  return { stage: STAGE, samples, accepted: accepted.length, state: { candidates: tasks.length, accepted: accepted.length } };
+}

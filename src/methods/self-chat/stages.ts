@@ -1,0 +1,40 @@
+import { defineStage } from '../../engine/stage.js';
+import { generic } from '../../teacher/sim/stages/generic.js';
+import { selfChatHumanTurn, selfChatTranscript } from '../../teacher/sim/stages/self-chat.js';
+import { parseAssistantTurn, parseHumanTurn, parseTranscript, type ParsedTranscript } from './parse.js';
+import { humanTurnPrompt, transcriptPrompt, type Message } from './prompts.js';
+
+/** Baize v1: one call per topic writes the whole conversation. */
+export const transcriptStage = defineStage<{ topic: string }, ParsedTranscript>({
+  recipe: 'self-chat',
+  name: 'transcript',
+  placeholders: ['topic'],
+  prompt: ({ topic }, template) => transcriptPrompt(template!, topic),
+  parse: (text) => parseTranscript(text),
+  example: selfChatTranscript.write,
+  usable: (t) => t.messages.length > 0,
+});
+
+/** Baize v2, human side: the topic and the transcript so far; the answer is the next user turn ('' when done). */
+export const humanTurnStage = defineStage<{ topic: string; messages: readonly Message[] }, string>({
+  recipe: 'self-chat',
+  name: 'human-turn',
+  placeholders: ['topic', 'transcript'],
+  prompt: ({ topic, messages }, template) => humanTurnPrompt(template!, topic, messages),
+  parse: (text) => parseHumanTurn(text),
+  example: selfChatHumanTurn.write,
+  usable: (turn) => turn !== '',
+});
+
+/** Baize v2, assistant side: a chat context of only the conversation (buildRequest adds the configured system prompt). */
+export const assistantTurnStage = defineStage<{ messages: readonly Message[] }, string>({
+  recipe: 'self-chat',
+  name: 'assistant-turn',
+  placeholders: [],
+  prompt: ({ messages }) => ({ messages: [...messages] }),
+  parse: (text) => parseAssistantTurn(text),
+  example: generic.write,
+  usable: (reply) => reply !== '',
+});
+
+export const selfChatStages = [transcriptStage, humanTurnStage, assistantTurnStage] as const;

@@ -1,0 +1,100 @@
+/**
+ * The provider registry: each backend declares its name, the teacher keys it reads (a zod schema),
+ * its capabilities (modes and sampling parameters it accepts), and how it is built. A config is
+ * checked against the capabilities before the first call, so a setting a backend cannot honour is
+ * one clear error instead of a run of failed requests.
+ */
+import { z } from 'zod';
+import { TeacherConfigSchema, type StageSampling, type TeacherConfig } from '../config/common.js';
+import { OpenAITeacher } from './openai.js';
+import { SIM_MODEL } from './sim/simulate.js';
+import { SimTeacher } from './sim/sim-teacher.js';
+import type { Teacher } from './types.js';
+
+export class TeacherSetupError extends Error {
+  override name = 'TeacherSetupError';
+}
+
+export type SamplingKey = keyof StageSampling;
+
+export interface ProviderCapabilities {
+  modes: readonly TeacherConfig['mode'][];
+  /** Sampling parameters it sends on; any other set in a stage is a config error. */
+  params: readonly SamplingKey[];
+  /** Most stop strings per request. */
+  maxStop: number;
+}
+
+export interface ProviderDecl<O = unknown> {
+  readonly name: 'sim' | 'openai';
+  /** The keys of the `teacher` block it reads. */
+  readonly options: z.ZodType<O>;
+  readonly capabilities: ProviderCapabilities;
+  /** True when its answers are simulated, never a model's. */
+  readonly simulated: boolean;
+  /** The model name requests are addressed to. */
+  model(options: O): string;
+  /** Build the backend; the API key is read here and handed to the client only. */
+  create(options: O, env: NodeJS.ProcessEnv): { teacher: Teacher; notice: string };
+}
+
+const ALL_PARAMS: readonly SamplingKey[] = ['temperature', 'top_p', 'max_tokens', 'stop', 'presence_penalty', 'frequency_penalty'];
+
+// The keys it reads; the rest of the teacher block (provider, send_seed, system_prompt) is the engine's.
+const OpenAIOptions = z.object(TeacherConfigSchema.pick({ model: true, mode: true, base_url: true, api_key_env: true, timeout_seconds: true }).shape);
+
+const openai: ProviderDecl<z.infer<typeof OpenAIOptions>> = {
+  name: 'openai',
+  options: OpenAIOptions,
+  // The Chat Completions and legacy Completions APIs; OpenAI-compatible servers accept the same names.
+  capabilities: { modes: ['chat', 'completion'], params: ALL_PARAMS, maxStop: 4 },
+  simulated: false,
+  model: (o) => o.model,
+  create(o, env) {
+    const key = env[o.api_key_env];
+    if (!key) throw new TeacherSetupError(`teacher "openai" needs an API key in $${o.api_key_env} (set it, or use --teacher sim)`);
+    const baseURL = o.base_url ?? env.OPENAI_BASE_URL ?? undefined;
+    return {
+      teacher: new OpenAITeacher({ model: o.model, apiKey: key, baseURL, timeoutMs: o.timeout_seconds * 1000 }),
+      notice: `teacher: ${o.model} at ${baseURL ?? 'https://api.openai.com/v1'} (${o.mode} mode)`,
+    };
+  },
+};
+
+const sim: ProviderDecl<Record<string, never>> = {
+  name: 'sim',
+  options: z.object({}).transform(() => ({})),
+  capabilities: { modes: ['chat', 'completion'], params: ALL_PARAMS, maxStop: 4 },
+  simulated: true,
+  model: () => SIM_MODEL,
+  create: () => ({ teacher: new SimTeacher(), notice: "the offline sim teacher answers: its output is simulated placeholder text, not a model's." }),
+};
+
+export const PROVIDERS: Readonly<Record<ProviderDecl['name'], ProviderDecl>> = { openai: openai as ProviderDecl, sim: sim as ProviderDecl };
+
+/** `auto` means the OpenAI-compatible endpoint when its key is in the environment, otherwise the sim. */
+export function providerFor(cfg: TeacherConfig, env: NodeJS.ProcessEnv): ProviderDecl {
+  const name = cfg.provider === 'auto' ? (env[cfg.api_key_env] ? 'openai' : 'sim') : cfg.provider;
+  return PROVIDERS[name];
+}
+
+/** A stage's sampling as the config sets it, named for the error message (e.g. "params.generation"). */
+export interface SamplingUse {
+  key: string;
+  sampling: StageSampling;
+}
+
+/** What the config asks that the provider cannot do, one line each (empty when all is well). */
+export function capabilityProblems(provider: ProviderDecl, mode: TeacherConfig['mode'], uses: readonly SamplingUse[]): string[] {
+  const caps = provider.capabilities;
+  const problems: string[] = [];
+  if (!caps.modes.includes(mode)) problems.push(`teacher.mode: provider "${provider.name}" has no ${mode} mode (it has ${caps.modes.join(', ')})`);
+  for (const u of uses) {
+    for (const [k, v] of Object.entries(u.sampling)) {
+      if (v === undefined) continue;
+      if (!caps.params.includes(k as SamplingKey)) problems.push(`${u.key}.${k}: provider "${provider.name}" does not accept ${k}`);
+    }
+    if ((u.sampling.stop?.length ?? 0) > caps.maxStop) problems.push(`${u.key}.stop: provider "${provider.name}" takes at most ${caps.maxStop} stop strings`);
+  }
+  return problems;
+}

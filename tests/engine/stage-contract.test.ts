@@ -1,0 +1,102 @@
+/**
+ * One battery for every declared stage (the registry's list, the shared judge included): a stage's
+ * prompt is rendered from a representative input with its shipped template, the sim answers with
+ * the stage's example writer (stop strings and max_tokens applied, as a server would), and the
+ * stage's own parser must find a usable item in the answer. A stage declared without an entry
+ * here fails the first test, so no stage goes unchecked.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { StageSampling } from '../../src/config/common.js';
+import { buildRequest } from '../../src/engine/requests.js';
+import type { Stage } from '../../src/engine/stage.js';
+import { allStages } from '../../src/methods/registry.js';
+import { loadTemplate } from '../../src/prompts/template.js';
+import { loadSeedTasks } from '../../src/seeds/load.js';
+import { simulate } from '../../src/teacher/sim/index.js';
+import { REPO } from '../support/paths.js';
+import { pipeline } from '../support/runs.js';
+
+const seeds = loadSeedTasks(`${REPO}/seeds/tasks.jsonl`).map((t) => ({ id: 0, instruction: t.instruction, input: t.instances[0]?.input ?? '', output: t.instances[0]?.output ?? '' }));
+const params = (file: string) => pipeline(file, {}).params as Record<string, unknown>;
+const sampling = (file: string, key: string) => params(file)[key] as StageSampling;
+
+const PASSAGE = readFileSync(`${REPO}/seeds/corpus/science.md`, 'utf8').split('\n').slice(0, 2).join('\n');
+
+interface Case {
+  input: unknown;
+  template?: string;
+  sampling: StageSampling;
+}
+
+/** A representative input per stage id, with the template and sampling the shipped pipeline uses. */
+const CASES: Record<string, Case> = {
+  'self-instruct/generate-instructions': { input: { demos: seeds.slice(0, 8) }, template: 'prompts/self-instruct/instructions-v1.txt', sampling: sampling('self-instruct.yaml', 'generation') },
+  'self-instruct/classify': { input: { instruction: 'Decide whether the review below is positive or negative.' }, template: 'prompts/self-instruct/is-classification-v1.txt', sampling: sampling('self-instruct.yaml', 'classify') },
+  'self-instruct/instances-output-first': {
+    input: { instruction: 'Decide whether the review below is positive or negative.' },
+    template: 'prompts/self-instruct/instances-clf-v1.txt',
+    sampling: { ...sampling('self-instruct.yaml', 'instances'), max_tokens: 300 },
+  },
+  'self-instruct/instances-input-first': { input: { instruction: 'Write a short, friendly reply to the email below.' }, template: 'prompts/self-instruct/instances-gen-v1.txt', sampling: sampling('self-instruct.yaml', 'instances') },
+  'evol-instruct/evolve-in-depth': {
+    input: { instruction: 'Explain how a refrigerator keeps food cold.', method: readFileSync(`${REPO}/prompts/evol-instruct/add-constraints-v1.txt`, 'utf8') },
+    template: 'prompts/evol-instruct/depth-v1.txt',
+    sampling: sampling('evol-instruct.yaml', 'evolution'),
+  },
+  'evol-instruct/evolve-in-breadth': { input: { instruction: 'Explain how a refrigerator keeps food cold.' }, template: 'prompts/evol-instruct/breadth-v1.txt', sampling: sampling('evol-instruct.yaml', 'evolution') },
+  'evol-instruct/judge-equality': {
+    input: { parent: 'Explain how a refrigerator keeps food cold.', evolved: 'Explain, in under 100 words and for a ten-year-old, how a refrigerator keeps food cold.' },
+    template: 'prompts/evol-instruct/equality-v1.txt',
+    sampling: sampling('evol-instruct.yaml', 'equality'),
+  },
+  'evol-instruct/answer': { input: 'Explain, in under 100 words and for a ten-year-old, how a refrigerator keeps food cold.', sampling: sampling('evol-instruct.yaml', 'answer') },
+  'backtranslation/self-augment': {
+    input: { demos: seeds.filter((t) => t.input === '' && t.output.split(/\s+/).length > 40).slice(0, 2), passage: PASSAGE },
+    template: 'prompts/backtranslation/self-augment-v1.txt',
+    sampling: sampling('backtranslation.yaml', 'augment'),
+  },
+  'alpaca/generate-tasks': { input: { demos: seeds.slice(40, 43) }, template: 'prompts/alpaca/instructions-v1.txt', sampling: sampling('alpaca.yaml', 'generation') },
+  'self-chat/transcript': { input: { topic: 'How do I keep basil alive on a windowsill?' }, template: 'prompts/self-chat/transcript-v1.txt', sampling: sampling('self-chat.yaml', 'transcript') },
+  'self-chat/human-turn': {
+    input: { topic: 'How do I keep basil alive on a windowsill?', messages: [{ role: 'user', content: 'How often should I water basil?' }, { role: 'assistant', content: 'When the top centimetre of soil is dry, usually every two or three days.' }] },
+    template: 'prompts/self-chat/human-turn-v1.txt',
+    sampling: sampling('self-chat.yaml', 'human'),
+  },
+  'self-chat/assistant-turn': { input: { messages: [{ role: 'user', content: 'How often should I water basil on a sunny windowsill?' }] }, sampling: sampling('self-chat.yaml', 'assistant') },
+  'judge/score': {
+    input: { instruction: 'Give three tips for staying focused while studying.', input: '', output: 'Put the phone in another room, work in 25-minute blocks, and keep a glass of water nearby.' },
+    template: 'prompts/judge/quality-v1.txt',
+    sampling: pipeline('alpaca.yaml', {}).judge.sampling,
+  },
+};
+
+const DRAWS = 10;
+
+describe('stage contract', () => {
+  const stages = allStages();
+
+  it('has a case for every declared stage, and every stage id is unique', () => {
+    const ids = stages.map((s) => s.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.filter((id) => !(id in CASES))).toEqual([]);
+  });
+
+  it.each(stages.map((s) => [s.id, s] as [string, Stage]))('%s: its example parses into a usable answer', (id, stage) => {
+    const c = CASES[id];
+    if (!c) throw new Error(`no contract case for stage ${id}`);
+    const template = c.template ? loadTemplate(c.template, REPO) : undefined;
+    let usable = 0;
+    for (let draw = 0; draw < DRAWS; draw++) {
+      for (const mode of ['chat', 'completion'] as const) {
+        const request = buildRequest({ mode }, 'm', stage.prompt(c.input, template), { ...c.sampling });
+        request.params.seed = draw;
+        if (request.mode !== mode) continue; // a stage that sends whole chat messages has no completion form
+        const answer = simulate(request, stage.example);
+        if (stage.usable(stage.parse(answer.text, answer.finishReason, c.input))) usable++;
+      }
+    }
+    // The sim writes a few bad items on purpose (as real models do); most answers must be usable.
+    expect(usable).toBeGreaterThanOrEqual(Math.ceil(DRAWS * 0.8));
+  });
+});
