@@ -3,6 +3,7 @@ import { recipeOf, type PipelineConfig } from '../methods/registry.js';
 import { checkCapabilities } from './capabilities.js';
 import { Store } from '../store/index.js';
 import { createRun, getRunByName, setRunStatus, updateRunConfig, type RunRow, type RunStatus } from '../store/runs.js';
+import { describeHolder, leaseOptionsFromEnv, takeLease, type LeaseOptions, type RunLease } from '../store/lease.js';
 import { Journal, StopRequested, type CallEvent, type JournalStats } from '../teacher/journal.js';
 import { resolveTeacher } from '../teacher/factory.js';
 import type { Teacher } from '../teacher/types.js';
@@ -28,6 +29,8 @@ export interface RunRequest {
   /** `plan` runs on an in-memory copy of the database; the caller keeps it open. */
   store?: Store;
   retryBaseMs?: number;
+  /** Run lease timings (default: the store's, or DISTILLERY_LEASE_TTL_MS / DISTILLERY_LEASE_HEARTBEAT_MS in env). */
+  lease?: LeaseOptions;
 }
 
 export interface RunResult {
@@ -52,7 +55,9 @@ export async function executeRun(req: RunRequest): Promise<RunResult> {
   const resolved = req.teacher ? { teacher: req.teacher, notice: `teacher: ${req.teacher.provider}/${req.teacher.model}` } : resolveTeacher(req.config.teacher, req.env);
   const { teacher } = resolved;
   req.notify?.(resolved.notice);
+  const leaseOptions = { ...leaseOptionsFromEnv(req.env), ...req.lease };
   const store = req.store ?? Store.open(req.dbPath);
+  let lease: RunLease | undefined;
   try {
     const fields = {
       configJson: canonicalJson(req.config),
@@ -63,20 +68,27 @@ export async function executeRun(req: RunRequest): Promise<RunResult> {
       simulated: teacher.simulated,
       target: req.config.target,
     };
-    const existing = getRunByName(store.db, req.config.name);
-    if (existing && existing.method !== req.config.method) {
-      throw new Error(`run "${existing.name}" in ${req.dbPath} is a ${existing.method} run; this pipeline is ${req.config.method} (choose another name with --name)`);
-    }
-    let run: RunRow;
-    if (existing) {
-      updateRunConfig(store.db, existing.id, fields);
-      setRunStatus(store.db, existing.id, 'running');
-      run = { ...existing, ...{ status: 'running' as const } };
-      req.notify?.(`resuming run "${run.name}" (id ${run.id}) in ${req.dbPath}`);
-    } else {
-      run = createRun(store.db, { name: req.config.name, method: req.config.method, seed: req.config.seed, toolVersion: TOOL_VERSION, ...fields });
-      req.notify?.(`new run "${run.name}" (id ${run.id}) in ${req.dbPath}`);
-    }
+    // One IMMEDIATE transaction finds or creates the run and takes its lease, so two processes
+    // starting the same run at once cannot both go ahead. An in-memory database (`plan`) is seen
+    // by no other process: it needs no lease.
+    const needsLease = !store.db.memory;
+    const { existing, run } = store.transaction(() => {
+      const existing = getRunByName(store.db, req.config.name);
+      if (existing && existing.method !== req.config.method) {
+        throw new Error(`run "${existing.name}" in ${req.dbPath} is a ${existing.method} run; this pipeline is ${req.config.method} (choose another name with --name)`);
+      }
+      if (existing) {
+        if (needsLease) lease = takeLease(store, existing, leaseOptions);
+        updateRunConfig(store.db, existing.id, fields);
+        setRunStatus(store.db, existing.id, 'running');
+        return { existing, run: { ...existing, ...{ status: 'running' as const } } };
+      }
+      const run = createRun(store.db, { name: req.config.name, method: req.config.method, seed: req.config.seed, toolVersion: TOOL_VERSION, ...fields });
+      if (needsLease) lease = takeLease(store, run, leaseOptions);
+      return { existing, run };
+    });
+    if (lease?.tookOver) req.notify?.(`taking over run "${run.name}" from ${describeHolder(lease.tookOver.holder)}: ${lease.tookOver.why}`);
+    req.notify?.(existing ? `resuming run "${run.name}" (id ${run.id}) in ${req.dbPath}` : `new run "${run.name}" (id ${run.id}) in ${req.dbPath}`);
     const jitter = stepRng(req.config.seed, 'backoff-jitter', Date.now());
     const journal = new Journal({
       store,
@@ -91,6 +103,8 @@ export async function executeRun(req: RunRequest): Promise<RunResult> {
       onEvent: req.onCall,
     });
     req.onJournal?.(journal);
+    // Taken over by another process (this one stalled past the expiry): stop; the write guard already refuses.
+    lease?.start((lost) => journal.stop('interrupt', lost.message));
     let status: RunStatus;
     let detail: string;
     try {
@@ -99,6 +113,8 @@ export async function executeRun(req: RunRequest): Promise<RunResult> {
       status = outcome.status;
       detail = outcome.detail;
     } catch (err) {
+      // The run is another process's now: its status is not this process's to write.
+      if (lease?.lost) throw lease.lost;
       if (!(err instanceof StopRequested)) {
         setRunStatus(store.db, run.id, 'failed', (err as Error).message);
         throw err;
@@ -106,9 +122,14 @@ export async function executeRun(req: RunRequest): Promise<RunResult> {
       status = err.reason === 'interrupt' ? 'interrupted' : 'paused';
       detail = err.detail;
     }
-    setRunStatus(store.db, run.id, status, detail);
+    if (lease?.lost) throw lease.lost;
+    store.transaction(() => setRunStatus(store.db, run.id, status, detail));
     return { run, status, detail, resumed: !!existing, stats: journal.stats, teacherNotice: resolved.notice, seconds: (Date.now() - started) / 1000 };
   } finally {
+    if (lease) {
+      store.group.flush();
+      lease.release();
+    }
     if (!req.store) store.close();
     await teacher.close?.();
   }

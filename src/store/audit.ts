@@ -288,10 +288,12 @@ export function samplePagePlan(db: Db, runId: number, f: SampleFilter): string[]
   return (db.prepare(`EXPLAIN QUERY PLAN SELECT ${LIST_COLUMNS} FROM samples s WHERE ${w.sql} AND s.id > ? ORDER BY s.id LIMIT ?`).all(...w.params, 0, 51) as { detail: string }[]).map((r) => r.detail);
 }
 
-/** How many samples match, counting at most `cap` (so a search never scans more than it must). */
-export function countSamples(db: Db, runId: number, f: SampleFilter, cap = 10_000): { n: number; capped: boolean } {
+/** How many samples match (those with an id above `after` when given), counting at most `cap` (so a search never scans more than it must). */
+export function countSamples(db: Db, runId: number, f: SampleFilter, cap = 10_000, after = 0): { n: number; capped: boolean } {
   const w = whereOf(runId, f);
-  const n = (db.prepare(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM samples s WHERE ${w.sql} LIMIT ?)`).get(...w.params, cap + 1) as { n: number }).n;
+  const sql = after > 0 ? `${w.sql} AND s.id > ?` : w.sql;
+  const params = after > 0 ? [...w.params, after] : w.params;
+  const n = (db.prepare(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM samples s WHERE ${sql} LIMIT ?)`).get(...params, cap + 1) as { n: number }).n;
   return n > cap ? { n: cap, capped: true } : { n, capped: false };
 }
 

@@ -10,7 +10,11 @@ export class GroupCommit {
   private queue: { write: () => void; done: (err?: unknown) => void }[] = [];
   private scheduled = false;
 
-  constructor(private readonly db: Db) {}
+  /** `guard` runs first in every batch's transaction (the run lease check): throwing rolls the batch back. */
+  constructor(
+    private readonly db: Db,
+    private readonly guard: () => void = () => {},
+  ) {}
 
   write(write: () => void): Promise<void> {
     return new Promise((resolve, reject) => {
@@ -29,9 +33,14 @@ export class GroupCommit {
     this.queue = [];
     if (batch.length === 0) return;
     try {
-      this.db.transaction(() => {
-        for (const item of batch) item.write();
-      })();
+      // IMMEDIATE: the write lock is taken (waiting up to the busy timeout) before anything is read,
+      // so a concurrent process can never make this transaction fail half-way with SQLITE_BUSY.
+      this.db
+        .transaction(() => {
+          this.guard();
+          for (const item of batch) item.write();
+        })
+        .immediate();
     } catch (err) {
       for (const item of batch) item.done(err);
       return;

@@ -12,8 +12,11 @@ export class Store {
   /** Batched commits for the journal's per-answer writes. */
   readonly group: GroupCommit;
 
+  /** Checked first in every write transaction; see setWriteGuard. */
+  private writeGuard: (() => void) | null = null;
+
   constructor(readonly db: Db) {
-    this.group = new GroupCommit(db);
+    this.group = new GroupCommit(db, () => this.writeGuard?.());
     this.calls = new CallsRepo(db);
     this.samples = new SamplesRepo(db);
     this.waves = new WavesRepo(db);
@@ -23,9 +26,27 @@ export class Store {
     return new Store(openDb(path));
   }
 
-  /** Run `fn` in one transaction: all of it is stored, or none. */
+  /**
+   * Run `fn` in one transaction: all of it is stored, or none. The transaction starts IMMEDIATE
+   * (it takes the write lock first, waiting up to the busy timeout while another process writes),
+   * so a read followed by a write can never fail half-way with "database is locked".
+   */
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+    return this.db
+      .transaction(() => {
+        this.writeGuard?.();
+        return fn();
+      })
+      .immediate();
+  }
+
+  /**
+   * A check run first inside every write transaction (`transaction` and the group commits); when it
+   * throws, nothing of that transaction is written. The run lease uses it so that a process that
+   * lost its lease cannot write another row for the run. `null` removes it.
+   */
+  setWriteGuard(guard: (() => void) | null): void {
+    this.writeGuard = guard;
   }
 
   close(): void {

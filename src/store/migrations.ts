@@ -1,3 +1,9 @@
+/** PRAGMA application_id of a Distillery database ("DSTL"), set by migration 3. */
+export const APPLICATION_ID = 0x4453544c;
+
+/** The tables every Distillery database has had since version 1 (files of versions 1-2 carry no application id: they are known by these). */
+export const CORE_TABLES: readonly string[] = ['runs', 'calls', 'samples', 'lineage', 'verdicts', 'waves'];
+
 /**
  * Schema versions, applied in order and recorded in PRAGMA user_version.
  * Never edit a shipped migration: add the next one.
@@ -114,5 +120,21 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX samples_run_status ON samples(run_id, status);
   CREATE INDEX samples_run_stage ON samples(run_id, stage);
   CREATE INDEX verdicts_filter ON verdicts(filter, passed);
+  `,
+  /* 3: run leases (one process at a time works on a run, DESIGN invariant 9) and the application id */ `
+  CREATE TABLE leases (
+    run_id        INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
+    -- A random value only the holder knows: renewals and the release match on it.
+    token         TEXT NOT NULL,
+    pid           INTEGER NOT NULL,
+    host          TEXT NOT NULL,
+    -- hostname, boot id and pid namespace: where "pid" can be checked for liveness.
+    host_id       TEXT NOT NULL,
+    started_at    TEXT NOT NULL,
+    heartbeat_at  TEXT NOT NULL,
+    -- The holder's promise: a lease whose heartbeat is older than this may be taken over.
+    ttl_ms        INTEGER NOT NULL
+  );
+  PRAGMA application_id = ${APPLICATION_ID};
   `,
 ];

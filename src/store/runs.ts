@@ -93,3 +93,15 @@ export function listRunsWithCounts(db: Db): RunListing[] {
     )
     .all() as RunListing[];
 }
+
+/** Accepted samples of each run by kind (`runs` shows the recipe's main and dataset kinds from it). */
+export function acceptedByKind(db: Db): Map<number, Record<string, number>> {
+  const out = new Map<number, Record<string, number>>();
+  const rows = db.prepare(`SELECT run_id, kind, COUNT(*) AS n FROM samples WHERE status = 'accepted' GROUP BY run_id, kind`).all() as { run_id: number; kind: string; n: number }[];
+  for (const r of rows) {
+    const counts = out.get(r.run_id) ?? {};
+    counts[r.kind] = r.n;
+    out.set(r.run_id, counts);
+  }
+  return out;
+}
