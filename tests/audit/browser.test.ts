@@ -1,18 +1,20 @@
 /**
- * The viewer in headless Chromium (Debian's /usr/bin/chromium driven by playwright-core): open a
- * run, filter to rejected, open a sample, follow a lineage link; and a generated sample holding
- * <script> and <img onerror> renders as text and runs nothing. Screenshots go to test-artifacts/.
+ * The viewer in headless Chromium driven by playwright-core (the browser comes from
+ * tests/support/browser.ts: DISTILLERY_CHROMIUM or CHROME_PATH, an installed Chromium or Chrome, or
+ * the one in the @sparticuz/chromium devDependency): open a run, filter to rejected, open a sample,
+ * follow a lineage link; and a generated sample holding <script> and <img onerror> renders as text
+ * and runs nothing. Screenshots go to test-artifacts/.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startViewer, type ViewerServer } from '../../src/web/server.js';
+import { findChromium } from '../support/browser.js';
 import { REPO } from '../support/paths.js';
 import { buildFixture, HOSTILE, type Fixture } from './fixture.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(REPO, 'test-artifacts');
 
 let fx: Fixture;
@@ -20,13 +22,13 @@ let viewer: ViewerServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  // Fail loudly, never skip: CI installs Chromium in .ci/run.
-  if (!existsSync(CHROMIUM)) throw new Error(`browser tests need Chromium at ${CHROMIUM} (apt-get install -y chromium; .ci/run installs it)`);
+  // Fail loudly, never skip: with no browser found, findChromium throws what it looked for and how to point it at one.
+  const chromiumFound = await findChromium();
   mkdirSync(ARTIFACTS, { recursive: true });
   fx = await buildFixture();
   viewer = await startViewer({ dbPath: fx.dbPath, host: '127.0.0.1', port: 0 });
   browser = await chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath: chromiumFound.path,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
   });
 });

@@ -5,7 +5,7 @@ import { CorpusError, ingestCorpus, listCorpusFiles, type CorpusOptions, type Pa
 import { firstInvalidUtf8, Utf8Validator } from '../../src/corpus/utf8.js';
 import { readLines } from '../../src/corpus/read.js';
 import { stepRng } from '../../src/engine/rng.js';
-import { REPO, sharedData } from '../support/paths.js';
+import { REPO } from '../support/paths.js';
 import { tempDir } from '../support/tmp.js';
 
 const opts = (paths: string[], o: Partial<CorpusOptions> = {}): CorpusOptions => ({
@@ -51,6 +51,7 @@ async function errorOf(p: Promise<unknown>): Promise<CorpusError> {
   throw new Error('expected a CorpusError');
 }
 
+// The case on the real CNN articles (research use only) is in tests/shared-data/backtranslation/ingest.test.ts.
 describe('corpus ingestion', () => {
   it('reads the shipped corpus: 34 passages, the same as its documented split, each pointing into its file', async () => {
     const r = await ingestCorpus(opts(['seeds/corpus']), REPO);
@@ -206,14 +207,6 @@ describe('corpus ingestion', () => {
     // With the near-duplicate check off, only the exact one goes.
     const off = await ingestCorpus(opts([dir], { nearDupThreshold: 1 }), '/');
     expect(off.passages.map((p) => p.reason ?? null)).toEqual([null, null, 'exact-duplicate', null]);
-  });
-
-  it('finds the exact duplicates in the real CNN sample and drops the one article under 1,000 characters', async () => {
-    const r = await ingestCorpus(opts([sharedData('cnn_articles_200.jsonl')]), '/');
-    const reasons = r.passages.filter((p) => p.status === 'rejected').map((p) => p.reason);
-    expect(reasons.sort()).toEqual(['exact-duplicate', 'exact-duplicate', 'exact-duplicate', 'exact-duplicate', 'exact-duplicate', 'length']);
-    expect(r.accepted).toBe(194);
-    for (const p of r.passages.filter((x) => x.reason === 'exact-duplicate')) expect(r.passages[p.duplicateOf!]!.text).toBe(p.text);
   });
 
   it('rejects passages with a very short line (the reimplementation rule) unless turned off', async () => {

@@ -5,7 +5,7 @@ import { ConfigError } from '../../src/config/errors.js';
 import { OPERATIONS } from '../../src/methods/evol-instruct/params.js';
 import { openDb, type Db } from '../../src/store/db.js';
 import { spawnCli } from '../support/child.js';
-import { sharedData } from '../support/paths.js';
+import { bundledData } from '../support/paths.js';
 import { datasetOf, pipeline, run } from '../support/runs.js';
 import { tempDir } from '../support/tmp.js';
 import { useFakeServer } from '../support/fake-server.js';
@@ -13,7 +13,7 @@ import { ScriptedEvolTeacher } from '../evol-instruct/scripted-teacher.js';
 
 const small = { 'params.inputs.limit': 6, target: 1000, 'limits.concurrency': 4 };
 const H2O = {
-  'params.inputs.path': sharedData('evol_instruct_sample_h2o_wizardlm.json'),
+  'params.inputs.path': bundledData('evol_instruct_sample_h2o_wizardlm.json'),
   'params.inputs.instruction_field': 'input',
   'params.inputs.input_field': '',
   'params.inputs.limit': 0,

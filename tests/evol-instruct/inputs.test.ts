@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config/errors.js';
 import { parseDataset } from '../../src/methods/evol-instruct/dataset.js';
 import { evolvableText } from '../../src/methods/evol-instruct/prompts.js';
-import { sharedData } from '../support/paths.js';
+import { bundledData } from '../support/paths.js';
 
 const ALPACA = { instruction_field: 'instruction', input_field: 'input', output_field: 'output' };
 
@@ -17,26 +17,15 @@ function errorOf(text: string, fields = ALPACA): ConfigError {
   throw new Error('expected a ConfigError');
 }
 
+// The case on the real Code Alpaca file (CC BY-NC 4.0) is in tests/shared-data/evol-instruct/inputs.test.ts.
 describe('Evol-Instruct inputs from dataset files', () => {
-  it('reads a real Alpaca-format JSON array, with the line of every record', () => {
-    const text = readFileSync(sharedData('codealpaca_2k.json'), 'utf8');
-    const rows = parseDataset(text, 'codealpaca_2k.json', ALPACA);
-    expect(rows).toHaveLength(2017);
-    expect(rows[0]).toMatchObject({ instruction: 'What are the distinct values from the given list?', input: 'dataList = [3, 9, 3, 5, 7, 9, 5]' });
-    expect(rows[0]!.origin).toMatchObject({ origin: 'file', line: 2, index: 0 });
-    // Each record's line is where its object starts in the file.
-    const lines = text.split('\n');
-    for (const r of [rows[1]!, rows[500]!, rows[2016]!]) expect(lines[(r.origin.line as number) - 1]!.trim()).toBe('{');
-    expect(lines[(rows[1]!.origin.line as number)]).toContain(JSON.stringify(rows[1]!.instruction));
-  });
-
   it('joins instruction and input with one newline for evolution (an empty input adds nothing)', () => {
     expect(evolvableText(' Sort the list. ', ' [3, 1, 2] ')).toBe('Sort the list.\n[3, 1, 2]');
     expect(evolvableText('Name a colour.', '')).toBe('Name a colour.');
   });
 
   it('maps other field names: the h2o-wizardlm sample keeps its prompt under "input"', () => {
-    const rows = parseDataset(readFileSync(sharedData('evol_instruct_sample_h2o_wizardlm.json'), 'utf8'), 'h2o.json', {
+    const rows = parseDataset(readFileSync(bundledData('evol_instruct_sample_h2o_wizardlm.json'), 'utf8'), 'h2o.json', {
       instruction_field: 'input',
       input_field: '',
       output_field: 'output',

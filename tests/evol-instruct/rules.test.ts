@@ -13,10 +13,10 @@ import { ENGLISH_STOPWORDS, isOnlyStopwords, wordTokens } from '../../src/filter
 import { equalityPrompt } from '../../src/methods/evol-instruct/prompts.js';
 import { parseTemplate } from '../../src/prompts/template.js';
 import { simulate } from '../../src/teacher/sim/simulate.js';
-import { sharedData } from '../support/paths.js';
+import { bundledData } from '../support/paths.js';
 
 /** Real evolved prompts and answers of an Evol-Instruct reimplementation (h2oai/h2o-wizardlm, Apache-2.0). */
-const H2O = JSON.parse(readFileSync(sharedData('evol_instruct_sample_h2o_wizardlm.json'), 'utf8')) as { input: string; output: string }[];
+const H2O = JSON.parse(readFileSync(bundledData('evol_instruct_sample_h2o_wizardlm.json'), 'utf8')) as { input: string; output: string }[];
 
 describe('elimination rules on real texts (h2o-wizardlm sample)', () => {
   it('the sample is the 61 records SOURCES.md describes', () => {

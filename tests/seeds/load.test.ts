@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { SeedFormatError, loadSeedTasks, parseSeedTasks, type SeedTask } from '../../src/seeds/load.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const selfInstructPath = path.resolve(repoRoot, '..', 'shared', 'data', 'self_instruct_seed_tasks.jsonl');
+const selfInstructPath = path.resolve(repoRoot, 'tests', 'data', 'self_instruct_seed_tasks.jsonl');
 const ourPath = path.resolve(repoRoot, 'seeds', 'tasks.jsonl');
 
 /** The Alpaca blocklist (Self-Instruct's 13 + 5), matched as whole words, case-insensitive. */

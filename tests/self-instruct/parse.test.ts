@@ -10,14 +10,14 @@ import { demoLine, instructionPrompt } from '../../src/methods/self-instruct/pro
 import { parseTemplate } from '../../src/prompts/template.js';
 import { judgeInstances } from '../../src/methods/self-instruct/instances.js';
 import { stepRng } from '../../src/engine/rng.js';
-import { sharedData } from '../support/paths.js';
+import { bundledData } from '../support/paths.js';
 
 interface SeedLine {
   instruction: string;
   instances: { input: string; output: string }[];
   is_classification: boolean;
 }
-const seeds: SeedLine[] = readFileSync(sharedData('self_instruct_seed_tasks.jsonl'), 'utf8')
+const seeds: SeedLine[] = readFileSync(bundledData('self_instruct_seed_tasks.jsonl'), 'utf8')
   .split('\n')
   .filter(Boolean)
   .map((l) => JSON.parse(l));

@@ -1,55 +1,21 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { mixNearDuplicates, mutate } from '../../../bench/rouge/mutate.js';
+import { mutate } from '../../../bench/rouge/mutate.js';
 import { Rng } from '../../../bench/rouge/rng.js';
 import { RougeIndex } from '../../../src/filters/rouge/rouge-index.js';
 import { fMeasure } from '../../../src/filters/rouge/score.js';
 import { tokenize, tokenizeRouge, type RougeTokenizer } from '../../../src/filters/rouge/tokenize.js';
+import { bundledData } from '../../support/paths.js';
 import { bruteDedup, scoreMatrix, scoresAgainst, topOf } from './brute.js';
-import { sharedData } from './python-reference.js';
+import { expectSameAsBrute } from './index-check.js';
 
-const json = (name: string) => JSON.parse(readFileSync(sharedData(name), 'utf8')) as Record<string, string>[];
-const jsonl = (name: string) => readFileSync(sharedData(name), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, string>);
+const json = (name: Parameters<typeof bundledData>[0]) => JSON.parse(readFileSync(bundledData(name), 'utf8')) as Record<string, string>[];
+const jsonl = (name: Parameters<typeof bundledData>[0]) => readFileSync(bundledData(name), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, string>);
+// The same checks on Code Alpaca (CC BY-NC 4.0) are in tests/shared-data/filters/rouge/index.test.ts.
 const REAL: [string, string[]][] = [
-  ['codealpaca_2k', json('codealpaca_2k.json').map((r) => r.instruction!)],
   ['self-instruct seeds', jsonl('self_instruct_seed_tasks.jsonl').map((r) => r.instruction!)],
   ['evol inputs', json('evol_instruct_sample_h2o_wizardlm.json').map((r) => r.input!)],
 ];
-
-/** The index used as Alpaca's filter; with `exact`, queries go without threshold (the pipeline's way). */
-function indexDedup(tokens: readonly string[][], threshold: number, exact: boolean, headThreshold?: number) {
-  const index = new RougeIndex({ headThreshold });
-  const kept: boolean[] = [];
-  const max: number[] = [];
-  const match: number[] = [];
-  let comparisons = 0;
-  tokens.forEach((t, i) => {
-    const r = index.queryTokens(t, exact ? {} : { threshold });
-    comparisons += r.comparisons;
-    const rejected = r.score > threshold;
-    expect(r.exact || !rejected).toBe(true);
-    kept.push(!rejected);
-    max.push(r.score);
-    match.push(r.mostSimilar?.id ?? -1);
-    if (!rejected) index.addTokens(i, t);
-  });
-  return { kept, max, match, comparisons };
-}
-
-/** Same decisions as brute force; the same exact max and most similar row wherever the index promises them. */
-function expectSameAsBrute(tokens: string[][], score: (i: number, j: number) => number, threshold: number, headThreshold?: number): number {
-  const brute = bruteDedup(tokens.length, score, threshold);
-  for (const exact of [false, true]) {
-    const got = indexDedup(tokens, threshold, exact, headThreshold);
-    expect(got.kept).toEqual(brute.kept);
-    tokens.forEach((_, i) => {
-      if (!exact && brute.kept[i]) return; // a kept row's score is only a lower bound with a threshold
-      expect([i, got.max[i], got.match[i]]).toEqual([i, brute.max[i], brute.match[i]]);
-    });
-    if (!exact) expect(got.comparisons).toBeLessThan((tokens.length * tokens.length) / 4);
-  }
-  return brute.kept.filter((k) => !k).length;
-}
 
 describe('RougeIndex on the real files', () => {
   for (const [name, texts] of REAL) {
@@ -61,13 +27,6 @@ describe('RougeIndex on the real files', () => {
       expect(rejected).toBeGreaterThan(0);
     }, 30_000);
   }
-
-  it('codealpaca with near-duplicates mixed in: many rejections, same as brute force', () => {
-    const texts = mixNearDuplicates(REAL[0]![1].slice(0, 500), new Rng(3));
-    const tokens = texts.map(tokenizeRouge);
-    const rejected = expectSameAsBrute(tokens, scoreMatrix(tokens), 0.7);
-    expect(rejected).toBeGreaterThan(texts.length / 5);
-  }, 30_000);
 });
 
 describe('RougeIndex against brute force on seeded synthetic mixes', () => {

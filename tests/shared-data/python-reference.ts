@@ -1,24 +1,21 @@
 /**
- * Live values from the reference implementation (../shared/bench/rouge_reference.py), computed
- * by python3 at test time so that a change on either side makes the tests fail.
+ * Live values from the reference implementation (rouge_reference.py, by default
+ * ../shared/bench/rouge_reference.py: see data.ts), computed by python3 at test time so that a change
+ * on either side makes the tests fail.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-export const REFERENCE_DIR = resolve(REPO, '..', 'shared', 'bench');
-export const REFERENCE_SCRIPT = resolve(REFERENCE_DIR, 'rouge_reference.py');
-export const sharedData = (name: string) => resolve(REPO, '..', 'shared', 'data', name);
+import { join } from 'node:path';
+import { referenceScript } from './data.js';
 
 /** Run `body` (Python, with `ref` the reference module and `data` the JSON input) and parse what it prints. */
 export function python<T>(body: string, data: unknown): T {
   const program = [
-    'import json, sys',
-    `sys.path.insert(0, ${JSON.stringify(REFERENCE_DIR)})`,
-    'import rouge_reference as ref',
+    'import importlib.util, json, sys',
+    `spec = importlib.util.spec_from_file_location('rouge_reference', ${JSON.stringify(referenceScript())})`,
+    'ref = importlib.util.module_from_spec(spec)',
+    'spec.loader.exec_module(ref)',
     'data = json.load(sys.stdin)',
     body,
   ].join('\n');
@@ -41,7 +38,7 @@ export function referenceDedup(texts: readonly string[], threshold: number): { n
   try {
     const file = join(dir, 'texts.json');
     writeFileSync(file, JSON.stringify(texts));
-    const out = execFileSync('python3', [REFERENCE_SCRIPT, file, '--threshold', String(threshold)], { encoding: 'utf8' });
+    const out = execFileSync('python3', [referenceScript(), file, '--threshold', String(threshold)], { encoding: 'utf8' });
     return JSON.parse(out) as { n: number; kept: number; kept_ids_sha256: string };
   } finally {
     rmSync(dir, { recursive: true, force: true });
