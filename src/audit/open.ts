@@ -2,10 +2,9 @@
 import { openDb, type Db } from '../store/db.js';
 import { latestRun } from '../store/audit.js';
 import { findRun, type RunRow } from '../store/runs.js';
+import { usageError } from './usage-error.js';
 
-export function usageError(message: string): Error {
-  return Object.assign(new Error(message), { name: 'UsageError' });
-}
+export { usageError };
 
 /** Open a database for reading only: the audit never writes. */
 export function openForAudit(path: string): Db {
@@ -17,6 +16,6 @@ export function openForAudit(path: string): Db {
 /** A run by name or id; without a reference, the most recently updated run. */
 export function resolveRun(db: Db, ref: string | undefined, dbPath: string): RunRow {
   const run = ref === undefined ? latestRun(db) : findRun(db, ref);
-  if (!run) throw usageError(ref === undefined ? `no runs in ${dbPath}` : `no run "${ref}" in ${dbPath} (see: distillery runs --db ${dbPath})`);
+  if (!run) throw usageError(ref === undefined ? `no runs in ${dbPath}` : `no run "${ref}" in ${dbPath} (see: npx distillery runs --db ${dbPath})`);
   return run;
 }

@@ -13,7 +13,7 @@ export function renderReport(db: Db, run: RunRow, o: CollectOptions & { generate
   const d = collectDashboard(db, run, o);
   const charts = dashboardCharts(d);
   const body = html`<h1>Run ${run.name}</h1>
-<p class="muted">Report generated ${o.generatedAt ?? new Date().toISOString()} by Distillery ${TOOL_VERSION}. Open a sample with <code>distillery show ID</code> or browse with <code>distillery serve</code>.</p>
+<p class="muted">Report generated ${o.generatedAt ?? new Date().toISOString()} by Distillery ${TOOL_VERSION}. Open a sample with <code>npx distillery show ID</code> or browse with <code>npx distillery serve</code>.</p>
 ${dashboardHtml(d, charts)}`;
   return pageShell({ title: `Distillery report: ${run.name}`, body, nav: html`<span class="brand">Distillery report</span><span>${run.name}</span>`, forFile: true });
 }

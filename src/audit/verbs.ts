@@ -11,8 +11,9 @@
  * - the tagger's default tag `N` (unknown word) counts as a noun unless the word is a number.
  * Lemmas come from wink-lemmatizer (natural only has stemmers).
  */
-import { BrillPOSTagger, Lexicon, RuleSet } from 'natural/lib/natural/brill_pos_tagger/index.js';
-import lemmatizer from 'wink-lemmatizer';
+import { createRequire } from 'node:module';
+import type { BrillPOSTagger, Lexicon } from 'natural/lib/natural/brill_pos_tagger/index.js';
+import type Lemmatizer from 'wink-lemmatizer';
 
 export interface VerbObject {
   verb: string | null;
@@ -24,14 +25,23 @@ interface Tagger {
   tagger: BrillPOSTagger;
 }
 
+// Both libraries load on first use (about 250 ms and 50 MB), so only the report and the audit pages
+// that chart verbs pay for them, not every command that happens to import this module.
+const requireCjs = createRequire(import.meta.url);
 let cached: Tagger | undefined;
+let lemmatizerCache: typeof Lemmatizer | undefined;
 
 function tagger(): Tagger {
   if (!cached) {
+    const { BrillPOSTagger, Lexicon, RuleSet } = requireCjs('natural/lib/natural/brill_pos_tagger/index.js') as typeof import('natural/lib/natural/brill_pos_tagger/index.js');
     const lexicon = new Lexicon('EN', 'N', 'NNP');
     cached = { lexicon, tagger: new BrillPOSTagger(lexicon, new RuleSet('EN')) };
   }
   return cached;
+}
+
+function lemmatizer(): typeof Lemmatizer {
+  return (lemmatizerCache ??= requireCjs('wink-lemmatizer') as typeof Lemmatizer);
 }
 
 const LEADING_POLITE = new Set(['please', 'kindly']);
@@ -60,12 +70,12 @@ const isWord = (t: string) => /^[A-Za-z]/.test(t);
 const isNumber = (t: string) => /^\d/.test(t) || NUMBER_WORDS.has(t.toLowerCase());
 
 export function verbLemma(word: string): string {
-  return lemmatizer.verb(word.toLowerCase());
+  return lemmatizer().verb(word.toLowerCase());
 }
 
 export function nounLemma(word: string): string {
   const w = word.toLowerCase();
-  return KEEP_NOUNS.has(w) ? w : lemmatizer.noun(w);
+  return KEEP_NOUNS.has(w) ? w : lemmatizer().noun(w);
 }
 
 /** Root verb and direct object (lemmas, lower case); either may be null. */

@@ -2,6 +2,10 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/errors.js';
 import { TOOL_VERSION } from '../version.js';
+import { quietOnBrokenPipe } from './format.js';
+// Each command module only declares its command (options, help); its action loads the code and
+// packages it needs with import(), which the split build (bin.js) turns into chunks. Keep static
+// imports here and in commands/*.ts light, or `--help` pays for every command (bench:startup).
 import { runCommand } from './commands/run.js';
 import { runsCommand } from './commands/runs.js';
 import { resumeCommand } from './commands/resume.js';
@@ -39,6 +43,7 @@ export function buildProgram(): Command {
 }
 
 export async function main(argv: string[]): Promise<void> {
+  quietOnBrokenPipe(); // `--json | head`: exit 0 quietly once the reader has gone
   const program = buildProgram();
   try {
     await program.parseAsync(argv);

@@ -4,41 +4,82 @@ import type { CallEvent } from '../teacher/journal.js';
 
 export interface CliProgress extends Progress {
   call(e: CallEvent): void;
+  /** A message for the user while progress is shown (e.g. on Ctrl-C): the bar's line is cleared, the message written, the bar drawn again below it. */
+  log(line: string): void;
+  /** Draw the final state and leave the line, so what follows (the summary) starts on a fresh line. */
   stop(): void;
+}
+
+interface Counts {
+  new: number;
+  cached: number;
+  reused: number;
+  failed: number;
+  tokens: number;
+  cost: number;
 }
 
 /**
  * Progress on stderr: a bar when stderr is a terminal, plain lines every few seconds otherwise
- * (logs and CI), so stdout stays free for data.
+ * (logs and CI), so stdout stays free for data. The accepted count is the whole run's (a resumed
+ * run starts where it was); calls, tokens and cost are this session's, and both say so. The ETA
+ * comes from this session's acceptance rate and is left out until something has been accepted.
  */
-export function createProgress(stream: NodeJS.WriteStream = process.stderr, intervalMs = 5000): CliProgress {
-  const counts = { new: 0, cached: 0, reused: 0, failed: 0, tokens: 0, cost: 0 };
+export function createProgress(stream: NodeJS.WriteStream = process.stderr, intervalMs = 5000, now: () => number = Date.now): CliProgress {
+  const counts: Counts = { new: 0, cached: 0, reused: 0, failed: 0, tokens: 0, cost: 0 };
   let state = { wave: 0, accepted: 0, target: 0, stage: '' };
-  const started = Date.now();
+  const started = now();
+  const eta = etaClock(now);
   if (stream.isTTY) {
     const bar = new cliProgress.SingleBar(
       {
         stream,
-        format: ' {bar} {value}/{total} accepted | wave {wave} | calls {calls} ({cached} cached) | {tokens} tok | ${cost} | ETA {eta_formatted}',
+        format: ' {bar} {value}/{total} accepted in run | wave {wave} | this session: {calls} calls ({cached} cached), {tokens} tok, ${cost}{timeLeft}',
         hideCursor: true,
         clearOnComplete: false,
-        etaBuffer: 50,
       },
       cliProgress.Presets.shades_classic,
     );
+    // The bar saves the cursor position when it starts and restores it when it stops; after any
+    // other line on the terminal (the Ctrl-C notice) that lands above what was written since, and
+    // the summary overwrote the bar. The bar always redraws its own line, so it needs neither.
+    const terminal = (bar as unknown as { terminal: { cursorSave(): void; cursorRestore(): void } }).terminal;
+    terminal.cursorSave = () => {};
+    terminal.cursorRestore = () => {};
     let begun = false;
-    const payload = () => ({ wave: state.wave, calls: counts.new + counts.cached + counts.reused, cached: counts.cached + counts.reused, tokens: counts.tokens, cost: counts.cost.toFixed(4) });
+    const payload = () => ({
+      wave: state.wave,
+      calls: counts.new + counts.cached + counts.reused,
+      cached: counts.cached + counts.reused,
+      tokens: counts.tokens,
+      cost: counts.cost.toFixed(4),
+      timeLeft: etaText(eta.seconds(state.accepted, state.target)),
+    });
     return {
       wave(info) {
         state = info;
+        eta.observe(info.accepted);
         if (!begun) {
           bar.start(info.target, Math.min(info.accepted, info.target), payload());
           begun = true;
-        } else bar.update(Math.min(info.accepted, info.target), payload());
+        } else {
+          bar.setTotal(info.target);
+          bar.update(Math.min(info.accepted, info.target), payload());
+        }
       },
       call(e) {
         tally(counts, e);
         if (begun) bar.update(payload());
+      },
+      log(line) {
+        if (!begun) {
+          stream.write(`${line}\n`);
+          return;
+        }
+        stream.write(`\r\u001b[2K${line}\n`);
+        const drawn = bar as unknown as { lastDrawnString: string; render(): void };
+        drawn.lastDrawnString = ''; // redraw on the new line even though the bar has not changed
+        drawn.render();
       },
       stop() {
         if (begun) bar.stop();
@@ -49,22 +90,26 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr, inte
   let last = 0;
   let stopped = false;
   const line = (force = false) => {
-    const now = Date.now();
-    if (!force && now - last < intervalMs) return;
-    last = now;
-    const secs = ((now - started) / 1000).toFixed(0);
+    const t = now();
+    if (!force && t - last < intervalMs) return;
+    last = t;
+    const secs = ((t - started) / 1000).toFixed(0);
     stream.write(
-      `[${secs}s] wave ${state.wave}: ${state.accepted}/${state.target} accepted; calls ${counts.new} new, ${counts.cached + counts.reused} cached, ${counts.failed} failed; ${counts.tokens} tokens; $${counts.cost.toFixed(4)}\n`,
+      `[${secs}s] wave ${state.wave}: ${state.accepted}/${state.target} accepted in run; this session: calls ${counts.new} new, ${counts.cached + counts.reused} cached, ${counts.failed} failed; ${counts.tokens} tokens; $${counts.cost.toFixed(4)}${etaText(eta.seconds(state.accepted, state.target), '; ')}\n`,
     );
   };
   return {
     wave(info) {
       state = info;
+      eta.observe(info.accepted);
       line();
     },
     call(e) {
       tally(counts, e);
       line();
+    },
+    log(text) {
+      stream.write(`${text}\n`);
     },
     stop() {
       if (stopped) return;
@@ -75,7 +120,38 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr, inte
   };
 }
 
-function tally(counts: { new: number; cached: number; reused: number; failed: number; tokens: number; cost: number }, e: CallEvent): void {
+/** Seconds left at this session's rate of acceptance: undefined until the count has grown. */
+export function etaClock(now: () => number = Date.now) {
+  let first: { at: number; accepted: number } | undefined;
+  let latest: { at: number; accepted: number } | undefined;
+  return {
+    observe(accepted: number) {
+      const at = now();
+      if (!first) first = { at, accepted };
+      latest = { at, accepted };
+    },
+    seconds(accepted: number, target: number): number | undefined {
+      if (!first || !latest || accepted >= target) return undefined;
+      const gained = latest.accepted - first.accepted;
+      const elapsed = (latest.at - first.at) / 1000;
+      if (gained <= 0 || elapsed <= 0) return undefined;
+      return ((target - accepted) * elapsed) / gained;
+    },
+  };
+}
+
+/** ` | ETA 1m 05s`, or nothing without a rate. */
+export function etaText(seconds: number | undefined, sep = ' | '): string {
+  if (seconds === undefined || !Number.isFinite(seconds)) return '';
+  const s = Math.max(1, Math.round(seconds));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const rest = s % 60;
+  const text = h > 0 ? `${h}h ${String(m).padStart(2, '0')}m` : m > 0 ? `${m}m ${String(rest).padStart(2, '0')}s` : `${rest}s`;
+  return `${sep}ETA ${text}`;
+}
+
+function tally(counts: Counts, e: CallEvent): void {
   counts[e.source]++;
   counts.tokens += e.tokens;
   counts.cost += e.cost;

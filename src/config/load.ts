@@ -60,7 +60,8 @@ function toConfigError(
   let path = issue.path.map(String);
   if (issue.code === 'unrecognized_keys') path = [...path, ...issue.keys.slice(0, 1)];
   const key = path.join('.');
-  const fromCli = Object.entries(overrides).some(([o, v]) => o === key && v !== undefined);
+  // The key, or a key under or above it (`--set teacher={model: 3}`, `--set seeds.path.x=1`), came from the command line.
+  const fromCli = Object.entries(overrides).some(([o, v]) => v !== undefined && (o === key || key.startsWith(`${o}.`) || o.startsWith(`${key}.`)));
   return new ConfigError(
     fromCli ? `${file} (command-line option)` : file,
     fromCli ? undefined : lineOf(doc, lines, path),

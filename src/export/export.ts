@@ -123,6 +123,8 @@ async function exportFromDb(db: Db, o: ExportOptions): Promise<ExportResult> {
     return false;
   });
 
+  warnings.push(...formatWarnings(o, splits.map((s) => ({ name: s.name, rows: perSplit.get(s.name)! }))));
+
   const columns: ColumnChoice = { single: shapes[0]! > 0, conversations: shapes[1]! + shapes[2]! > 0, provenance: o.withProvenance ?? false };
   const systemPrompt = o.systemPrompt === false ? undefined : (o.systemPrompt ?? configSystemPrompt(config));
   let done = 0;
@@ -193,6 +195,29 @@ async function exportFromDb(db: Db, o: ExportOptions): Promise<ExportResult> {
     outputs.abort();
     throw err;
   }
+}
+
+/** OpenAI's fine-tuning API refuses a training file with fewer examples than this. */
+export const OPENAI_MIN_EXAMPLES = 10;
+
+/** Options that do not fit the format: said on stderr, the export still written. */
+function formatWarnings(o: ExportOptions, splits: readonly { name: string; rows: number }[]): string[] {
+  const out: string[] = [];
+  if (o.format === 'alpaca' && typeof o.systemPrompt === 'string') {
+    out.push('--system-prompt is ignored with --format alpaca (Alpaca rows have no system message); use sharegpt, openai, jsonl, parquet or hf to keep it');
+  }
+  if (o.format === 'openai') {
+    // The minimum is the training file's: the only file, or the "train" split (a validation file has none).
+    for (const s of splits.length === 1 ? splits : splits.filter((x) => x.name === 'train')) {
+      if (s.rows < OPENAI_MIN_EXAMPLES) {
+        out.push(`${splits.length > 1 ? `split "${s.name}" has` : 'the export has'} ${s.rows} row${s.rows === 1 ? '' : 's'}; OpenAI fine-tuning needs at least ${OPENAI_MIN_EXAMPLES} examples in a training file`);
+      }
+    }
+    if (o.withProvenance) {
+      out.push('--with-provenance adds a "provenance" key to every line; OpenAI fine-tuning expects only "messages", so keep this file for your records and export again without --with-provenance to upload');
+    }
+  }
+  return out;
 }
 
 function result(run: RunRow, format: Format, kinds: string[], splits: ExportResult['splits'], outputs: string[], warnings: string[]): ExportResult {

@@ -49,7 +49,7 @@ ${runs.map(
   <td>${r.provider}/${r.model}${r.simulated ? ' (sim)' : ''}</td><td class="num">${num(r.accepted)}</td><td class="num"><a href="${href.samples(r.id, { status: 'rejected' })}">${num(r.rejected)}</a></td>
   <td class="num">$${Number(r.cost).toFixed(4)}</td><td>${String(r.updated_at).replace('T', ' ').slice(0, 19)}</td><td><a href="${href.samples(r.id)}">samples</a></td></tr>`,
 )}</tbody></table>`
-    : html`<p>No runs in this database yet. Start one with <code>distillery run pipelines/self-instruct.yaml</code>.</p>`
+    : html`<p>No runs in this database yet. Start one with <code>npx distillery run pipelines/self-instruct.yaml</code>.</p>`
 }`;
   return page('Runs', body);
 }

@@ -90,7 +90,7 @@ describe('crash safety', () => {
     child.proc.kill('SIGTERM');
     const { code } = await child.exited;
     expect(code).toBe(130);
-    expect(child.stdout()).toContain('resume with: distillery resume crash');
+    expect(child.stdout()).toContain('resume with: npx distillery resume crash');
     const h = openDb(db, { readonly: true });
     const run = h.prepare(`SELECT status FROM runs WHERE name = 'crash'`).get() as { status: string };
     expect(run.status).toBe('interrupted');

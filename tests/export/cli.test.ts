@@ -30,7 +30,8 @@ describe('distillery export (command line)', () => {
     const { path } = fixtureDb(dir, 'self-instruct', [...singleTurn('instance', 40), ...singleTurn('instance', 5, { status: 'rejected', reason: 'r' })], { simulated: true });
     const out = join(dir, 'd.jsonl');
     const r = await cli(['self-instruct', '--db', path, '--format', 'openai', '--out', out, '--status', 'all', '--kind', 'instance', '--with-provenance', '--split', 'train=0.75,test=0.25', '--split-seed', '3', '--system-prompt', 'Hi.']);
-    expect(r.stderr).toBe('');
+    // Provenance in a file meant for upload is said (see the warnings test below); nothing else.
+    expect(r.stderr).toMatch(/^warning: --with-provenance adds a "provenance" key to every line[^\n]*\n$/);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^exported 45 instance samples of run "self-instruct" \(self-instruct\) as openai\n/);
     expect(r.stdout).toMatch(/train +\d+ rows +.*d\.train\.jsonl/);
@@ -76,5 +77,39 @@ describe('distillery export (command line)', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/dataset card: .*hf\/README\.md/);
     expect(readFileSync(join(dir, 'hf', 'README.md'), 'utf8')).toMatch(/^---\npretty_name: self-instruct\nlicense: cc-by-4.0\n/);
+  });
+
+  it('warns (stderr) about options that do not fit the format, and still writes the export', async () => {
+    const dir = tempDir();
+    const { path } = fixtureDb(dir, 'self-instruct', singleTurn('instance', 6));
+    const alpaca = await cli(['self-instruct', '--db', path, '--format', 'alpaca', '--out', join(dir, 'a.json'), '--system-prompt', 'Be brief.']);
+    expect(alpaca.code).toBe(0);
+    expect(alpaca.stderr).toBe('warning: --system-prompt is ignored with --format alpaca (Alpaca rows have no system message); use sharegpt, openai, jsonl, parquet or hf to keep it\n');
+    expect(existsSync(join(dir, 'a.json'))).toBe(true);
+    // Without --system-prompt, alpaca says nothing.
+    expect((await cli(['self-instruct', '--db', path, '--format', 'alpaca', '--out', join(dir, 'b.json')])).stderr).toBe('');
+
+    const few = await cli(['self-instruct', '--db', path, '--format', 'openai', '--out', join(dir, 'ft.jsonl')]);
+    expect(few.code).toBe(0);
+    expect(few.stderr).toBe('warning: the export has 6 rows; OpenAI fine-tuning needs at least 10 examples in a training file\n');
+    expect(readJsonLines(join(dir, 'ft.jsonl'))).toHaveLength(6);
+
+    const prov = await cli(['self-instruct', '--db', path, '--format', 'openai', '--out', join(dir, 'p.jsonl'), '--with-provenance']);
+    expect(prov.stderr).toContain('warning: the export has 6 rows');
+    expect(prov.stderr).toContain(
+      'warning: --with-provenance adds a "provenance" key to every line; OpenAI fine-tuning expects only "messages", so keep this file for your records and export again without --with-provenance to upload\n',
+    );
+    // Other formats keep provenance without a word.
+    expect((await cli(['self-instruct', '--db', path, '--format', 'jsonl', '--out', join(dir, 'j.jsonl'), '--with-provenance'])).stderr).toBe('');
+  });
+
+  it('says when the train split of an openai export is under the minimum (a validation split has none)', async () => {
+    const dir = tempDir();
+    const { path } = fixtureDb(dir, 'self-instruct', singleTurn('instance', 40));
+    const small = await cli(['self-instruct', '--db', path, '--format', 'openai', '--out', join(dir, 's.jsonl'), '--split', 'train=0.1,test=0.9']);
+    expect(small.code).toBe(0);
+    expect(small.stderr).toMatch(/^warning: split "train" has \d rows?; OpenAI fine-tuning needs at least 10 examples in a training file\n$/);
+    const big = await cli(['self-instruct', '--db', path, '--format', 'openai', '--out', join(dir, 't.jsonl'), '--split', 'train=0.9,test=0.1']);
+    expect(big.stderr).toBe('');
   });
 });

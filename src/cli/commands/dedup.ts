@@ -2,8 +2,6 @@ import { readFileSync } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { dedupTexts, DEFAULT_THRESHOLD, type DedupProgress } from '../../dedup/dedup.js';
-import { dedupTextsParallel, defaultWorkers } from '../../dedup/parallel.js';
-import { dedupProgress } from '../../dedup/progress.js';
 import { countsOf, keptLine, rejectedLine, type DedupCounts } from '../../dedup/report.js';
 import { DedupInputError, parseRows } from '../../dedup/rows.js';
 import { writeFilesAtomically } from '../../dedup/write.js';
@@ -37,6 +35,8 @@ export function dedupCommand(program: Command): void {
 
 /** The whole command minus argument parsing: read, decide, write both files or neither. */
 export async function dedupFile(file: string, opts: DedupCliOptions, progressStream: NodeJS.WriteStream = process.stderr): Promise<DedupCounts & { out: string; rejectedPath: string }> {
+  // Worker threads (tinypool) and the progress bar load with the command, not with the CLI.
+  const [{ dedupTextsParallel, defaultWorkers }, { dedupProgress }] = await Promise.all([import('../../dedup/parallel.js'), import('../../dedup/progress.js')]);
   const stem = basename(file, extname(file));
   const out = resolve(opts.out ?? `${stem}.kept.jsonl`);
   const rejectedPath = resolve(opts.rejected ?? `${stem}.rejected.jsonl`);

@@ -1,9 +1,9 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { displayPath, exportRun, type ExportOptions, type ExportResult } from '../../export/export.js';
+import type { ExportOptions, ExportResult } from '../../export/export.js';
 import { parseSplitSpec, type SplitShare } from '../../export/split.js';
 import { ExportError, FORMATS, type Format } from '../../export/types.js';
 import type { SampleStatus } from '../../store/samples.js';
-import { DEFAULT_DB } from './run.js';
+import { dbOption } from './options.js';
 
 const STATUSES: readonly SampleStatus[] = ['accepted', 'rejected', 'pending'];
 
@@ -45,7 +45,7 @@ export function exportCommand(program: Command, io: ExportIo = PROCESS_IO): void
     .description("export a run's dataset for a trainer: Alpaca JSON, JSONL, ShareGPT, OpenAI chat JSONL, Parquet, or a Hugging Face dataset folder with a dataset card")
     .addOption(new Option('--format <format>', 'output format').choices(FORMATS).makeOptionMandatory())
     .requiredOption('--out <path>', 'output file (a folder for hf); with several splits, one file per split: out.train.jsonl, out.test.jsonl')
-    .option('--db <path>', 'SQLite database file', DEFAULT_DB)
+    .addOption(dbOption())
     .addOption(new Option('--status <list>', 'sample statuses, comma-separated: accepted, rejected, pending, or all').argParser(statusList).default(['accepted'], 'accepted'))
     .option('--kind <list>', "sample kinds, comma-separated (default: the method's dataset kind, e.g. instance for self-instruct)", list('--kind'))
     .option('--stage <list>', 'only samples from these stages, comma-separated', list('--stage'))
@@ -63,6 +63,7 @@ export function exportCommand(program: Command, io: ExportIo = PROCESS_IO): void
 }
 
 async function exportAndReport(run: string, opts: ExportCliOptions, io: ExportIo): Promise<number> {
+  const { displayPath, exportRun } = await import('../../export/export.js'); // the writers and their packages load only to export
   const abort = new AbortController();
   const onSignal = (sig: NodeJS.Signals) => abort.abort(new Error(`stopped by ${sig}`));
   process.on('SIGINT', onSignal);
@@ -88,7 +89,7 @@ async function exportAndReport(run: string, opts: ExportCliOptions, io: ExportIo
     };
     const result = await exportRun(options);
     for (const w of result.warnings) io.err(`warning: ${w}\n`);
-    io.out(formatResult(result));
+    io.out(formatResult(result, displayPath));
     return 0;
   } catch (err) {
     if (abort.signal.aborted) {
@@ -106,7 +107,7 @@ async function exportAndReport(run: string, opts: ExportCliOptions, io: ExportIo
   }
 }
 
-export function formatResult(r: ExportResult): string {
+export function formatResult(r: ExportResult, displayPath: (path: string) => string): string {
   const lines = [`exported ${r.rows} ${r.kinds.join('+')} samples of run "${r.run.name}" (${r.run.method}) as ${r.format}`];
   for (const s of r.splits) lines.push(`  ${s.name.padEnd(10)} ${String(s.rows).padStart(9)} rows  ${displayPath(s.path)}`);
   if (r.format === 'hf') lines.push(`  dataset card: ${displayPath(r.outputs[0]!)}/README.md`);

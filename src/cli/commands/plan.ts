@@ -1,13 +1,6 @@
 import type { Command } from 'commander';
-import { loadPipelineFile } from '../../app/pipeline.js';
-import { formatPlan, type Plan } from '../../engine/plan.js';
-import { checkCapabilities } from '../../app/capabilities.js';
-import { recipeOf } from '../../methods/registry.js';
-import { planBySimulation } from '../../app/plan-by-simulation.js';
-import { Store } from '../../store/index.js';
-import { openMemoryCopy } from '../../store/db.js';
-import { getRunByName } from '../../store/runs.js';
-import { resolveProvider } from '../../teacher/factory.js';
+import type { Plan } from '../../engine/plan.js';
+import type { Store } from '../../store/index.js';
 import { addRunOptions, cliOverrides, numArg, type RunCliOptions } from './run.js';
 
 /**
@@ -21,7 +14,16 @@ export function planCommand(program: Command): void {
     .option('--accept-rate <n>', 'accepted samples per prompt to assume when the run has no history', numArg('--accept-rate'), 2)
     .option('--json', 'print the plan as JSON')
     .action(async (pipeline: string, opts: RunCliOptions & { acceptRate: number; json?: boolean }) => {
-      const config = loadPipelineFile(pipeline, cliOverrides(opts));
+      const [{ loadPipelineFile }, { formatPlan }, { checkCapabilities }, { recipeOf }, { planBySimulation }, { getRunByName }, { resolveProvider }] = await Promise.all([
+        import('../../app/pipeline.js'),
+        import('../../engine/plan.js'),
+        import('../../app/capabilities.js'),
+        import('../../methods/registry.js'),
+        import('../../app/plan-by-simulation.js'),
+        import('../../store/runs.js'),
+        import('../../teacher/factory.js'),
+      ]);
+      const config = loadPipelineFile(pipeline, cliOverrides(opts, pipeline));
       const recipe = recipeOf(config.method)!;
       checkCapabilities(config, recipe.manifest, process.env, pipeline);
       const teacher = resolveProvider(config.teacher, process.env);
@@ -29,7 +31,7 @@ export function planCommand(program: Command): void {
       // A recipe's own planner when it has one (Self-Instruct extrapolates), else the run played through with the sim.
       const planner = recipe.plan;
       const plan: Plan = planner
-        ? withCopy(opts.db, (store) =>
+        ? await withCopy(opts.db, (store) =>
             planner({ config, store, run: getRunByName(store.db, config.name), provider: teacher.provider, model: teacher.model, root: process.cwd(), defaultAcceptRate: opts.acceptRate }),
           )
         : await planBySimulation({ config, dbPath: opts.db, provider: teacher.provider, model: teacher.model, root: process.cwd() });
@@ -38,7 +40,8 @@ export function planCommand(program: Command): void {
     });
 }
 
-function withCopy<T>(dbPath: string, fn: (store: Store) => T): T {
+async function withCopy<T>(dbPath: string, fn: (store: Store) => T): Promise<T> {
+  const [{ Store }, { openMemoryCopy }] = await Promise.all([import('../../store/index.js'), import('../../store/db.js')]);
   const store = new Store(openMemoryCopy(dbPath));
   try {
     return fn(store);

@@ -1,18 +1,17 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { renderReport } from '../../audit/report.js';
-import { DEFAULT_DB } from './run.js';
-import { openForAudit, resolveRun } from '../../audit/open.js';
+import { dbOption } from './options.js';
 
 export function reportCommand(program: Command): void {
   program
     .command('report')
     .argument('<run>', 'run name or id')
     .description('write a self-contained HTML report of a run: counts, the rejection funnel and charts')
-    .option('--db <path>', 'SQLite database file', DEFAULT_DB)
+    .addOption(dbOption())
     .requiredOption('--out <file.html>', 'where to write the report')
-    .action((ref: string, opts: { db: string; out: string }) => {
+    .action(async (ref: string, opts: { db: string; out: string }) => {
+      const [{ renderReport }, { openForAudit, resolveRun }] = await Promise.all([import('../../audit/report.js'), import('../../audit/open.js')]);
       const db = openForAudit(opts.db);
       let page: string;
       let name: string;

@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
-import { PipelineSchema } from '../../app/pipeline.js';
 import { ConfigError } from '../../config/errors.js';
-import { openDb } from '../../store/db.js';
-import { findRun } from '../../store/runs.js';
-import { DEFAULT_DB, intArg, numArg, runAndReport } from './run.js';
+import { CLI_NAME } from '../format.js';
+import { dbOption, intArg, numArg } from './options.js';
+import { runAndReport } from './run.js';
 
 interface ResumeOptions {
   db: string;
@@ -23,17 +22,18 @@ export function resumeCommand(program: Command): void {
     .command('resume')
     .argument('<run>', 'run name or id')
     .description('resume an interrupted or paused run with its stored config')
-    .option('--db <path>', 'SQLite database file', DEFAULT_DB)
+    .addOption(dbOption())
     .option('--target <n>', 'raise or lower the target', intArg('--target'))
     .option('--concurrency <n>', 'requests in flight at most', intArg('--concurrency'))
     .option('--max-cost <usd>', 'budget for the whole run, in dollars', numArg('--max-cost'))
     .option('--max-tokens <n>', 'budget for the whole run, in tokens', intArg('--max-tokens'))
     .option('--max-calls <n>', 'budget for the whole run, in requests sent', intArg('--max-calls'))
     .action(async (ref: string, opts: ResumeOptions) => {
+      const [{ PipelineSchema }, { openDb }, { findRun }] = await Promise.all([import('../../app/pipeline.js'), import('../../store/db.js'), import('../../store/runs.js')]);
       const db = openDb(opts.db, { readonly: true });
       const run = findRun(db, ref);
       db.close();
-      if (!run) throw new ConfigError(opts.db, undefined, undefined, `no run named "${ref}" in this database (see: distillery runs --db ${opts.db})`);
+      if (!run) throw new ConfigError(opts.db, undefined, undefined, `no run named "${ref}" in this database (see: ${CLI_NAME} runs --db ${opts.db})`);
       const stored = JSON.parse(run.config_json) as Record<string, unknown>;
       const limits = { ...(stored.limits as object), ...(opts.concurrency ? { concurrency: opts.concurrency } : {}) };
       const budget = {

@@ -1,29 +1,13 @@
+import { createRequire } from 'node:module';
 import { InvalidArgumentError, type Command } from 'commander';
-import { loadPipelineFile } from '../../app/pipeline.js';
-import { executeRun } from '../../app/run.js';
-import { openDb } from '../../store/db.js';
-import { getRunByName } from '../../store/runs.js';
-import { summarizeRun } from '../../store/summary.js';
+import type * as Yaml from 'yaml';
+import type * as AppRun from '../../app/run.js';
+import { ConfigError } from '../../config/errors.js';
 import type { Journal } from '../../teacher/journal.js';
-import { formatSummary } from '../format.js';
-import { createProgress } from '../progress.js';
+import { CLI_NAME, formatSummary } from '../format.js';
+import { DEFAULT_DB, dbOption, intArg, numArg } from './options.js';
 
-export const DEFAULT_DB = 'data/distillery.db';
-
-export function intArg(name: string) {
-  return (v: string) => {
-    if (!/^\d+$/.test(v)) throw new InvalidArgumentError(`${name} must be a non-negative integer`);
-    return Number(v);
-  };
-}
-
-export function numArg(name: string) {
-  return (v: string) => {
-    const n = Number(v);
-    if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`${name} must be a non-negative number`);
-    return n;
-  };
-}
+export { DEFAULT_DB, dbOption, intArg, numArg };
 
 export interface RunCliOptions {
   teacher?: 'sim' | 'openai';
@@ -36,12 +20,15 @@ export interface RunCliOptions {
   maxTokens?: number;
   maxCalls?: number;
   fromRun?: string;
+  model?: string;
+  set?: Record<string, string>;
 }
 
-/** Command-line options as dotted config keys, validated with the file. */
-export function cliOverrides(o: RunCliOptions): Record<string, unknown> {
-  return {
+/** Command-line options as dotted config keys, validated with the file. A named option wins over `--set` of the same key. */
+export function cliOverrides(o: RunCliOptions, file: string): Record<string, unknown> {
+  const named: Record<string, unknown> = {
     'teacher.provider': o.teacher,
+    'teacher.model': o.model,
     target: o.target,
     seed: o.seed,
     name: o.name,
@@ -51,6 +38,34 @@ export function cliOverrides(o: RunCliOptions): Record<string, unknown> {
     'budget.max_calls': o.maxCalls,
     'params.inputs.from_run': o.fromRun,
   };
+  const out: Record<string, unknown> = {};
+  for (const [k, text] of Object.entries(o.set ?? {})) out[k] = setValue(k, text, file);
+  for (const [k, v] of Object.entries(named)) if (v !== undefined) out[k] = v;
+  return out;
+}
+
+const DOTTED_KEY = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
+
+/** `--set key=value` (repeatable): collects the dotted key and the value's text; `cliOverrides` reads the value as YAML. */
+export function setArg(v: string, prev: Record<string, string> | undefined): Record<string, string> {
+  const eq = v.indexOf('=');
+  const key = eq < 0 ? v : v.slice(0, eq).trim();
+  if (eq < 0 || !DOTTED_KEY.test(key)) throw new InvalidArgumentError(`expected key=value with a dotted config key (e.g. target=50, params.generation.temperature=0.9), got "${v}"`);
+  return { ...prev, [key]: v.slice(eq + 1) };
+}
+
+/**
+ * A `--set` value as YAML, a scalar or a flow collection, so `target=50`, `teacher.send_seed=false`,
+ * `params.blocklist=[image, video]` and `params.generation={temperature: 0.9}` mean what they would
+ * in the file; an empty value is the empty string. Bad YAML is a config error naming the key.
+ */
+export function setValue(key: string, text: string, file: string): unknown {
+  if (text.trim() === '') return '';
+  const { parseDocument } = createRequire(import.meta.url)('yaml') as typeof Yaml; // loaded on first use, not with the CLI
+  const doc = parseDocument(text, { uniqueKeys: true });
+  const error = doc.errors[0];
+  if (error) throw new ConfigError(`${file} (command-line option)`, undefined, key, `--set: invalid YAML value ${JSON.stringify(text)} (${error.message.split('\n')[0]!.replace(/:$/, '')})`);
+  return doc.toJS({ maxAliasCount: 100 }) as unknown;
 }
 
 export function addRunOptions(cmd: Command): Command {
@@ -60,37 +75,49 @@ export function addRunOptions(cmd: Command): Command {
       return v;
     })
     .option('--target <n>', 'accepted samples to reach', intArg('--target'))
-    .option('--db <path>', 'SQLite database file', DEFAULT_DB)
+    .addOption(dbOption())
     .option('--seed <n>', 'random seed of the run', intArg('--seed'))
     .option('--name <name>', 'run name (default: the pipeline name); an existing name resumes')
     .option('--concurrency <n>', 'requests in flight at most', intArg('--concurrency'))
     .option('--max-cost <usd>', 'stop cleanly once this many dollars are spent (resumable)', numArg('--max-cost'))
     .option('--max-tokens <n>', 'stop cleanly after this many tokens (resumable)', intArg('--max-tokens'))
     .option('--max-calls <n>', 'stop cleanly after this many requests sent (resumable)', intArg('--max-calls'))
-    .option('--from-run <name>', 'evol-instruct: evolve the accepted output of another run of the database (params.inputs.from_run)');
+    .option('--from-run <name>', 'evol-instruct: evolve the accepted output of another run of the database (params.inputs.from_run)')
+    .option('--model <name>', 'teacher model sent to the endpoint (teacher.model)')
+    .option('--set <key=value>', 'set any config key, dotted, to a YAML value, e.g. --set params.generation.temperature=0.9 (repeatable)', setArg);
 }
 
 export function runCommand(program: Command): void {
   addRunOptions(program.command('run').argument('<pipeline>', 'pipeline YAML file').description('run a pipeline (resumes a run of the same name)')).action(
     async (pipeline: string, opts: RunCliOptions) => {
-      const config = loadPipelineFile(pipeline, cliOverrides(opts));
+      const { loadPipelineFile } = await import('../../app/pipeline.js'); // the engine loads only when a command runs it
+      const config = loadPipelineFile(pipeline, cliOverrides(opts, pipeline));
       process.exitCode = await runAndReport({ config, configFile: pipeline, dbPath: opts.db });
     },
   );
 }
 
 /** Run with a progress display and signal handling; print the summary; return the exit code. */
-export async function runAndReport(args: { config: Parameters<typeof executeRun>[0]['config']; configFile: string | null; dbPath: string }): Promise<number> {
+export async function runAndReport(args: { config: Parameters<typeof AppRun.executeRun>[0]['config']; configFile: string | null; dbPath: string }): Promise<number> {
+  const [{ executeRun }, { openDb }, { getRunByName }, { summarizeRun }, { createProgress }] = await Promise.all([
+    import('../../app/run.js'),
+    import('../../store/db.js'),
+    import('../../store/runs.js'),
+    import('../../store/summary.js'),
+    import('../progress.js'),
+  ]);
   const progress = createProgress();
   let journal: Journal | undefined;
   let signals = 0;
   const onSignal = (sig: NodeJS.Signals) => {
     signals++;
     if (signals > 1) {
-      process.stderr.write(`\n${sig} again: exiting now; answers already stored are kept.\n`);
+      progress.stop();
+      process.stderr.write(`${sig} again: exiting now; answers already stored are kept.\n`);
       process.exit(130);
     }
-    process.stderr.write(`\n${sig}: finishing requests in flight, then stopping (press Ctrl-C again to quit at once)\n`);
+    // Through the progress display: the bar's line is cleared first and the bar drawn again below.
+    progress.log(`${sig}: finishing requests in flight, then stopping (press Ctrl-C again to quit at once)`);
     journal?.stop('interrupt', `stopped by ${sig}`);
   };
   process.on('SIGINT', onSignal);
@@ -104,7 +131,7 @@ export async function runAndReport(args: { config: Parameters<typeof executeRun>
       env: process.env,
       progress,
       onCall: (e) => progress.call(e),
-      notify: (line) => process.stderr.write(`${line}\n`),
+      notify: (line) => progress.log(line),
       onJournal: (j) => (journal = j),
     });
     progress.stop();
@@ -113,11 +140,11 @@ export async function runAndReport(args: { config: Parameters<typeof executeRun>
     const summary = summarizeRun(db, run.id);
     db.close();
     const s = result.stats;
-    const reuse = `requests this session: ${s.cached + s.reused} reused, ${s.new} new${s.failed ? `, ${s.failed} failed for good` : ''}`;
+    const session = `this session: ${s.cached + s.reused + s.new + s.failed} requests (${s.cached + s.reused} reused, ${s.new} new${s.failed ? `, ${s.failed} failed for good` : ''}), ${s.tokens} tokens, $${s.cost.toFixed(4)}`;
     process.stdout.write(`\nrun "${run.name}" (id ${run.id}): ${result.status}: ${result.detail}\n`);
-    process.stdout.write(`${formatSummary(summary, { seconds: result.seconds, simulated: run.simulated === 1, reusedNote: reuse })}\n`);
+    process.stdout.write(`${formatSummary(summary, { seconds: result.seconds, simulated: run.simulated === 1, reusedNote: session })}\n`);
     if (result.status === 'paused' || result.status === 'interrupted') {
-      process.stdout.write(`resume with: distillery resume ${run.name} --db ${args.dbPath}\n`);
+      process.stdout.write(`resume with: ${CLI_NAME} resume ${run.name} --db ${args.dbPath}\n`);
       return result.status === 'interrupted' ? 130 : 3;
     }
     return result.status === 'completed' ? 0 : 1;

@@ -1,34 +1,46 @@
 import type { Command } from 'commander';
-import { openDb } from '../../store/db.js';
-import { listRunsWithCounts } from '../../store/runs.js';
-import { DEFAULT_DB } from './run.js';
+import { runForJson } from '../format.js';
+import { dbOption } from './options.js';
 
 export function runsCommand(program: Command): void {
   program
     .command('runs')
-    .description('list the runs in a database')
-    .option('--db <path>', 'SQLite database file', DEFAULT_DB)
+    .description("list the runs in a database, with the recipe's main kind (what target counts) and dataset kind accepted")
+    .addOption(dbOption())
     .option('--json', 'one JSON object per run')
-    .action((opts: { db: string; json?: boolean }) => {
+    .action(async (opts: { db: string; json?: boolean }) => {
+      const [{ openDb }, { acceptedByKind, listRunsWithCounts }] = await Promise.all([import('../../store/db.js'), import('../../store/runs.js')]);
       const db = openDb(opts.db, { readonly: true });
       const runs = listRunsWithCounts(db);
+      const byKind = acceptedByKind(db);
       db.close();
+      const { recipeOf } = await import('../../methods/registry.js');
+      const listed = runs.map(({ accepted: _everyKind, ...r }) => {
+        const counts = byKind.get(r.id) ?? {};
+        const manifest = recipeOf(r.method)?.manifest;
+        // A method this version does not know: no main or dataset kind to name.
+        const main = manifest ? { kind: manifest.mainKind, accepted: counts[manifest.mainKind] ?? 0 } : null;
+        const dataset = manifest ? { kind: manifest.datasetKind, accepted: counts[manifest.datasetKind] ?? 0 } : null;
+        return { ...r, main, dataset, accepted_by_kind: counts };
+      });
       if (opts.json) {
-        for (const r of runs) process.stdout.write(`${JSON.stringify(r)}\n`);
+        for (const r of listed) process.stdout.write(`${JSON.stringify(runForJson(r))}\n`);
         return;
       }
-      if (runs.length === 0) {
+      if (listed.length === 0) {
         process.stdout.write(`no runs in ${opts.db}\n`);
         return;
       }
-      const header = ['id', 'name', 'method', 'status', 'teacher', 'accepted', 'rejected', 'cost', 'updated'];
-      const rows = runs.map((r) => [
+      const header = ['id', 'name', 'method', 'status', 'teacher', 'target', 'accepted', 'dataset', 'rejected', 'cost', 'updated'];
+      const rows = listed.map((r) => [
         String(r.id),
         String(r.name),
         String(r.method),
         String(r.status),
         `${r.provider}/${r.model}${r.simulated ? ' (sim)' : ''}`,
-        String(r.accepted),
+        String(r.target),
+        r.main ? `${r.main.accepted} ${r.main.kind}` : '',
+        r.dataset ? `${r.dataset.accepted} ${r.dataset.kind}` : '',
         String(r.rejected),
         `$${Number(r.cost).toFixed(4)}`,
         String(r.updated_at).replace('T', ' ').slice(0, 19),

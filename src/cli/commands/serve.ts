@@ -1,16 +1,23 @@
 import type { Command } from 'commander';
-import { startViewer } from '../../web/server.js';
-import { intArg, DEFAULT_DB } from './run.js';
+import { usageError } from '../../audit/usage-error.js';
+import type { ViewerServer } from '../../web/server.js';
+import { dbOption, intArg } from './options.js';
 
 export function serveCommand(program: Command): void {
   program
     .command('serve')
     .description('browse runs, samples, verdicts and lineage in a local web viewer (read-only)')
-    .option('--db <path>', 'SQLite database file', DEFAULT_DB)
+    .addOption(dbOption())
     .option('--port <n>', 'port (0: any free port)', intArg('--port'), 8484)
     .option('--host <address>', 'interface to bind; anything but loopback exposes your data to the network', '127.0.0.1')
     .action(async (opts: { db: string; port: number; host: string }) => {
-      const viewer = await startViewer({ dbPath: opts.db, host: opts.host, port: opts.port });
+      const { startViewer } = await import('../../web/server.js'); // hono and the pages load only to serve
+      let viewer: ViewerServer;
+      try {
+        viewer = await startViewer({ dbPath: opts.db, host: opts.host, port: opts.port });
+      } catch (err) {
+        throw listenError(err as NodeJS.ErrnoException, opts.host, opts.port);
+      }
       process.stdout.write(`audit viewer of ${opts.db} at ${viewer.url}/ (read-only; Ctrl-C to stop)\n`);
       if (!['127.0.0.1', 'localhost', '::1'].includes(opts.host)) process.stderr.write(`warning: bound to ${opts.host}: anyone who can reach this address can read the database\n`);
       await new Promise<void>((resolve) => {
@@ -23,4 +30,13 @@ export function serveCommand(program: Command): void {
         process.on('SIGTERM', stop);
       });
     });
+}
+
+/** A port that cannot be had is the user's to fix: one line (exit 2) saying how, not a stack trace. */
+function listenError(err: NodeJS.ErrnoException, host: string, port: number): Error {
+  const where = `${host.includes(':') ? `[${host}]` : host}:${port}`;
+  if (err.code === 'EADDRINUSE') return usageError(`port ${port} is in use (${where}; another viewer or server?): choose another with --port N, or --port 0 for any free port`);
+  if (err.code === 'EACCES') return usageError(`no permission to listen on ${where} (ports under 1024 need privileges): choose another with --port N, or --port 0 for any free port`);
+  if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND') return usageError(`cannot listen on ${where}: ${host} is not an address of this machine (choose another with --host)`);
+  return err;
 }

@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
-import { formatSampleDetail, parseJson, sampleDetail } from '../../audit/sample.js';
-import { intArg, DEFAULT_DB } from './run.js';
-import { openForAudit, usageError } from '../../audit/open.js';
+import { dbOption, intArg } from './options.js';
 
 interface ShowOptions {
   db: string;
@@ -16,12 +14,13 @@ export function showCommand(program: Command): void {
     .command('show')
     .argument('<sample>', 'sample id')
     .description("one sample: its text, verdicts, the producing call's prompt and raw output, and its lineage up and down")
-    .option('--db <path>', 'SQLite database file', DEFAULT_DB)
+    .addOption(dbOption())
     .option('--depth <n>', 'lineage levels shown up and down', intArg('--depth'), 2)
     .option('--width <n>', 'links shown per lineage node', intArg('--width'), 12)
     .option('--full', 'do not shorten long verdict details')
     .option('--json', 'one JSON object')
-    .action((ref: string, opts: ShowOptions) => {
+    .action(async (ref: string, opts: ShowOptions) => {
+      const [{ formatSampleDetail, parseJson, sampleDetail }, { openForAudit, usageError }] = await Promise.all([import('../../audit/sample.js'), import('../../audit/open.js')]);
       if (!/^\d+$/.test(ref)) throw usageError(`sample must be a numeric id, got "${ref}"`);
       const db = openForAudit(opts.db);
       try {

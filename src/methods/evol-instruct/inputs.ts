@@ -81,7 +81,7 @@ async function loadInputs(ctx: Ctx): Promise<InputRecord[]> {
 async function fromRun(store: Store, selfId: number, name: string, kind: string | undefined, file: string, mainKindOf: (method: string) => string | undefined): Promise<InputRecord[]> {
   const other = getRunByName(store.db, name);
   const key = 'params.inputs.from_run';
-  if (!other) throw new ConfigError(file, undefined, key, `no run named "${name}" in this database (see: distillery runs)`);
+  if (!other) throw new ConfigError(file, undefined, key, `no run named "${name}" in this database (see: npx distillery runs)`);
   if (other.id === selfId) throw new ConfigError(file, undefined, key, `"${name}" is this run; name another run`);
   let from = kind;
   if (!from) {

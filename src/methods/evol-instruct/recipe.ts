@@ -94,8 +94,9 @@ export const evolInstruct = defineRecipe<EvolInstructConfig>({
     return runWaves(ctx, {
       pool,
       next(round) {
-        if (round > p.rounds || accepted >= config.target) return done(round, accepted >= config.target ? `; target ${config.target} reached` : '');
-        if (!chains.some((c) => c.alive)) return done(round, `; no instruction left to evolve after round ${round - 1}`);
+        if (accepted >= config.target) return done(round, `; target ${config.target} reached`);
+        if (round > p.rounds) return done(round, `; target ${config.target} not reached: all ${p.rounds} rounds are done (raise params.rounds and run again to go on)`);
+        if (!chains.some((c) => c.alive)) return done(round, `; target ${config.target} not reached: no instruction left to evolve after round ${round - 1} (every chain ended)`);
         return { stage: STAGES.evolve, accepted, target: config.target };
       },
       async run(round) {

@@ -4,6 +4,7 @@ import { NoveltyPool } from '../../engine/novelty-pool.js';
 import { defineRecipe } from '../../engine/recipe.js';
 import { checkStageTemplate } from '../../engine/stage.js';
 import { runWaves, type WaveSample } from '../../engine/wave-runner.js';
+import { loadLanguageDetection } from '../../filters/language.js';
 import { loadTemplate } from '../../prompts/template.js';
 import { hashJson } from '../../util/hash.js';
 import { conversationVerdicts, firstUserTurn, verdictReason } from './judge.js';
@@ -92,6 +93,7 @@ export const selfChat = defineRecipe<SelfChatConfig>({
     const templates = loadSelfChatTemplates(ctx);
     const topics = ensureTopicSamples(ctx, p);
     if (topics.length === 0) return { status: 'failed', detail: 'no topics to start conversations from' };
+    if (p.languages.length > 0) await loadLanguageDetection(); // the first-turn checks call it synchronously
     const pool = new NoveltyPool(p.rouge_threshold);
     let accepted = 0;
     for (const s of store.samples.list(run.id, CONVERSATION_KIND, 'accepted')) {
