@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
-import { ConfigError } from '../config/errors.js';
 import { TOOL_VERSION } from '../version.js';
+import { describeError, DEBUG_HINT, stackOf, type CommandContext } from './errors.js';
 import { quietOnBrokenPipe } from './format.js';
 // Each command module only declares its command (options, help); its action loads the code and
 // packages it needs with import(), which the split build (bin.js) turns into chunks. Keep static
@@ -18,13 +18,11 @@ import { reportCommand } from './commands/report.js';
 import { serveCommand } from './commands/serve.js';
 import { exportCommand } from './commands/export.js';
 
-/** Errors the user can fix: one line, no stack trace, non-zero exit. */
-const USER_ERRORS = new Set(['ConfigError', 'SeedFormatError', 'TemplateError', 'TeacherSetupError', 'StoreError', 'UsageError', 'DedupInputError']);
-
 export function buildProgram(): Command {
   const program = new Command('distillery')
     .description('Generate synthetic instruction-tuning data with published recipes, durable runs and full provenance.')
     .version(TOOL_VERSION)
+    .option('--debug', 'on an error, print its stack trace (with any command)')
     .showHelpAfterError('(run with --help for usage)')
     // Commander throws instead of exiting, so usage errors get the same exit code as other bad input.
     .exitOverride();
@@ -45,6 +43,13 @@ export function buildProgram(): Command {
 export async function main(argv: string[]): Promise<void> {
   quietOnBrokenPipe(); // `--json | head`: exit 0 quietly once the reader has gone
   const program = buildProgram();
+  const context: CommandContext = { args: [] };
+  program.hook('preAction', (_root, action) => {
+    context.name = action.name();
+    context.args = action.args;
+    const db = (action.opts() as { db?: unknown }).db;
+    if (typeof db === 'string') context.db = db;
+  });
   try {
     await program.parseAsync(argv);
   } catch (err) {
@@ -53,14 +58,12 @@ export async function main(argv: string[]): Promise<void> {
       process.exitCode = err.exitCode === 0 ? 0 : 2;
       return;
     }
-    const e = err as Error;
-    if (err instanceof ConfigError || USER_ERRORS.has(e.name)) {
-      process.stderr.write(`error: ${e.message}\n`);
-      process.exitCode = 2;
-      return;
-    }
-    process.stderr.write(`error: ${e.stack ?? e.message}\n`);
-    process.exitCode = 1;
+    const debug = program.opts().debug === true;
+    const { message, code, known } = describeError(err, context);
+    process.stderr.write(`error: ${message}\n`);
+    if (debug) process.stderr.write(`${stackOf(err)}\n`);
+    else if (!known) process.stderr.write(`${DEBUG_HINT}\n`);
+    process.exitCode = code;
   }
 }
 

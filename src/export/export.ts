@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { extname, join, relative, resolve, sep } from 'node:path';
 import { openDb, type Db } from '../store/db.js';
 import { filterCounts, hasJudgeScores, iterateExportShapes, kindCounts, statusCounts, type ExportFilter } from '../store/export.js';
@@ -16,7 +16,7 @@ import { openAiRow } from './openai.js';
 import { DEFAULT_ROW_GROUP_SIZE, writeParquetFile } from './parquet.js';
 import { exportRecords } from './rows.js';
 import { shareGptRow } from './sharegpt.js';
-import { AtomicOutputs, writeJsonRows, type JsonLayout } from './sink.js';
+import { ExportOutputs, writeJsonRows, type JsonLayout } from './sink.js';
 import { DEFAULT_SPLITS, splitAssigner, type SplitShare } from './split.js';
 import { ExportError, type ExportRecord, type Format } from './types.js';
 
@@ -139,16 +139,15 @@ async function exportFromDb(db: Db, o: ExportOptions): Promise<ExportResult> {
       onRecord: o.onProgress ? () => o.onProgress!(++done, total) : undefined,
     });
 
-  const outputs = new AtomicOutputs();
+  const outputs = new ExportOutputs();
   const written: ExportResult['splits'] = [];
   try {
     if (o.format === 'hf') {
       guardDatabase(o.out, o.dbPath);
       const dir = outputs.dir(o.out, o.force ?? false);
-      mkdirSync(join(dir, 'data'));
       for (const s of splits) {
         const rel = `data/${s.name}-00000-of-00001.parquet`;
-        const r = await writeParquetFile(join(dir, rel), records(s.name), columns, parquetOptions(o, run, kinds));
+        const r = await writeParquetFile(outputs.fileIn(dir, rel), records(s.name), columns, parquetOptions(o, run, kinds));
         written.push({ name: s.name, rows: r.rows, path: rel, bytes: r.bytes });
       }
       const summary = summarizeRun(db, run.id);
@@ -174,7 +173,9 @@ async function exportFromDb(db: Db, o: ExportOptions): Promise<ExportResult> {
         calls: { ...summary.calls, byStage: summary.byStage },
         license: o.license,
       });
-      writeFileSync(join(dir, 'README.md'), card);
+      const readme = outputs.fileIn(dir, 'README.md');
+      readme.write(card);
+      readme.close();
       const [target] = outputs.commit();
       return result(run, o.format, kinds, written.map((w) => ({ ...w, path: join(target!, w.path) })), [target!], warnings);
     }
@@ -182,11 +183,11 @@ async function exportFromDb(db: Db, o: ExportOptions): Promise<ExportResult> {
     const targets = splits.map((s) => ({ split: s.name, target: splitPath(o.out, s.name, shares.length > 1) }));
     for (const t of targets) guardDatabase(t.target, o.dbPath);
     for (const t of targets) {
-      const temp = outputs.file(t.target);
+      const file = outputs.file(t.target);
       const r =
         o.format === 'parquet'
-          ? await writeParquetFile(temp, records(t.split), columns, parquetOptions(o, run, kinds))
-          : await writeJsonRows(temp, mapRows(records(t.split), o.format, columns), jsonLayout(o.format, t.target));
+          ? await writeParquetFile(file, records(t.split), columns, parquetOptions(o, run, kinds))
+          : await writeJsonRows(file, mapRows(records(t.split), o.format, columns), jsonLayout(o.format, t.target));
       written.push({ name: t.split, rows: r.rows, path: resolve(t.target), bytes: r.bytes });
     }
     const paths = outputs.commit();

@@ -1,5 +1,5 @@
-import { statSync } from 'node:fs';
-import { fileWriter, parquetWriteRows, type KeyValue } from 'hyparquet-writer';
+import { ByteWriter, parquetWriteRows, type KeyValue } from 'hyparquet-writer';
+import type { CheckedFile } from '../util/atomic-file.js';
 import { coreFields, parquetSchema, recordFields, type ColumnChoice } from './columns.js';
 import type { ExportRecord } from './types.js';
 
@@ -30,11 +30,12 @@ export interface ParquetWriteResult {
 }
 
 /**
- * Stream records into one Parquet file: hyparquet-writer pulls a row group at a time from the
- * async source, so memory stays bounded by the row-group size whatever the row count.
+ * Stream records into one Parquet file, then close it (on disk, still under its temporary name):
+ * hyparquet-writer pulls a row group at a time from the async source, so memory stays bounded by
+ * the row-group size whatever the row count.
  */
 export async function writeParquetFile(
-  path: string,
+  file: CheckedFile,
   records: AsyncIterable<ExportRecord>,
   columns: ColumnChoice,
   opts: { rowGroupSize?: number; kvMetadata?: KeyValue[]; createdBy?: string } = {},
@@ -48,7 +49,7 @@ export async function writeParquetFile(
     }
   }
   await parquetWriteRows({
-    writer: fileWriter(path),
+    writer: checkedWriter(file),
     rows: source(),
     columns: fields.map((f) => ({ name: f.name })),
     schema: parquetSchema(fields),
@@ -56,5 +57,33 @@ export async function writeParquetFile(
     kvMetadata: opts.kvMetadata,
     createdBy: opts.createdBy,
   });
-  return { rows, bytes: statSync(path).size };
+  file.close();
+  return { rows, bytes: file.bytes };
+}
+
+/**
+ * hyparquet-writer's fileWriter with checked writes: its buffer goes to `file` about every MB
+ * (and at the end) instead of through appendFileSync, so a short write or a full disk is an error.
+ */
+function checkedWriter(file: CheckedFile): ByteWriter {
+  const writer = new ByteWriter();
+  const chunkSize = 1_000_000;
+  const flush = () => {
+    if (writer.index === 0) return;
+    file.write(new Uint8Array(writer.buffer.slice(0, writer.index))); // a copy: the buffer is reused
+    writer.index = 0;
+  };
+  const grow = ByteWriter.prototype.ensure;
+  writer.ensure = function (size: number) {
+    if (writer.index > chunkSize) flush();
+    grow.call(writer, size);
+  };
+  writer.getBuffer = () => {
+    throw new Error('getBuffer not supported for a file writer');
+  };
+  writer.getBytes = () => {
+    throw new Error('getBytes not supported for a file writer');
+  };
+  writer.finish = flush;
+  return writer;
 }

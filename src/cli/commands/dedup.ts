@@ -63,14 +63,11 @@ export async function dedupFile(file: string, opts: DedupCliOptions, progressStr
       yield kept ? keptLine(rows, i) : rejectedLine(rows, outcome, i);
     }
   }
-  try {
-    writeFilesAtomically([
-      { path: out, lines: lines(true) },
-      { path: rejectedPath, lines: lines(false) },
-    ]);
-  } catch (err) {
-    throw new DedupInputError(`cannot write the outputs: ${(err as Error).message}`);
-  }
+  // Both files or neither; a full disk or a read-only folder is a FileWriteError naming the file (exit 1).
+  writeFilesAtomically([
+    { path: out, lines: lines(true) },
+    { path: rejectedPath, lines: lines(false) },
+  ]);
   return { ...countsOf(outcome), out, rejectedPath };
 }
 

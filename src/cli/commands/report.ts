@@ -1,5 +1,4 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { dbOption } from './options.js';
 
@@ -11,7 +10,11 @@ export function reportCommand(program: Command): void {
     .addOption(dbOption())
     .requiredOption('--out <file.html>', 'where to write the report')
     .action(async (ref: string, opts: { db: string; out: string }) => {
-      const [{ renderReport }, { openForAudit, resolveRun }] = await Promise.all([import('../../audit/report.js'), import('../../audit/open.js')]);
+      const [{ renderReport }, { openForAudit, resolveRun }, { writeFileAtomic }] = await Promise.all([
+        import('../../audit/report.js'),
+        import('../../audit/open.js'),
+        import('../../util/atomic-file.js'),
+      ]);
       const db = openForAudit(opts.db);
       let page: string;
       let name: string;
@@ -23,10 +26,7 @@ export function reportCommand(program: Command): void {
         db.close();
       }
       const out = resolve(opts.out);
-      mkdirSync(dirname(out), { recursive: true });
-      const tmp = `${out}.${process.pid}.tmp`;
-      writeFileSync(tmp, page);
-      renameSync(tmp, out);
+      writeFileAtomic(out, page); // complete or absent: a full disk or read-only folder is one error (exit 1)
       process.stdout.write(`report of run "${name}" written to ${out} (${(page.length / 1024).toFixed(0)} KB)\n`);
     });
 }

@@ -1,14 +1,14 @@
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { usageError } from '../../audit/usage-error.js';
 import type { ViewerServer } from '../../web/server.js';
-import { dbOption, intArg } from './options.js';
+import { dbOption } from './options.js';
 
 export function serveCommand(program: Command): void {
   program
     .command('serve')
     .description('browse runs, samples, verdicts and lineage in a local web viewer (read-only)')
     .addOption(dbOption())
-    .option('--port <n>', 'port (0: any free port)', intArg('--port'), 8484)
+    .option('--port <n>', 'port (0: any free port)', portArg, 8484)
     .option('--host <address>', 'interface to bind; anything but loopback exposes your data to the network', '127.0.0.1')
     .action(async (opts: { db: string; port: number; host: string }) => {
       const { startViewer } = await import('../../web/server.js'); // hono and the pages load only to serve
@@ -30,6 +30,11 @@ export function serveCommand(program: Command): void {
         process.on('SIGTERM', stop);
       });
     });
+}
+
+function portArg(v: string): number {
+  if (!/^\d+$/.test(v) || Number(v) > 65535) throw new InvalidArgumentError('--port must be a port number from 0 to 65535 (0: any free port)');
+  return Number(v);
 }
 
 /** A port that cannot be had is the user's to fix: one line (exit 2) saying how, not a stack trace. */
