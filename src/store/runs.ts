@@ -75,6 +75,30 @@ export function updateRunConfig(db: Db, id: number, fields: Pick<NewRun, 'config
   ).run(fields.configJson, fields.configHash, fields.configFile, fields.provider, fields.model, fields.simulated ? 1 : 0, fields.target, nowIso(), id);
 }
 
+/**
+ * Remove a run and every row it wrote (its samples with their lineage and verdicts, calls, waves and
+ * lease), in the caller's transaction. For a run that never sent a request, e.g. one whose input
+ * turned out unusable: nothing of it is left behind.
+ */
+export function deleteRun(db: Db, id: number): void {
+  const ofRun = `SELECT id FROM samples WHERE run_id = ?`;
+  db.prepare(`DELETE FROM verdicts WHERE sample_id IN (${ofRun})`).run(id);
+  db.prepare(`DELETE FROM lineage WHERE child_id IN (${ofRun}) OR parent_id IN (${ofRun})`).run(id, id);
+  db.prepare(`DELETE FROM samples WHERE run_id = ?`).run(id);
+  db.prepare(`DELETE FROM calls WHERE run_id = ?`).run(id);
+  // Any other table keyed by run (waves, leases, and whatever a later migration adds).
+  const tables = db.prepare(`SELECT m.name FROM sqlite_master m WHERE m.type = 'table' AND m.name NOT IN ('runs', 'samples', 'calls') AND EXISTS (SELECT 1 FROM pragma_table_info(m.name) c WHERE c.name = 'run_id')`).all() as { name: string }[];
+  for (const t of tables) db.prepare(`DELETE FROM "${t.name.replace(/"/g, '""')}" WHERE run_id = ?`).run(id);
+  db.prepare(`DELETE FROM runs WHERE id = ?`).run(id);
+}
+
+/** Put a run's config and status back as they were in `row` (a resume that stopped before doing anything). */
+export function restoreRun(db: Db, row: RunRow): void {
+  db.prepare(
+    `UPDATE runs SET config_json = ?, config_hash = ?, config_file = ?, provider = ?, model = ?, simulated = ?, target = ?, status = ?, status_detail = ?, updated_at = ? WHERE id = ?`,
+  ).run(row.config_json, row.config_hash, row.config_file, row.provider, row.model, row.simulated, row.target, row.status, row.status_detail, row.updated_at, row.id);
+}
+
 export interface RunListing extends RunRow {
   accepted: number;
   rejected: number;

@@ -10,6 +10,7 @@ import { OpenAITeacher } from './openai.js';
 import { SIM_MODEL } from './sim/simulate.js';
 import { SimTeacher } from './sim/sim-teacher.js';
 import type { Teacher } from './types.js';
+import { hasUrlCredentials, redactUrl } from '../util/redact.js';
 
 export class TeacherSetupError extends Error {
   override name = 'TeacherSetupError';
@@ -54,9 +55,19 @@ const openai: ProviderDecl<z.infer<typeof OpenAIOptions>> = {
     const key = env[o.api_key_env];
     if (!key) throw new TeacherSetupError(`teacher "openai" needs an API key in $${o.api_key_env} (set it, or use --teacher sim)`);
     const baseURL = o.base_url ?? env.OPENAI_BASE_URL ?? undefined;
+    // fetch refuses a URL with credentials in it (every request would fail), and a URL is printed
+    // and stored: refused before the first call, without repeating the password.
+    if (hasUrlCredentials(baseURL)) {
+      const where = o.base_url ? 'teacher.base_url' : '$OPENAI_BASE_URL';
+      throw new TeacherSetupError(
+        `${where} (${redactUrl(baseURL!)}) has a user name or password in it, which is never sent nor printed: remove it, and put the endpoint's key in $${o.api_key_env}`,
+      );
+    }
+    const organization = env.OPENAI_ORG_ID || undefined;
+    const project = env.OPENAI_PROJECT_ID || undefined;
     return {
-      teacher: new OpenAITeacher({ model: o.model, apiKey: key, baseURL, timeoutMs: o.timeout_seconds * 1000 }),
-      notice: `teacher: ${o.model} at ${baseURL ?? 'https://api.openai.com/v1'} (${o.mode} mode)`,
+      teacher: new OpenAITeacher({ model: o.model, apiKey: key, baseURL, timeoutMs: o.timeout_seconds * 1000, organization, project }),
+      notice: `teacher: ${o.model} at ${baseURL ? redactUrl(baseURL) : 'https://api.openai.com/v1'} (${o.mode} mode)`,
     };
   },
 };

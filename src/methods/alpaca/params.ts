@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { stageSampling, type RecipeConfig } from '../../config/common.js';
+import { notAbove } from '../../config/refine.js';
 
 /** Self-Instruct's 13 blocked words plus the 5 Alpaca added (methods.md section 2): 18 in all. */
 export const ALPACA_BLOCKLIST = [
@@ -29,7 +30,9 @@ export const AlpacaParamsSchema = z.strictObject({
     })
     .prefault({}),
   generation: stageSampling({ temperature: 1, top_p: 1, max_tokens: 3072, stop: ['\n20', '20.'] }),
-});
+})
+  // Checked with the config, before the first call: a min above its max would reject every task.
+  .superRefine(notAbove('min_words', 'max_words', 4));
 export type AlpacaParams = z.infer<typeof AlpacaParamsSchema>;
 /** A pipeline config of this recipe: the common keys with its method and params. */
 export type AlpacaConfig = RecipeConfig<'alpaca', AlpacaParams>;

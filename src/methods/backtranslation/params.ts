@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { stageSampling, type RecipeConfig } from '../../config/common.js';
+import { notAbove } from '../../config/refine.js';
 
 /** Where the unlabelled text comes from and how it is cut (methods.md section 4). */
 const CorpusSchema = z
@@ -19,7 +20,9 @@ const CorpusSchema = z
     /** A file that is not valid UTF-8: stop with an error naming it, or skip it and record it. */
     on_invalid_utf8: z.enum(['error', 'skip']).default('error'),
   })
-  .refine((c) => c.min_chars <= c.max_chars, { message: 'min_chars must not exceed max_chars', path: ['min_chars'] })
+  // Checked with the config, before the first call: either would reject every passage.
+  .superRefine(notAbove('min_chars', 'max_chars', 1000))
+  .superRefine(notAbove('min_line_chars', 'max_chars', 5))
   .prefault({});
 
 /** Instruction backtranslation (Humpback) parameters. */
@@ -51,7 +54,9 @@ export const BacktranslationParamsSchema = z.strictObject({
   augment: stageSampling({ temperature: 0.7, top_p: 0.9, max_tokens: 256, stop: ['\nResponse:'] }),
   /** Self-curation sampling: the judge answers with a short rationale and a score. */
   curate: stageSampling({ temperature: 0, top_p: 1, max_tokens: 512 }),
-});
+})
+  // A min above its max would reject every written instruction (after paying for it).
+  .superRefine(notAbove('instruction_min_chars', 'instruction_max_chars', 10));
 export type BacktranslationParams = z.infer<typeof BacktranslationParamsSchema>;
 /** A pipeline config of this recipe: the common keys with its method and params. */
 export type BacktranslationConfig = RecipeConfig<'backtranslation', BacktranslationParams>;

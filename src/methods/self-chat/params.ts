@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { stageSampling, type RecipeConfig } from '../../config/common.js';
+import { notAbove } from '../../config/refine.js';
 
 /** ISO 639-1 codes as eld reports them. */
 const LanguageCode = z.string().regex(/^[a-z]{2,3}$/, 'an ISO 639-1 language code such as "en"');
@@ -48,7 +49,9 @@ export const SelfChatParamsSchema = z.strictObject({
   human: stageSampling({ temperature: 1, top_p: 1, max_tokens: 256, stop: ['[AI]'] }),
   /** two-context mode: the assistant, answering in its own chat context. */
   assistant: stageSampling({ temperature: 1, top_p: 1, max_tokens: 1024 }),
-});
+})
+  // two-context conversations end after max_rounds exchanges: fewer than min_turns rejects every one.
+  .superRefine(notAbove('min_turns', 'max_rounds', 2, (p) => p.mode === 'two-context'));
 export type SelfChatParams = z.infer<typeof SelfChatParamsSchema>;
 /** A pipeline config of this recipe: the common keys with its method and params. */
 export type SelfChatConfig = RecipeConfig<'self-chat', SelfChatParams>;

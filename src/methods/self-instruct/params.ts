@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { stageSampling, type RecipeConfig } from '../../config/common.js';
+import { notAbove } from '../../config/refine.js';
 
 /** Self-Instruct parameters; defaults are the reference's (methods.md section 1). */
 export const SelfInstructParamsSchema = z.strictObject({
@@ -44,7 +45,9 @@ export const SelfInstructParamsSchema = z.strictObject({
   }),
   /** Max tokens for instance prompts of classification tasks (the reference uses 300 there). */
   instances_classification_max_tokens: z.number().int().positive().default(300),
-});
+})
+  // Checked with the config, before the first call: a min above its max would reject every instruction.
+  .superRefine(notAbove('min_words', 'max_words', 4));
 export type SelfInstructParams = z.infer<typeof SelfInstructParamsSchema>;
 /** A pipeline config of this recipe: the common keys with its method and params. */
 export type SelfInstructConfig = RecipeConfig<'self-instruct', SelfInstructParams>;

@@ -9,6 +9,7 @@ import { MAX_IDLE_WAVES, runWaves, type WaveOutput, type WaveSample } from '../.
 import { firstFailure, instructionVerdicts } from '../../filters/heuristics.js';
 import type { SampleRow, Verdict } from '../../store/samples.js';
 import { hashJson } from '../../util/hash.js';
+import { SeedFormatError } from '../../seeds/load.js';
 import { judgeInstances, type JudgedInstance } from './instances.js';
 import { selfInstructManifest } from './manifest.js';
 import type { SelfInstructConfig } from './params.js';
@@ -50,7 +51,11 @@ export const selfInstruct = defineRecipe<SelfInstructConfig>({
     const pool = new NoveltyPool(config.params.rouge_threshold);
     for (const s of [...seeds, ...machine]) pool.addStored(s.id, s.instruction);
     const demoSeeds = config.params.classification_only ? seeds.filter(isClassificationSeed) : seeds;
-    if (demoSeeds.length === 0) return { status: 'failed', detail: 'no seed tasks to draw demos from' };
+    // Bad input, found before the first call: the run is not kept (see executeRun).
+    if (demoSeeds.length === 0) {
+      if (seeds.length === 0) return { status: 'failed', detail: 'no seed tasks to draw demos from' };
+      throw new SeedFormatError(config.seeds.path, undefined, undefined, 'no classification seed tasks (is_classification: true) to draw demos from, and params.classification_only is true');
+    }
 
     return runWaves(ctx, {
       pool,
