@@ -46,7 +46,7 @@ export async function planBySimulation(input: SimulationPlanInput): Promise<Plan
       teacher: stand_in,
       store,
       onCall: (e) => {
-        if (e.source === 'cached' || e.source === 'reused') cached.set(e.stage, (cached.get(e.stage) ?? 0) + 1);
+        if (e.kind !== 'wait' && (e.source === 'cached' || e.source === 'reused')) cached.set(e.stage, (cached.get(e.stage) ?? 0) + 1);
       },
     });
     const sent = (

@@ -2,14 +2,18 @@ import { hashJson, canonicalJson } from '../util/hash.js';
 import { recipeOf, type PipelineConfig } from '../methods/registry.js';
 import { checkCapabilities } from './capabilities.js';
 import { Store } from '../store/index.js';
-import { createRun, getRunByName, setRunStatus, updateRunConfig, type RunRow, type RunStatus } from '../store/runs.js';
+import { createRun, deleteRun, getRunByName, restoreRun, setRunStatus, updateRunConfig, type RunRow, type RunStatus } from '../store/runs.js';
 import { describeHolder, leaseOptionsFromEnv, takeLease, type LeaseOptions, type RunLease } from '../store/lease.js';
-import { Journal, StopRequested, type CallEvent, type JournalStats } from '../teacher/journal.js';
+import { describeFailures, Journal, StopRequested, type JournalEvent, type JournalStats } from '../teacher/journal.js';
 import { resolveTeacher } from '../teacher/factory.js';
 import type { Teacher } from '../teacher/types.js';
 import type { Progress } from '../engine/context.js';
 import { stepRng } from '../engine/rng.js';
 import { TOOL_VERSION } from '../version.js';
+import { redactUrl } from '../util/redact.js';
+import { ConfigError } from '../config/errors.js';
+import { TemplateError } from '../prompts/template.js';
+import { SeedFormatError } from '../seeds/load.js';
 
 export interface RunRequest {
   config: PipelineConfig;
@@ -19,7 +23,9 @@ export interface RunRequest {
   root: string;
   env: NodeJS.ProcessEnv;
   progress: Progress;
-  onCall?: (e: CallEvent) => void;
+  onCall?: (e: JournalEvent) => void;
+  /** Calls stored as failed for good are not sent again; their failure stands (`--skip-failed`). */
+  skipFailed?: boolean;
   /** Said to the user as the run starts. */
   notify?: (line: string) => void;
   /** Hook for signal handlers: called with the journal once it exists. */
@@ -59,9 +65,11 @@ export async function executeRun(req: RunRequest): Promise<RunResult> {
   const store = req.store ?? Store.open(req.dbPath);
   let lease: RunLease | undefined;
   try {
+    // The stored copy (shown by status, the report and exports) has no URL credentials; the client got the real URL.
+    const stored = storedConfig(req.config);
     const fields = {
-      configJson: canonicalJson(req.config),
-      configHash: hashJson(req.config),
+      configJson: canonicalJson(stored),
+      configHash: hashJson(stored),
       configFile: req.configFile,
       provider: teacher.provider,
       model: teacher.model,
@@ -101,6 +109,7 @@ export async function executeRun(req: RunRequest): Promise<RunResult> {
       random: () => jitter.float(),
       retryBaseMs: req.retryBaseMs ?? req.config.limits.retry_base_ms,
       onEvent: req.onCall,
+      skipFailed: req.skipFailed,
     });
     req.onJournal?.(journal);
     // Taken over by another process (this one stalled past the expiry): stop; the write guard already refuses.
@@ -112,14 +121,26 @@ export async function executeRun(req: RunRequest): Promise<RunResult> {
       const outcome = await recipe.run({ store, run, config: req.config, journal, progress: req.progress, root: req.root, mainKindOf });
       status = outcome.status;
       detail = outcome.detail;
+      // Never "completed" over calls that failed for good in this session (DESIGN invariant 8).
+      if (status === 'completed' && journal.failures.length > 0) {
+        status = 'failed';
+        detail = `${describeFailures(journal.failures)}; resume retries them (or leaves them out with --skip-failed)`;
+      } else if (status === 'completed' && journal.stats.skipped > 0) {
+        detail = `${detail}; ${journal.stats.skipped} call(s) that failed for good were left out (--skip-failed)`;
+      }
     } catch (err) {
       // The run is another process's now: its status is not this process's to write.
       if (lease?.lost) throw lease.lost;
       if (!(err instanceof StopRequested)) {
+        if (isInputError(err) && journal.stats.attempts === 0) {
+          undoRun(store, run, existing);
+          req.notify?.(existing ? `run "${run.name}" left as it was: its input is unusable` : `run "${run.name}" not kept: its input is unusable`);
+          throw err;
+        }
         setRunStatus(store.db, run.id, 'failed', (err as Error).message);
         throw err;
       }
-      status = err.reason === 'interrupt' ? 'interrupted' : 'paused';
+      status = err.reason === 'interrupt' ? 'interrupted' : err.reason === 'failed' ? 'failed' : 'paused';
       detail = err.detail;
     }
     if (lease?.lost) throw lease.lost;
@@ -133,4 +154,32 @@ export async function executeRun(req: RunRequest): Promise<RunResult> {
     if (!req.store) store.close();
     await teacher.close?.();
   }
+}
+
+/** The config as stored with the run: the teacher's base URL without its `user:password@`. */
+function storedConfig(config: PipelineConfig): PipelineConfig {
+  const url = config.teacher.base_url;
+  return url && redactUrl(url) !== url ? { ...config, teacher: { ...config.teacher, base_url: redactUrl(url) } } : config;
+}
+
+/** Bad input the user can fix (a config, template, seeds or corpus problem), as opposed to a failure of the run. */
+function isInputError(err: unknown): boolean {
+  return err instanceof ConfigError || err instanceof TemplateError || err instanceof SeedFormatError;
+}
+
+/**
+ * Bad input leaves no trace (issue 21 item 9). A recipe reads its templates, seeds and corpus only
+ * once the run row exists (seeds and passages are stored as the run's samples), so an input error
+ * is found after the row was created or resumed. When nothing was sent in this process, the run is
+ * put back as it was, in one transaction: a new run is deleted with every row it wrote (its seeds,
+ * passages, waves and lease row), an existing run gets its previous config and status back. Once a
+ * request was sent the run is kept and marked failed, so what was paid for is reused next time.
+ * The lease is still held here (the delete passes the write guard) and is released by the caller.
+ */
+function undoRun(store: Store, run: RunRow, existing: RunRow | undefined): void {
+  store.group.flush();
+  store.transaction(() => {
+    if (existing) restoreRun(store.db, existing);
+    else deleteRun(store.db, run.id);
+  });
 }

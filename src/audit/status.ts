@@ -11,6 +11,8 @@ export interface RunStatusReport {
   verdicts: VerdictStat[];
   stages: CallStageStat[];
   calls: RunSummary['calls'];
+  /** Calls failed for good, grouped by their last error. */
+  failures: RunSummary['failures'];
 }
 
 export function runStatus(db: Db, run: RunRow): RunStatusReport {
@@ -20,8 +22,12 @@ export function runStatus(db: Db, run: RunRow): RunStatusReport {
     samples: sampleCounts(db, run.id),
     verdicts: verdictStats(db, run.id),
     stages: callStageStats(db, run.id),
-    calls: summarizeRun(db, run.id).calls,
+    ...pick(summarizeRun(db, run.id)),
   };
+}
+
+function pick(s: RunSummary): Pick<RunStatusReport, 'calls' | 'failures'> {
+  return { calls: s.calls, failures: s.failures };
 }
 
 /** Columns padded; columns listed in `right` are right-aligned (numbers). */
@@ -87,6 +93,11 @@ export function formatStatus(s: RunStatusReport): string {
   const c = s.calls;
   out.push('');
   out.push(`calls: ${c.total} (${c.sent} sent, ${c.reused} reused from other runs, ${c.failed} failed, ${c.pending} pending)`);
+  if (c.failed > 0) {
+    out.push(`failed for good: ${c.failed} call${c.failed === 1 ? '' : 's'}, by error:`);
+    for (const f of s.failures.slice(0, 5)) out.push(`  ${String(f.n).padStart(6)}  ${f.reason.length > 300 ? `${f.reason.slice(0, 300)}…` : f.reason}`);
+    if (s.failures.length > 5) out.push(`  (${s.failures.length - 5} other errors)`);
+  }
   out.push(`tokens: ${c.promptTokens} prompt + ${c.completionTokens} completion`);
   out.push(`cost: $${c.cost.toFixed(4)}${r.simulated ? ' (simulated teacher: no real cost)' : ''}`);
   return terminalText(out.join('\n'));

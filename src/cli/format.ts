@@ -53,8 +53,18 @@ export function formatSummary(s: RunSummary, extra: { seconds?: number; teacherN
     `tokens (whole run): ${c.promptTokens} prompt + ${c.completionTokens} completion`,
     `cost (whole run): $${c.cost.toFixed(4)}${extra.simulated ? ' (simulated teacher: no real cost)' : ''}`,
   );
+  lines.push(...formatFailures(s));
   if (extra.reusedNote) lines.push(extra.reusedNote);
   if (extra.seconds !== undefined) lines.push(`time: ${extra.seconds.toFixed(1)} s`);
   if (extra.simulated) lines.push('NOTE: this run used the offline sim teacher; its samples are simulated placeholder text.');
   return lines.join('\n');
+}
+
+/** How many calls failed for good and why, grouped by error (nothing when none did). */
+export function formatFailures(s: Pick<RunSummary, 'calls' | 'failures'>, shown = 5): string[] {
+  if (s.calls.failed === 0) return [];
+  const lines = [`failed for good (whole run): ${s.calls.failed} call${s.calls.failed === 1 ? '' : 's'}, by error:`];
+  for (const f of s.failures.slice(0, shown)) lines.push(`    ${String(f.n).padStart(6)}  ${f.reason.length > 300 ? `${f.reason.slice(0, 300)}…` : f.reason}`);
+  if (s.failures.length > shown) lines.push(`    (${s.failures.length - shown} other errors)`);
+  return lines;
 }

@@ -1,9 +1,10 @@
 import cliProgress from 'cli-progress';
 import type { Progress } from '../engine/context.js';
-import type { CallEvent } from '../teacher/journal.js';
+import type { CallEvent, JournalEvent, WaitEvent } from '../teacher/journal.js';
 
 export interface CliProgress extends Progress {
-  call(e: CallEvent): void;
+  /** A call answered or failed for good (counted), or a request waiting before a retry (a line when the wait is long enough to notice). */
+  call(e: JournalEvent): void;
   /** A message for the user while progress is shown (e.g. on Ctrl-C): the bar's line is cleared, the message written, the bar drawn again below it. */
   log(line: string): void;
   /** Draw the final state and leave the line, so what follows (the summary) starts on a fresh line. */
@@ -30,6 +31,7 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr, inte
   let state = { wave: 0, accepted: 0, target: 0, stage: '' };
   const started = now();
   const eta = etaClock(now);
+  const waits = waitNotices(now, intervalMs);
   if (stream.isTTY) {
     const bar = new cliProgress.SingleBar(
       {
@@ -55,6 +57,16 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr, inte
       cost: counts.cost.toFixed(4),
       timeLeft: etaText(eta.seconds(state.accepted, state.target)),
     });
+    const log = (line: string) => {
+      if (!begun) {
+        stream.write(`${line}\n`);
+        return;
+      }
+      stream.write(`\r\u001b[2K${line}\n`);
+      const drawn = bar as unknown as { lastDrawnString: string; render(): void };
+      drawn.lastDrawnString = ''; // redraw on the new line even though the bar has not changed
+      drawn.render();
+    };
     return {
       wave(info) {
         state = info;
@@ -68,19 +80,15 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr, inte
         }
       },
       call(e) {
+        if (e.kind === 'wait') {
+          const text = waits.line(e);
+          if (text) log(text);
+          return;
+        }
         tally(counts, e);
         if (begun) bar.update(payload());
       },
-      log(line) {
-        if (!begun) {
-          stream.write(`${line}\n`);
-          return;
-        }
-        stream.write(`\r\u001b[2K${line}\n`);
-        const drawn = bar as unknown as { lastDrawnString: string; render(): void };
-        drawn.lastDrawnString = ''; // redraw on the new line even though the bar has not changed
-        drawn.render();
-      },
+      log,
       stop() {
         if (begun) bar.stop();
         begun = false;
@@ -105,6 +113,11 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr, inte
       line();
     },
     call(e) {
+      if (e.kind === 'wait') {
+        const text = waits.line(e);
+        if (text) stream.write(`${text}\n`);
+        return;
+      }
       tally(counts, e);
       line();
     },
@@ -149,6 +162,42 @@ export function etaText(seconds: number | undefined, sep = ' | '): string {
   const rest = s % 60;
   const text = h > 0 ? `${h}h ${String(m).padStart(2, '0')}m` : m > 0 ? `${m}m ${String(rest).padStart(2, '0')}s` : `${rest}s`;
   return `${sep}ETA ${text}`;
+}
+
+/** Waits shorter than this pass without a line (ordinary backoff between quick retries). */
+const NOTICE_WAIT_MS = 1000;
+
+/**
+ * What the run waits for, as a line: at most one every `intervalMs` (many requests in flight tend to
+ * wait at once), except a wait capped at `limits.max_retry_after_seconds` or longer than the last one
+ * told, which is always said.
+ */
+export function waitNotices(now: () => number = Date.now, intervalMs = 5000) {
+  let lastAt = -Infinity;
+  let lastMs = 0;
+  return {
+    line(e: WaitEvent): string | undefined {
+      if (e.waitMs < NOTICE_WAIT_MS && e.cappedAtMs === undefined) return undefined;
+      const t = now();
+      if (t - lastAt < intervalMs && e.waitMs <= lastMs && e.cappedAtMs === undefined) return undefined;
+      lastAt = t;
+      lastMs = e.waitMs;
+      return waitText(e);
+    },
+  };
+}
+
+/** "waiting 1.0 s before attempt 2 of 6 (self-instruct/generate): rate_limit: HTTP 429: ...; the server asked for 3.0 s (Retry-After), capped at 1 s (limits.max_retry_after_seconds)". */
+export function waitText(e: WaitEvent): string {
+  const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  const error = e.error.length > 200 ? `${e.error.slice(0, 200)}…` : e.error;
+  const asked =
+    e.cappedAtMs !== undefined && e.retryAfterMs !== undefined
+      ? `; the server asked for ${secs(e.retryAfterMs)} (Retry-After), capped at ${e.cappedAtMs / 1000} s (limits.max_retry_after_seconds)`
+      : e.retryAfterMs !== undefined && e.retryAfterMs > 0
+        ? `; the server asked for ${secs(e.retryAfterMs)} (Retry-After)`
+        : '';
+  return `waiting ${secs(e.waitMs)} before attempt ${e.attempt} of ${e.maxAttempts} (${e.stage}): ${error}${asked}`;
 }
 
 function tally(counts: Counts, e: CallEvent): void {

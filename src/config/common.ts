@@ -34,8 +34,14 @@ export const LimitsSchema = z.strictObject({
   max_attempts: z.number().int().min(1).max(50).default(6),
   /** First backoff step between attempts, doubled each attempt (with jitter, capped at 30 s). */
   retry_base_ms: z.number().int().min(1).max(60_000).default(500),
-  /** Consecutive failed requests that trip the circuit breaker and pause the run. */
+  /** Consecutive failed attempts that trip the circuit breaker and pause the run (429s count only past `rate_limit_window_seconds`). */
   breaker_failures: z.number().int().min(1).default(20),
+  /** Identical failures in a row that retrying cannot fix (same HTTP status and message: 400, 401, 403, 404, 422, insufficient_quota...) that stop the run as failed. */
+  hard_failures: z.number().int().min(1).default(3),
+  /** Longest wait honoured of a server's Retry-After; a longer one is waited this long, and said so. */
+  max_retry_after_seconds: z.number().min(0).max(3600).default(60),
+  /** A 429 storm shorter than this only slows the run (AIMD); 429s count toward the breaker once it has lasted this long without a success. */
+  rate_limit_window_seconds: z.number().min(0).default(60),
 });
 export type Limits = z.infer<typeof LimitsSchema>;
 

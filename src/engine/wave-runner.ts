@@ -9,6 +9,7 @@
 import type { NewSample, SampleStatus, Verdict } from '../store/samples.js';
 import type { RunContext, RunOutcome } from './context.js';
 import type { NoveltyPool } from './novelty-pool.js';
+import { describeFailures, StopRequested } from '../teacher/journal.js';
 
 /** A parent link: a stored sample (or a pool's pending id), or `ref`, the index of a sample stored earlier in the same wave. */
 export type WaveParent = ({ parentId: number } | { ref: number }) & { relation: string; position?: number };
@@ -72,7 +73,16 @@ export async function runWaves(ctx: RunContext, recipe: WaveRecipe): Promise<Run
     }
     last = { accepted: step.accepted, target: step.target };
     ctx.progress.wave({ wave, accepted: step.accepted, target: step.target, stage: step.stage });
+    const failedBefore = ctx.journal?.failures.length ?? 0;
     const output = await recipe.run(wave);
+    // A wave is stored only when none of its calls failed for good (DESIGN invariant 8): otherwise
+    // the run stops, and resume rebuilds the wave from the journal, sending again only what failed,
+    // so the dataset ends as an uninterrupted run's. (`--skip-failed` answers stored failures as
+    // failures instead of sending them again; a wave built on them is stored.)
+    const failed = ctx.journal?.failures.slice(failedBefore) ?? [];
+    if (failed.length > 0) {
+      throw new StopRequested('failed', `wave ${wave}: ${describeFailures(failed)}; the wave is not stored; resume retries them (or leaves them out with --skip-failed)`);
+    }
     const ids = storeWave(ctx, wave, output, recipe.pool);
     recipe.stored?.(output, ids);
     last = { accepted: step.accepted + output.accepted, target: step.target };

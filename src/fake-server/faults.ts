@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
-/** The failures the fake server can inject. */
-export const FAULT_KINDS = [
+/** The transient failures the fake server can inject: a client retries them (or takes the degraded answer). */
+export const TRANSIENT_FAULT_KINDS = [
   'rate_limit',
   'server_500',
   'server_502',
@@ -13,6 +13,16 @@ export const FAULT_KINDS = [
   'malformed',
   'content_filter',
 ] as const;
+
+/**
+ * The failures retrying cannot fix, each with an OpenAI-style error body: `unauthorized` (401,
+ * invalid_api_key), `not_found` (404, model_not_found), `context_length` (400,
+ * context_length_exceeded) and `insufficient_quota` (429 with type and code insufficient_quota).
+ */
+export const HARD_FAULT_KINDS = ['unauthorized', 'not_found', 'context_length', 'insufficient_quota'] as const;
+
+/** Every failure the fake server can inject. */
+export const FAULT_KINDS = [...TRANSIENT_FAULT_KINDS, ...HARD_FAULT_KINDS] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export const FaultKindSchema = z.enum(FAULT_KINDS);

@@ -5,7 +5,7 @@
  * SIGTERM/SIGINT. GET /__stats returns the counters as JSON; POST /__reset zeroes them.
  */
 import { parseArgs } from 'node:util';
-import { FAULT_KINDS, type FaultKind } from './faults.js';
+import { FAULT_KINDS, TRANSIENT_FAULT_KINDS, type FaultKind } from './faults.js';
 import { startFakeServer } from './server.js';
 
 function fail(message: string): never {
@@ -50,7 +50,7 @@ async function main(): Promise<void> {
   const rate = num('fault-rate', values['fault-rate'], (n) => n >= 0 && n <= 1) ?? 0;
   const seed = num('fault-seed', values['fault-seed'], Number.isInteger) ?? 0;
   const retryAfterMs = num('retry-after-ms', values['retry-after-ms'], (n) => n >= 0);
-  const kinds = (values.faults ?? (rate > 0 ? FAULT_KINDS.join(',') : ''))
+  const kinds = (values.faults ?? (rate > 0 ? TRANSIENT_FAULT_KINDS.join(',') : ''))
     .split(',')
     .map((k) => k.trim())
     .filter(Boolean);

@@ -42,6 +42,12 @@ export interface FakeServerOptions {
    * answered by the stage the sim recognises from the prompt.
    */
   examples?: (stageId: string) => ExampleWriter | undefined;
+  /**
+   * Like servers that quote what they were sent: every error body's message ends with the bearer
+   * token and the OpenAI-Organization and OpenAI-Project headers of the request (for the redaction
+   * tests). Default false.
+   */
+  echoCredentials?: boolean;
 }
 
 export interface FakeServer {
@@ -96,6 +102,7 @@ export async function startFakeServer(opts: FakeServerOptions = {}): Promise<Fak
 
   function send(res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}, done?: () => void): void {
     if (res.destroyed || res.writableEnded) return;
+    if (status >= 400 && opts.echoCredentials) body = withCredentialEcho(body, res.req);
     res.writeHead(status, { ...JSON_HEADERS, 'content-length': String(Buffer.byteLength(body)), ...headers });
     res.end(body, done);
   }
@@ -229,6 +236,18 @@ export async function startFakeServer(opts: FakeServerOptions = {}): Promise<Fak
         return send(res, 502, errorBody('Bad gateway (simulated).', 'server_error', null));
       case 'server_503':
         return send(res, 503, errorBody('The engine is currently overloaded, please try again later (simulated).', 'server_error', null));
+      case 'unauthorized':
+        return send(res, 401, errorBody('Incorrect API key provided (simulated). You can find your API key at https://platform.openai.com/account/api-keys.', 'invalid_request_error', 'invalid_api_key'));
+      case 'not_found':
+        return send(res, 404, errorBody(`The model \`${request.model}\` does not exist or you do not have access to it (simulated).`, 'invalid_request_error', 'model_not_found'));
+      case 'context_length':
+        return send(
+          res,
+          400,
+          errorBody("This model's maximum context length is 8192 tokens; your messages resulted in more (simulated). Please reduce the length of the messages.", 'invalid_request_error', 'context_length_exceeded', 'messages'),
+        );
+      case 'insufficient_quota':
+        return send(res, 429, errorBody('You exceeded your current quota, please check your plan and billing details (simulated).', 'insufficient_quota', 'insufficient_quota'));
       default:
         break;
     }
@@ -386,4 +405,25 @@ export async function startFakeServer(opts: FakeServerOptions = {}): Promise<Fak
     },
   };
   return api;
+}
+
+/** An error body whose message quotes the request's credentials (see FakeServerOptions.echoCredentials). */
+function withCredentialEcho(body: string, req: IncomingMessage | undefined): string {
+  const header = (name: string) => {
+    const v = req?.headers[name];
+    return typeof v === 'string' ? v : '(none)';
+  };
+  const auth = header('authorization');
+  const key = /^Bearer\s+/i.test(auth) ? auth.replace(/^Bearer\s+/i, '') : auth;
+  const echo = ` [you sent: key ${key}, authorization "${auth}", organization ${header('openai-organization')}, project ${header('openai-project')}]`;
+  try {
+    const json = JSON.parse(body) as { error?: { message?: string } };
+    if (json.error && typeof json.error.message === 'string') {
+      json.error.message += echo;
+      return JSON.stringify(json);
+    }
+  } catch {
+    /* not JSON: left as it is */
+  }
+  return body;
 }

@@ -1,5 +1,12 @@
 import type { Db } from './db.js';
 
+/** The reason a call failed for good: the last line of its error log, without the attempt number. */
+export function lastErrorOf(row: { error: string | null }): string {
+  const log = row.error ?? '';
+  const last = log.slice(log.lastIndexOf('\n') + 1);
+  return last.replace(/^attempt \d+: /, '') || 'unknown error';
+}
+
 export interface RunSummary {
   samples: { kind: string; status: string; reason: string | null; n: number }[];
   calls: {
@@ -14,6 +21,8 @@ export interface RunSummary {
     cost: number;
   };
   byStage: { stage: string; calls: number; tokens: number; cost: number }[];
+  /** Calls failed for good, grouped by their last error, the most frequent first. */
+  failures: { reason: string; n: number }[];
 }
 
 /** Counts for the closing summary and `distillery status`: samples by verdict, calls, tokens, cost. */
@@ -42,6 +51,13 @@ export function summarizeRun(db: Db, runId: number): RunSummary {
     )
     .all(runId) as RunSummary['byStage'];
   const n = (k: string) => Number(c[k] ?? 0);
+  const failures = new Map<string, number>();
+  if (n('failed') > 0) {
+    for (const row of db.prepare(`SELECT error FROM calls WHERE run_id = ? AND status = 'failed'`).iterate(runId) as Iterable<{ error: string | null }>) {
+      const reason = lastErrorOf(row);
+      failures.set(reason, (failures.get(reason) ?? 0) + 1);
+    }
+  }
   return {
     samples,
     calls: {
@@ -56,5 +72,6 @@ export function summarizeRun(db: Db, runId: number): RunSummary {
       cost: n('cost'),
     },
     byStage,
+    failures: [...failures].map(([reason, count]) => ({ reason, n: count })).sort((a, b) => b.n - a.n),
   };
 }

@@ -1,6 +1,7 @@
 import type { Budget, Limits, Price } from '../config/common.js';
 import type { CallRow } from '../store/calls.js';
 import type { Store } from '../store/index.js';
+import { lastErrorOf } from '../store/summary.js';
 import { backoffMs } from './backoff.js';
 import { callCost } from './cost.js';
 import { keyRequests } from './key.js';
@@ -25,7 +26,8 @@ export type CallOutcome =
   | { ok: true; callId: number; text: string; finishReason: FinishReason; source: CallSource }
   | { ok: false; callId: number; error: string };
 
-export type StopReason = 'interrupt' | 'budget' | 'breaker';
+/** `failed`: calls failed for good and the run cannot honestly go on (identical hard failures, or a wave with calls failed for good). */
+export type StopReason = 'interrupt' | 'budget' | 'breaker' | 'failed';
 
 /** Thrown out of a wave when the run must stop; everything already answered is stored. */
 export class StopRequested extends Error {
@@ -35,12 +37,32 @@ export class StopRequested extends Error {
   }
 }
 
+/** A call answered (from the journal or the teacher) or failed for good. */
 export interface CallEvent {
+  kind?: 'call';
   stage: string;
   source: CallSource | 'failed';
   tokens: number;
   cost: number;
 }
+
+/** A request failed an attempt and waits before the next one (backoff, or the server's Retry-After up to its cap). */
+export interface WaitEvent {
+  kind: 'wait';
+  stage: string;
+  waitMs: number;
+  /** The attempt about to be made after the wait, and how many this session allows. */
+  attempt: number;
+  maxAttempts: number;
+  /** The failed attempt's error, e.g. "rate_limit: HTTP 429: Rate limit reached...". */
+  error: string;
+  /** What the server asked for (Retry-After / retry-after-ms), if anything. */
+  retryAfterMs?: number;
+  /** Set when the server asked for longer than `limits.max_retry_after_seconds`: the wait is this cap. */
+  cappedAtMs?: number;
+}
+
+export type JournalEvent = CallEvent | WaitEvent;
 
 export interface JournalDeps {
   store: Store;
@@ -55,7 +77,12 @@ export interface JournalDeps {
   retryBaseMs?: number;
   retryCapMs?: number;
   sleep?: (ms: number) => Promise<void>;
-  onEvent?: (e: CallEvent) => void;
+  onEvent?: (e: JournalEvent) => void;
+  /**
+   * A call stored as failed for good is sent again (its attempts counting on) unless this is set
+   * (`--skip-failed`): then its stored failure is the answer, as the session that failed saw it.
+   */
+  skipFailed?: boolean;
 }
 
 export interface JournalStats {
@@ -63,6 +90,8 @@ export interface JournalStats {
   cached: number;
   reused: number;
   failed: number;
+  /** Calls stored as failed for good that this session did not send again (`--skip-failed`). */
+  skipped: number;
   tokens: number;
   cost: number;
   attempts: number;
@@ -75,10 +104,18 @@ export interface JournalStats {
  */
 export class Journal {
   readonly limiter: Limiter;
-  readonly stats: JournalStats = { new: 0, cached: 0, reused: 0, failed: 0, tokens: 0, cost: 0, attempts: 0 };
+  readonly stats: JournalStats = { new: 0, cached: 0, reused: 0, failed: 0, skipped: 0, tokens: 0, cost: 0, attempts: 0 };
+  /** The last error of each call that failed for good in this session, in order. */
+  readonly failures: string[] = [];
   private readonly spent: { cost: number; tokens: number; calls: number };
   private stopReason: StopRequested | null = null;
+  /** Failed attempts since the last success (the circuit breaker's count). */
   private consecutiveFailures = 0;
+  /** The last failure retrying cannot fix, and how many of it came in a row. */
+  private lastHard: string | null = null;
+  private identicalHard = 0;
+  /** When the current run of 429s began (reset by a success). */
+  private rateLimitedSince: number | null = null;
   private readonly sleep: (ms: number) => Promise<void>;
 
   constructor(private readonly deps: JournalDeps) {
@@ -160,6 +197,10 @@ export class Journal {
     const { store, runId } = this.deps;
     const own = store.calls.own(runId, c.key);
     if (own?.status === 'ok') return { kind: 'answered', outcome: this.fromRow(own, 'cached', c.stage) };
+    if (own?.status === 'failed' && this.deps.skipFailed) {
+      this.stats.skipped++;
+      return { kind: 'answered', outcome: { ok: false, callId: own.id, error: lastErrorOf(own) } };
+    }
     if (!own) {
       const elsewhere = store.calls.anyOk(c.key);
       if (elsewhere) {
@@ -216,15 +257,17 @@ export class Journal {
         if (err instanceof StopRequested) throw err;
         const e = err instanceof TeacherError ? err : new TeacherError(String((err as Error)?.message ?? err), 'bad_response');
         lastError = `${e.kind}: ${e.message}`;
-        await store.group.write(() => store.calls.recordFailure(callId, attempts, lastError));
+        // Counted before the failure is stored, so a stop is seen by the next request admitted.
         if (e.kind === 'rate_limit') this.limiter.onRateLimited();
+        this.noteFailure(e, lastError);
+        await store.group.write(() => store.calls.recordFailure(callId, attempts, lastError));
         if (!e.retryable) break;
-        if (++this.consecutiveFailures >= limits.breaker_failures) {
-          this.stop('breaker', `circuit breaker: ${this.consecutiveFailures} consecutive failed attempts (last: ${lastError})`);
-          this.throwIfStopped();
-        }
+        // Tripped by this failure or stopped meanwhile: the row stays pending, and resume sends it again.
+        this.throwIfStopped();
         if (tries < limits.max_attempts) {
-          await this.sleep(backoffMs(tries, this.deps.retryBaseMs ?? 500, this.deps.retryCapMs ?? 30_000, this.deps.random, e.retryAfterMs));
+          const wait = this.retryWait(tries, e);
+          this.deps.onEvent?.({ kind: 'wait', stage: c.stage, waitMs: wait.ms, attempt: tries + 1, maxAttempts: limits.max_attempts, error: lastError, retryAfterMs: e.retryAfterMs, cappedAtMs: wait.cappedAtMs });
+          await this.sleep(wait.ms);
         }
         continue;
       }
@@ -252,14 +295,56 @@ export class Journal {
       this.stats.tokens += tokens;
       this.stats.cost += cost;
       this.consecutiveFailures = 0;
+      this.identicalHard = 0;
+      this.lastHard = null;
+      this.rateLimitedSince = null;
       this.limiter.onSuccess();
       this.deps.onEvent?.({ stage: c.stage, source: 'new', tokens, cost });
       return { ok: true, callId, text: res.text, finishReason: res.finishReason, source: 'new' };
     }
     await store.group.write(() => store.calls.fail(callId, attempts, Date.now() - started));
     this.stats.failed++;
+    this.failures.push(lastError);
     this.deps.onEvent?.({ stage: c.stage, source: 'failed', tokens: 0, cost: 0 });
+    // Stored as failed; if the run must stop (e.g. this was the last of the identical hard failures), it stops here.
+    this.throwIfStopped();
     return { ok: false, callId, error: lastError };
+  }
+
+  /**
+   * The breaker's bookkeeping for one failed attempt. A failure retrying cannot fix (4xx,
+   * insufficient_quota) that repeats `limits.hard_failures` times in a row, same status and
+   * message, stops the run as failed. Every failed attempt counts toward `limits.breaker_failures`
+   * (a pause), except 429s while the rate limiting is younger than `limits.rate_limit_window_seconds`:
+   * a short storm only slows the run down (the limiter halves its window on each 429).
+   */
+  private noteFailure(e: TeacherError, text: string): void {
+    const { limits } = this.deps;
+    if (!e.retryable) {
+      const signature = `${e.status ?? e.kind} ${e.message}`;
+      this.identicalHard = signature === this.lastHard ? this.identicalHard + 1 : 1;
+      this.lastHard = signature;
+      if (this.identicalHard >= limits.hard_failures) {
+        this.stop('failed', `${this.identicalHard} identical failures in a row that retrying cannot fix (limits.hard_failures): ${text}`);
+      }
+    }
+    if (e.kind === 'rate_limit') {
+      const t = Date.now();
+      this.rateLimitedSince ??= t;
+      if (t - this.rateLimitedSince < limits.rate_limit_window_seconds * 1000) return;
+    }
+    if (++this.consecutiveFailures >= limits.breaker_failures) {
+      this.stop('breaker', `circuit breaker: ${this.consecutiveFailures} consecutive failed attempts (last: ${text})`);
+    }
+  }
+
+  /** Backoff before the next attempt, never shorter than the server's Retry-After up to `limits.max_retry_after_seconds`. */
+  private retryWait(tries: number, e: TeacherError): { ms: number; cappedAtMs?: number } {
+    const capMs = this.deps.limits.max_retry_after_seconds * 1000;
+    const asked = e.retryAfterMs;
+    const capped = asked !== undefined && asked > capMs;
+    const ms = backoffMs(tries, this.deps.retryBaseMs ?? 500, this.deps.retryCapMs ?? 30_000, this.deps.random, capped ? capMs : asked);
+    return capped ? { ms, cappedAtMs: capMs } : { ms };
   }
 
   private fromRow(row: CallRow, source: CallSource, stage: string): CallOutcome {
@@ -280,6 +365,17 @@ export class Journal {
     else if (b.max_cost !== undefined && s.cost >= b.max_cost) this.stop('budget', `budget reached: $${s.cost.toFixed(4)} of max_cost $${b.max_cost}`);
     this.throwIfStopped();
   }
+}
+
+/** "N calls failed for good: 3× server: HTTP 500: ...; 1× timeout: request timed out", the most frequent reasons first. */
+export function describeFailures(errors: readonly string[], shown = 3): string {
+  const counts = new Map<string, number>();
+  for (const e of errors) counts.set(e, (counts.get(e) ?? 0) + 1);
+  const sorted = [...counts].sort((a, b) => b[1] - a[1]);
+  const clip = (t: string) => (t.length > 300 ? `${t.slice(0, 300)}…` : t);
+  const parts = sorted.slice(0, shown).map(([e, n]) => `${n}× ${clip(e)}`);
+  if (sorted.length > shown) parts.push(`${sorted.length - shown} other reasons`);
+  return `${errors.length} call${errors.length === 1 ? '' : 's'} failed for good (${parts.join('; ')})`;
 }
 
 /** Rough tokens a request will use, for the tokens-per-minute bucket (4 characters a token). */

@@ -1,5 +1,6 @@
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import { STAGE_HEADER, TeacherError, type CallOptions, type FinishReason, type Teacher, type TeacherRequest, type TeacherResponse } from './types.js';
+import { redact, redactValues, urlCredentials } from '../util/redact.js';
 
 export interface OpenAITeacherOptions {
   model: string;
@@ -8,6 +9,9 @@ export interface OpenAITeacherOptions {
   timeoutMs: number;
   /** Extra headers, e.g. for gateways; never logged. */
   headers?: Record<string, string>;
+  /** OpenAI-Organization and OpenAI-Project (default: the client's, from $OPENAI_ORG_ID and $OPENAI_PROJECT_ID). */
+  organization?: string;
+  project?: string;
 }
 
 /** Any OpenAI-compatible endpoint through the official client; retries are ours, so the client makes one attempt. */
@@ -16,6 +20,8 @@ export class OpenAITeacher implements Teacher {
   readonly simulated = false;
   readonly model: string;
   private readonly client: OpenAI;
+  /** Every secret value this client sends; redacted from whatever the server says back (DESIGN invariant 6). */
+  private readonly secrets: readonly string[];
 
   constructor(opts: OpenAITeacherOptions) {
     this.model = opts.model;
@@ -25,10 +31,34 @@ export class OpenAITeacher implements Teacher {
       timeout: opts.timeoutMs,
       maxRetries: 0,
       defaultHeaders: opts.headers,
+      ...(opts.organization ? { organization: opts.organization } : {}),
+      ...(opts.project ? { project: opts.project } : {}),
     });
+    const client = this.client as { organization?: string | null; project?: string | null };
+    this.secrets = [opts.apiKey, ...Object.values(opts.headers ?? {}), ...urlCredentials(opts.baseURL), client.organization, client.project].filter(
+      (s): s is string => typeof s === 'string' && s !== '',
+    );
   }
 
   async complete(request: TeacherRequest, opts: CallOptions = {}): Promise<TeacherResponse> {
+    try {
+      return this.clean(await this.send(request, opts));
+    } catch (err) {
+      // The error text is stored per failed attempt (calls.error) and shown by status, the report
+      // and the viewer: a server that echoes the key or the org/project ids gets them redacted here.
+      const e = toTeacherError(err);
+      e.message = redact(e.message, this.secrets);
+      throw e;
+    }
+  }
+
+  /** An answer with any secret value this client sent taken out (a model's text is otherwise kept exactly). */
+  private clean(res: TeacherResponse): TeacherResponse {
+    const text = redactValues(res.text, this.secrets);
+    return text === res.text ? res : { ...res, text };
+  }
+
+  private async send(request: TeacherRequest, opts: CallOptions): Promise<TeacherResponse> {
     const p = request.params;
     const options = { signal: opts.signal, headers: opts.stage ? { [STAGE_HEADER]: opts.stage.id } : undefined };
     const common = {
@@ -41,38 +71,34 @@ export class OpenAITeacher implements Teacher {
       frequency_penalty: p.frequency_penalty,
       seed: p.seed,
     };
-    try {
-      if (request.mode === 'chat') {
-        const res = await this.client.chat.completions.create({ ...common, messages: request.messages ?? [] }, options);
-        const choice = res.choices?.[0];
-        if (!choice) throw new TeacherError('response has no choices', 'bad_response');
-        return {
-          text: choice.message?.content ?? '',
-          finishReason: normaliseFinish(choice.finish_reason),
-          usage: {
-            promptTokens: res.usage?.prompt_tokens ?? 0,
-            completionTokens: res.usage?.completion_tokens ?? 0,
-            cachedPromptTokens: res.usage?.prompt_tokens_details?.cached_tokens ?? 0,
-          },
-          model: res.model ?? request.model,
-          simulated: false,
-          id: res.id,
-        };
-      }
-      const res = await this.client.completions.create({ ...common, prompt: request.prompt ?? '' }, options);
+    if (request.mode === 'chat') {
+      const res = await this.client.chat.completions.create({ ...common, messages: request.messages ?? [] }, options);
       const choice = res.choices?.[0];
       if (!choice) throw new TeacherError('response has no choices', 'bad_response');
       return {
-        text: choice.text ?? '',
+        text: choice.message?.content ?? '',
         finishReason: normaliseFinish(choice.finish_reason),
-        usage: { promptTokens: res.usage?.prompt_tokens ?? 0, completionTokens: res.usage?.completion_tokens ?? 0, cachedPromptTokens: 0 },
+        usage: {
+          promptTokens: res.usage?.prompt_tokens ?? 0,
+          completionTokens: res.usage?.completion_tokens ?? 0,
+          cachedPromptTokens: res.usage?.prompt_tokens_details?.cached_tokens ?? 0,
+        },
         model: res.model ?? request.model,
         simulated: false,
         id: res.id,
       };
-    } catch (err) {
-      throw toTeacherError(err);
     }
+    const res = await this.client.completions.create({ ...common, prompt: request.prompt ?? '' }, options);
+    const choice = res.choices?.[0];
+    if (!choice) throw new TeacherError('response has no choices', 'bad_response');
+    return {
+      text: choice.text ?? '',
+      finishReason: normaliseFinish(choice.finish_reason),
+      usage: { promptTokens: res.usage?.prompt_tokens ?? 0, completionTokens: res.usage?.completion_tokens ?? 0, cachedPromptTokens: 0 },
+      model: res.model ?? request.model,
+      simulated: false,
+      id: res.id,
+    };
   }
 }
 
@@ -99,7 +125,11 @@ export function toTeacherError(err: unknown): TeacherError {
   if (err instanceof APIConnectionError) return new TeacherError(`connection error: ${err.message}`, 'connection');
   if (err instanceof APIError) {
     const status = err.status ?? 0;
-    const message = `HTTP ${status}: ${err.message}`;
+    // The client's message is "<status> <server's message>": the server's message once, after ours.
+    const serverMessage = status && err.message.startsWith(`${status} `) ? err.message.slice(String(status).length + 1) : err.message;
+    const message = `HTTP ${status}: ${serverMessage}`;
+    // Out of credit is a 429 too, but waiting does not fix it: not retried, and it counts as a hard failure.
+    if (status === 429 && (err.code === 'insufficient_quota' || err.type === 'insufficient_quota')) return new TeacherError(message, 'client', undefined, status);
     if (status === 429) return new TeacherError(message, 'rate_limit', retryAfterMs(err.headers), status);
     if (status >= 500 || status === 408 || status === 409) return new TeacherError(message, 'server', retryAfterMs(err.headers), status);
     if (status === 0) return new TeacherError(message, 'bad_response');

@@ -98,3 +98,45 @@ describe('progress in logs (not a terminal)', () => {
     expect(etaText(2 * 3600 + 5 * 60)).toBe(' | ETA 2h 05m');
   });
 });
+
+describe('what the run waits for (Retry-After, backoff)', () => {
+  const wait = (o: Partial<import('../../src/teacher/journal.js').WaitEvent> = {}) => ({
+    kind: 'wait' as const,
+    stage: 'self-instruct/generate',
+    waitMs: 60_000,
+    attempt: 2,
+    maxAttempts: 6,
+    error: 'rate_limit: HTTP 429: Rate limit reached',
+    retryAfterMs: 120_000,
+    cappedAtMs: 60_000,
+    ...o,
+  });
+
+  it('a line on a terminal and in logs, naming the wait, the attempt, the error and a capped Retry-After', () => {
+    for (const tty of [true, false]) {
+      const t = fakeTerminal(tty);
+      const p = createProgress(t.stream, 5000, () => 0);
+      p.wave({ wave: 1, accepted: 0, target: 10, stage: 'generate' });
+      p.call(wait());
+      p.stop();
+      expect(t.text()).toContain(
+        'waiting 60.0 s before attempt 2 of 6 (self-instruct/generate): rate_limit: HTTP 429: Rate limit reached; the server asked for 120.0 s (Retry-After), capped at 60 s (limits.max_retry_after_seconds)\n',
+      );
+    }
+  });
+
+  it('short backoffs pass without a line, and many requests waiting at once make one line', () => {
+    let now = 0;
+    const t = fakeTerminal(false);
+    const p = createProgress(t.stream, 5000, () => now);
+    p.call(wait({ waitMs: 300, retryAfterMs: undefined, cappedAtMs: undefined }));
+    for (let i = 0; i < 8; i++) p.call(wait({ waitMs: 2000, retryAfterMs: 2000, cappedAtMs: undefined }));
+    now = 6000;
+    p.call(wait({ waitMs: 2000, retryAfterMs: 2000, cappedAtMs: undefined }));
+    const lines = t.text().split('\n').filter((l) => l.startsWith('waiting'));
+    expect(lines).toEqual([
+      'waiting 2.0 s before attempt 2 of 6 (self-instruct/generate): rate_limit: HTTP 429: Rate limit reached; the server asked for 2.0 s (Retry-After)',
+      'waiting 2.0 s before attempt 2 of 6 (self-instruct/generate): rate_limit: HTTP 429: Rate limit reached; the server asked for 2.0 s (Retry-After)',
+    ]);
+  });
+});

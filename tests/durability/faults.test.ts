@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { FAULT_KINDS, startFakeServer, type FakeServer } from '../../src/fake-server/index.js';
+import { TRANSIENT_FAULT_KINDS, startFakeServer, type FakeServer } from '../../src/fake-server/index.js';
 import { openDb } from '../../src/store/db.js';
 import { pipeline, run } from '../support/runs.js';
 import { tempDir } from '../support/tmp.js';
@@ -18,14 +18,14 @@ describe('faults, retries and the circuit breaker', () => {
     await server.close();
   });
 
-  it('reaches its target with 20% injected faults of every kind, recording attempts and errors', async () => {
+  it('reaches its target with 20% injected faults of every transient kind, recording attempts and errors', async () => {
     server.reset();
-    server.setFaults({ rate: 0.2, kinds: [...FAULT_KINDS], seed: 11 });
+    server.setFaults({ rate: 0.2, kinds: [...TRANSIENT_FAULT_KINDS], seed: 11 });
     const db = join(tempDir(), 'f.db');
     const r = await run(pipeline('self-instruct.yaml', { ...base, name: 'faults' }), db, env);
     server.setFaults(null);
     expect(r.status).toBe('completed');
-    for (const kind of FAULT_KINDS) expect(server.stats.faults[kind], kind).toBeGreaterThan(0);
+    for (const kind of TRANSIENT_FAULT_KINDS) expect(server.stats.faults[kind], kind).toBeGreaterThan(0);
     const h = openDb(db, { readonly: true });
     const retried = h.prepare(`SELECT attempts, error FROM calls WHERE status = 'ok' AND attempts > 1`).all() as { attempts: number; error: string }[];
     expect(retried.length).toBeGreaterThan(0);
@@ -42,13 +42,15 @@ describe('faults, retries and the circuit breaker', () => {
     h.close();
   });
 
-  it('stores a request that fails for good with its reason and goes on', async () => {
+  it('stores a request that fails for good with its reason, and never reports completed over it', async () => {
     server.reset();
     server.setFaults({ rate: 0.6, kinds: ['server_500', 'server_503'], seed: 3 });
     const db = join(tempDir(), 'g.db');
-    const r = await run(pipeline('self-instruct.yaml', { ...base, name: 'gives-up', 'limits.max_attempts': 2, 'limits.breaker_failures': 1000 }), db, env);
+    const cfg = pipeline('self-instruct.yaml', { ...base, name: 'gives-up', 'limits.max_attempts': 2, 'limits.breaker_failures': 1000 });
+    const r = await run(cfg, db, env);
     server.setFaults(null);
-    expect(r.status).toBe('completed');
+    expect(r.status).toBe('failed');
+    expect(r.detail).toMatch(/^wave 1: \d+ calls? failed for good \(/);
     expect(r.stats.failed).toBeGreaterThan(0);
     const h = openDb(db, { readonly: true });
     const failed = h.prepare(`SELECT id, attempts, error FROM calls WHERE status = 'failed'`).all() as { id: number; attempts: number; error: string }[];
@@ -58,7 +60,11 @@ describe('faults, retries and the circuit breaker', () => {
       expect(f.error).toMatch(/attempt 2: server: HTTP 50[03]/);
       expect(h.prepare(`SELECT COUNT(*) AS n FROM samples WHERE call_id = ?`).get(f.id)).toEqual({ n: 0 });
     }
+    // The wave with failed calls is not stored: resume rebuilds it.
+    expect(h.prepare(`SELECT COUNT(*) AS n FROM waves WHERE wave >= 1`).get()).toEqual({ n: 0 });
     h.close();
+    const resumed = await run(cfg, db, env);
+    expect(resumed.status).toBe('completed');
   });
 
   it('pauses with a clear message when every request fails, and resumes once the server recovers', async () => {

@@ -118,6 +118,89 @@ describe('journal', () => {
     a.store.close();
   });
 
+  it('stops the run as failed after limits.hard_failures identical client errors in a row, each stored as failed', async () => {
+    const dir = tempDir();
+    const t = new ScriptedTeacher();
+    const e401 = () => new TeacherError('HTTP 401: Incorrect API key provided', 'client', undefined, 401);
+    t.failures = [e401(), new TeacherError('HTTP 400: other', 'client', undefined, 400), e401(), e401(), e401(), e401()];
+    const a = setup(dir, t, 'r', { limits: LimitsSchema.parse({ concurrency: 1, hard_failures: 3 }) });
+    const err = await a.journal.callAll(a.journal.prepare('s', 1, ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'].map(req))).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StopRequested);
+    expect((err as StopRequested).reason).toBe('failed');
+    expect((err as StopRequested).detail).toBe('3 identical failures in a row that retrying cannot fix (limits.hard_failures): client: HTTP 401: Incorrect API key provided');
+    // The 400 in between broke the run of 401s: the stop came with the fifth answer (the next request
+    // may already be on its way while the fifth failure is stored); the rest were never sent.
+    expect(t.sent.length).toBeGreaterThanOrEqual(5);
+    expect(t.sent.length).toBeLessThanOrEqual(6);
+    const statuses = a.store.db.prepare(`SELECT status FROM calls ORDER BY id`).all().map((r) => (r as { status: string }).status);
+    expect(statuses.slice(0, 5)).toEqual(['failed', 'failed', 'failed', 'failed', 'failed']);
+    expect(statuses.slice(6)).toEqual(['pending', 'pending']);
+    a.store.close();
+  });
+
+  it('sends a call that failed for good again in a later session, attempts counting on, unless skipFailed', async () => {
+    const dir = tempDir();
+    const t = new ScriptedTeacher();
+    t.failures = [new TeacherError('HTTP 500', 'server', undefined, 500), new TeacherError('HTTP 500', 'server', undefined, 500)];
+    const a = setup(dir, t, 'r', { limits: LimitsSchema.parse({ concurrency: 1, max_attempts: 2 }) });
+    const [bad] = await a.journal.callAll(a.journal.prepare('s', 1, [req('x')]));
+    expect(bad!.ok).toBe(false);
+    const deps = (a.journal as unknown as { deps: ConstructorParameters<typeof Journal>[0] }).deps;
+    const skipping = new Journal({ ...deps, skipFailed: true });
+    const [still] = await skipping.callAll(skipping.prepare('s', 1, [req('x')]));
+    expect(still).toEqual({ ok: false, callId: bad!.callId, error: 'server: HTTP 500' });
+    expect(skipping.stats.skipped).toBe(1);
+    expect(skipping.failures).toEqual([]);
+    expect(t.sent).toHaveLength(2);
+    const again = new Journal(deps);
+    const [ok] = await again.callAll(again.prepare('s', 1, [req('x')]));
+    expect(ok!.ok && ok!.source).toBe('new');
+    expect(ok!.callId).toBe(bad!.callId);
+    expect(a.store.calls.byId(ok!.callId)!).toMatchObject({ status: 'ok', attempts: 3 });
+    a.store.close();
+  });
+
+  it('429s inside limits.rate_limit_window_seconds do not trip the breaker; other failures do', async () => {
+    const dir = tempDir();
+    const t = new ScriptedTeacher();
+    t.failures = Array.from({ length: 5 }, () => new TeacherError('HTTP 429', 'rate_limit', 5, 429));
+    const a = setup(dir, t, 'r', { limits: LimitsSchema.parse({ concurrency: 1, breaker_failures: 2, max_attempts: 10 }) });
+    const [ok] = await a.journal.callAll(a.journal.prepare('s', 1, [req('x')]));
+    expect(ok!.ok).toBe(true);
+    t.failures = Array.from({ length: 5 }, () => new TeacherError('HTTP 503', 'server', undefined, 503));
+    const err = await a.journal.callAll(a.journal.prepare('s', 1, [req('y')])).catch((e: unknown) => e);
+    expect((err as StopRequested).reason).toBe('breaker');
+    // Past the window (0 s here), 429s count like any failed attempt.
+    const b = setup(tempDir(), t, 'r', { limits: LimitsSchema.parse({ concurrency: 1, breaker_failures: 2, max_attempts: 10, rate_limit_window_seconds: 0 }) });
+    t.failures = Array.from({ length: 5 }, () => new TeacherError('HTTP 429', 'rate_limit', 5, 429));
+    const err2 = await b.journal.callAll(b.journal.prepare('s', 1, [req('z')])).catch((e: unknown) => e);
+    expect((err2 as StopRequested).reason).toBe('breaker');
+    a.store.close();
+    b.store.close();
+  });
+
+  it('waits out Retry-After up to limits.max_retry_after_seconds, telling onEvent', async () => {
+    const dir = tempDir();
+    const t = new ScriptedTeacher();
+    t.failures = [new TeacherError('HTTP 429', 'rate_limit', 120_000, 429), new TeacherError('HTTP 429', 'rate_limit', 2_000, 429)];
+    const slept: number[] = [];
+    const events: unknown[] = [];
+    const a = setup(dir, t, 'r', {
+      limits: LimitsSchema.parse({ concurrency: 1, max_retry_after_seconds: 60 }),
+      sleep: async (ms) => void slept.push(ms),
+      retryBaseMs: 1,
+      onEvent: (e) => e.kind === 'wait' && events.push(e),
+    });
+    const [ok] = await a.journal.callAll(a.journal.prepare('s', 1, [req('x')]));
+    expect(ok!.ok).toBe(true);
+    expect(slept).toEqual([60_000, 2_000]);
+    expect(events).toEqual([
+      { kind: 'wait', stage: 's', waitMs: 60_000, attempt: 2, maxAttempts: 6, error: 'rate_limit: HTTP 429', retryAfterMs: 120_000, cappedAtMs: 60_000 },
+      { kind: 'wait', stage: 's', waitMs: 2_000, attempt: 3, maxAttempts: 6, error: 'rate_limit: HTTP 429', retryAfterMs: 2_000, cappedAtMs: undefined },
+    ]);
+    a.store.close();
+  });
+
   it('stops cleanly at max_calls and leaves unsent requests pending for resume', async () => {
     const dir = tempDir();
     const t = new ScriptedTeacher();

@@ -11,6 +11,7 @@ interface ResumeOptions {
   maxTokens?: number;
   maxCalls?: number;
   target?: number;
+  skipFailed?: boolean;
 }
 
 /**
@@ -21,13 +22,14 @@ export function resumeCommand(program: Command): void {
   program
     .command('resume')
     .argument('<run>', 'run name or id')
-    .description('resume an interrupted or paused run with its stored config')
+    .description('resume an interrupted, paused or failed run with its stored config (calls that failed for good are sent again)')
     .addOption(dbOption())
     .option('--target <n>', 'raise or lower the target', intArg('--target'))
     .option('--concurrency <n>', 'requests in flight at most', intArg('--concurrency'))
     .option('--max-cost <usd>', 'budget for the whole run, in dollars', numArg('--max-cost'))
     .option('--max-tokens <n>', 'budget for the whole run, in tokens', intArg('--max-tokens'))
     .option('--max-calls <n>', 'budget for the whole run, in requests sent', intArg('--max-calls'))
+    .option('--skip-failed', 'do not send again the calls that failed for good (by default they are retried, their attempts counting on); leave them out')
     .action(async (ref: string, opts: ResumeOptions) => {
       const [{ PipelineSchema }, { openDb }, { findRun }] = await Promise.all([import('../../app/pipeline.js'), import('../../store/db.js'), import('../../store/runs.js')]);
       const db = openDb(opts.db, { readonly: true });
@@ -49,6 +51,6 @@ export function resumeCommand(program: Command): void {
         const issue = parsed.error.issues[0]!;
         throw new ConfigError(`${opts.db} (run ${run.name})`, undefined, issue.path.join('.'), issue.message);
       }
-      process.exitCode = await runAndReport({ config: parsed.data, configFile: run.config_file, dbPath: opts.db });
+      process.exitCode = await runAndReport({ config: parsed.data, configFile: run.config_file, dbPath: opts.db, skipFailed: opts.skipFailed });
     });
 }

@@ -22,6 +22,7 @@ export interface RunCliOptions {
   fromRun?: string;
   model?: string;
   set?: Record<string, string>;
+  skipFailed?: boolean;
 }
 
 /** Command-line options as dotted config keys, validated with the file. A named option wins over `--set` of the same key. */
@@ -88,17 +89,19 @@ export function addRunOptions(cmd: Command): Command {
 }
 
 export function runCommand(program: Command): void {
-  addRunOptions(program.command('run').argument('<pipeline>', 'pipeline YAML file').description('run a pipeline (resumes a run of the same name)')).action(
+  addRunOptions(program.command('run').argument('<pipeline>', 'pipeline YAML file').description('run a pipeline (resumes a run of the same name)'))
+    .option('--skip-failed', 'an existing run: do not send again the calls that failed for good (by default they are retried); leave them out')
+    .action(
     async (pipeline: string, opts: RunCliOptions) => {
       const { loadPipelineFile } = await import('../../app/pipeline.js'); // the engine loads only when a command runs it
       const config = loadPipelineFile(pipeline, cliOverrides(opts, pipeline));
-      process.exitCode = await runAndReport({ config, configFile: pipeline, dbPath: opts.db });
+      process.exitCode = await runAndReport({ config, configFile: pipeline, dbPath: opts.db, skipFailed: opts.skipFailed });
     },
   );
 }
 
 /** Run with a progress display and signal handling; print the summary; return the exit code. */
-export async function runAndReport(args: { config: Parameters<typeof AppRun.executeRun>[0]['config']; configFile: string | null; dbPath: string }): Promise<number> {
+export async function runAndReport(args: { config: Parameters<typeof AppRun.executeRun>[0]['config']; configFile: string | null; dbPath: string; skipFailed?: boolean }): Promise<number> {
   const [{ executeRun }, { openDb }, { getRunByName }, { summarizeRun }, { createProgress }] = await Promise.all([
     import('../../app/run.js'),
     import('../../store/db.js'),
@@ -133,6 +136,7 @@ export async function runAndReport(args: { config: Parameters<typeof AppRun.exec
       onCall: (e) => progress.call(e),
       notify: (line) => progress.log(line),
       onJournal: (j) => (journal = j),
+      skipFailed: args.skipFailed,
     });
     progress.stop();
     const db = openDb(args.dbPath, { readonly: true });
@@ -140,12 +144,19 @@ export async function runAndReport(args: { config: Parameters<typeof AppRun.exec
     const summary = summarizeRun(db, run.id);
     db.close();
     const s = result.stats;
-    const session = `this session: ${s.cached + s.reused + s.new + s.failed} requests (${s.cached + s.reused} reused, ${s.new} new${s.failed ? `, ${s.failed} failed for good` : ''}), ${s.tokens} tokens, $${s.cost.toFixed(4)}`;
+    const session = `this session: ${s.cached + s.reused + s.new + s.failed + s.skipped} requests (${s.cached + s.reused} reused, ${s.new} new${s.failed ? `, ${s.failed} failed for good` : ''}${s.skipped ? `, ${s.skipped} failed before and left out` : ''}), ${s.tokens} tokens, $${s.cost.toFixed(4)}`;
     process.stdout.write(`\nrun "${run.name}" (id ${run.id}): ${result.status}: ${result.detail}\n`);
     process.stdout.write(`${formatSummary(summary, { seconds: result.seconds, simulated: run.simulated === 1, reusedNote: session })}\n`);
     if (result.status === 'paused' || result.status === 'interrupted') {
       process.stdout.write(`resume with: ${CLI_NAME} resume ${run.name} --db ${args.dbPath}\n`);
       return result.status === 'interrupted' ? 130 : 3;
+    }
+    if (result.status === 'failed') {
+      // The cause on stderr too, where a script or CI log looks for it.
+      process.stderr.write(`error: run "${run.name}" failed: ${result.detail}\n`);
+      if (summary.calls.failed > 0 || summary.calls.pending > 0) {
+        process.stdout.write(`once the cause is fixed, resume with: ${CLI_NAME} resume ${run.name} --db ${args.dbPath} (add --skip-failed to leave the failed calls out)\n`);
+      }
     }
     return result.status === 'completed' ? 0 : 1;
   } finally {
