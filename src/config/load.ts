@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { LineCounter, parseDocument, isMap, type Document } from 'yaml';
+import { LineCounter, parseDocument, isMap, visit, type Document } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from './errors.js';
 
@@ -23,7 +23,7 @@ export function parseConfig<T>(schema: z.ZodType<T>, text: string, file: string,
     const line = yamlError.linePos?.[0]?.line ?? lines.linePos(yamlError.pos[0]).line;
     throw new ConfigError(file, line, undefined, `invalid YAML: ${yamlError.message.split('\n')[0]}`);
   }
-  const raw = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  const raw = toJsGuarded(doc, lines, file);
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new ConfigError(file, 1, undefined, 'expected a mapping of pipeline keys (name, method, params, ...)');
   }
@@ -99,5 +99,26 @@ function describeIssue(issue: z.core.$ZodIssue): string {
       const message = issue.message.replace(/^(Invalid input|Too small|Too big): /, '');
       return `${message}${received !== undefined ? `, got ${got}` : ''}`;
     }
+  }
+}
+
+/**
+ * The document as plain values, with the yaml package's guard against alias bombs ("billion
+ * laughs": a few lines whose aliases expand to millions of nodes): one ConfigError naming the file
+ * and the line of the first alias, instead of the package's ReferenceError.
+ */
+function toJsGuarded(doc: Document, lines: LineCounter, file: string): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: 100 }) as unknown;
+  } catch (err) {
+    if (!(err instanceof ReferenceError) || !/alias count/i.test(err.message)) throw err;
+    let line: number | undefined;
+    visit(doc, {
+      Alias(_key, node) {
+        if (node.range) line = lines.linePos(node.range[0]).line;
+        return visit.BREAK;
+      },
+    });
+    throw new ConfigError(file, line, undefined, 'invalid YAML: its aliases expand too much (more than 100 alias uses; an alias bomb?); write the values out instead');
   }
 }

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { APPLICATION_ID, CORE_TABLES, MIGRATIONS } from './migrations.js';
 
@@ -40,12 +40,22 @@ export function openDb(path: string, opts: OpenOptions = {}): Db {
   try {
     db = new Database(path, { readonly, fileMustExist: readonly, timeout });
   } catch (err) {
-    throw new StoreError(`${path}: cannot open database (${(err as Error).message})`);
+    const readOnlyWhy = readonly ? undefined : whyReadOnly(path, err);
+    throw new StoreError(`${path}: ${readOnlyWhy ? `${readOnlyWhy}; a run needs to write there` : `cannot open database (${(err as Error).message})`}`);
   }
   try {
     db.pragma(`busy_timeout = ${timeout}`);
     // Read before anything is written: a file that is not ours is left exactly as it was.
-    const state = inspectDb(db);
+    let state: DbState;
+    try {
+      state = inspectDb(db);
+    } catch (err) {
+      const copy = readonly ? readOnlyFolderCopy(path, err) : undefined;
+      if (!copy) throw err;
+      db.close();
+      db = copy;
+      state = inspectDb(db);
+    }
     const version = assertOurs(state, path);
     if (readonly) {
       if (state.kind === 'empty') throw new StoreError(`${path}: no Distillery database here (the file has no tables; run a pipeline first, or point --db at one)`);
@@ -60,8 +70,56 @@ export function openDb(path: string, opts: OpenOptions = {}): Db {
   } catch (err) {
     db.close();
     if (err instanceof StoreError) throw err;
+    const readOnlyWhy = readonly ? undefined : whyReadOnly(path, err);
+    if (readOnlyWhy) throw new StoreError(`${path}: ${readOnlyWhy}; a run needs to write there (read commands such as status, report and export still work)`);
     throw new StoreError(`${path}: not a usable Distillery database (${(err as Error).message})`);
   }
+}
+
+/** Why `p` cannot be written (an errno code such as EROFS or EACCES), or undefined when it can. */
+const notWritable = (p: string): string | undefined => {
+  try {
+    accessSync(p, constants.W_OK);
+    return undefined;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code ?? 'EACCES';
+  }
+};
+const writable = (p: string): boolean => notWritable(p) === undefined;
+
+/** Why a database cannot be written, when the error says so and the file or its folder is read-only. */
+function whyReadOnly(path: string, err: unknown): string | undefined {
+  const code = String((err as { code?: string }).code ?? '');
+  if (!code.startsWith('SQLITE_READONLY') && !code.startsWith('SQLITE_CANTOPEN')) return undefined;
+  const folder = dirname(path);
+  const file = existsSync(path) ? notWritable(path) : undefined;
+  if (file === 'EROFS' || (!file && notWritable(folder) === 'EROFS')) return `the database is read-only: its folder ${folder} is on a read-only file system (EROFS)`;
+  if (file) return `the database is read-only: the file cannot be written (${file})`;
+  if (notWritable(folder)) return `the database is read-only: its folder ${folder} cannot be written (${notWritable(folder)}), and SQLite writes its -wal and -shm files there`;
+  return undefined;
+}
+
+/**
+ * A WAL-mode database in a folder that cannot be written (a read-only mount) cannot be read in
+ * place without its -shm file, which SQLite cannot create there (and this build of SQLite has no
+ * `immutable` URI). When nothing is waiting in a -wal file, the main file holds every committed
+ * transaction: it is read whole into memory and opened from there. Undefined when `err` is not that case.
+ */
+function readOnlyFolderCopy(path: string, err: unknown): Db | undefined {
+  if (path === ':memory:' || !String((err as { code?: string }).code ?? '').startsWith('SQLITE_CANTOPEN')) return undefined;
+  if (existsSync(`${path}-shm`) || writable(dirname(path))) return undefined;
+  const wal = `${path}-wal`;
+  if (existsSync(wal) && statSync(wal).size > 0) {
+    throw new StoreError(
+      `${path}: its folder is read-only and its last changes are still in ${wal} without the ${path}-shm file SQLite needs to read them; ` +
+        'open it once where its folder can be written (or copy the three files there)',
+    );
+  }
+  const image = readFileSync(path);
+  // An in-memory database is in rollback mode: a WAL-mode header (bytes 18-19 = 2) says otherwise.
+  if (image.length >= 20 && image[18] === 2) image[18] = image[19] = 1;
+  const copy = new Database(image, { readonly: true });
+  return copy;
 }
 
 /**

@@ -114,6 +114,8 @@ export class Journal {
   /** The last failure retrying cannot fix, and how many of it came in a row. */
   private lastHard: string | null = null;
   private identicalHard = 0;
+  private lastHardMessage: string | null = null;
+  private hardMessagesDiffer = false;
   /** When the current run of 429s began (reset by a success). */
   private rateLimitedSince: number | null = null;
   private readonly sleep: (ms: number) => Promise<void>;
@@ -313,19 +315,28 @@ export class Journal {
 
   /**
    * The breaker's bookkeeping for one failed attempt. A failure retrying cannot fix (4xx,
-   * insufficient_quota) that repeats `limits.hard_failures` times in a row, same status and
-   * message, stops the run as failed. Every failed attempt counts toward `limits.breaker_failures`
+   * insufficient_quota) that repeats `limits.hard_failures` times in a row with the same HTTP
+   * status (whatever its message) stops the run as failed. Every failed attempt counts toward `limits.breaker_failures`
    * (a pause), except 429s while the rate limiting is younger than `limits.rate_limit_window_seconds`:
    * a short storm only slows the run down (the limiter halves its window on each 429).
    */
   private noteFailure(e: TeacherError, text: string): void {
     const { limits } = this.deps;
     if (!e.retryable) {
-      const signature = `${e.status ?? e.kind} ${e.message}`;
-      this.identicalHard = signature === this.lastHard ? this.identicalHard + 1 : 1;
+      // Same status counts, whatever the message: a server that words each 400 differently still fails every request.
+      const signature = e.status !== undefined ? `HTTP ${e.status}` : e.kind;
+      const same = signature === this.lastHard;
+      this.identicalHard = same ? this.identicalHard + 1 : 1;
+      this.hardMessagesDiffer = same ? this.hardMessagesDiffer || e.message !== this.lastHardMessage : false;
       this.lastHard = signature;
+      this.lastHardMessage = e.message;
       if (this.identicalHard >= limits.hard_failures) {
-        this.stop('failed', `${this.identicalHard} identical failures in a row that retrying cannot fix (limits.hard_failures): ${text}`);
+        this.stop(
+          'failed',
+          this.hardMessagesDiffer
+            ? `${this.identicalHard} failures in a row with ${signature} that retrying cannot fix, each with its own message (limits.hard_failures); the last: ${text}`
+            : `${this.identicalHard} identical failures in a row that retrying cannot fix (limits.hard_failures): ${text}`,
+        );
       }
     }
     if (e.kind === 'rate_limit') {

@@ -1,6 +1,7 @@
 /** Start the audit viewer on a local port over a read-only connection. */
 import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
+import { hostname, networkInterfaces } from 'node:os';
 import { openForAudit } from '../audit/open.js';
 import { createApp, type AppOptions } from './app.js';
 
@@ -10,18 +11,39 @@ export interface ViewerServer {
   close(): Promise<void>;
 }
 
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+/** Whether `host` names this machine's loopback interface (127.0.0.0/8, ::1, localhost). */
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
 
-/** Host header values a browser sends for this server, for the DNS-rebinding guard. */
-export function hostsFor(host: string, port: number): string[] | undefined {
-  if (!LOOPBACK.has(host)) return undefined; // bound to a real interface on purpose: any name may reach it
-  return [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`];
+/** `host:port` as a URL spells it (lower case, IPv6 in brackets, no :80), the form the Host check compares. */
+function hostPort(host: string, port: number): string | undefined {
+  try {
+    return new URL(`http://${host.includes(':') ? `[${host}]` : host}:${port}`).host;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Host header values a browser sends for this server, for the DNS-rebinding guard: the bound
+ * address (or name) with its port; bound to loopback, also the usual loopback names; bound to
+ * every interface (0.0.0.0, ::), this machine's addresses and host name.
+ */
+export function hostsFor(host: string, port: number): string[] {
+  const names = new Set<string>([host]);
+  if (isLoopback(host)) for (const h of ['127.0.0.1', 'localhost', '::1']) names.add(h);
+  if (host === '0.0.0.0' || host === '::') {
+    names.add('localhost').add(hostname());
+    for (const list of Object.values(networkInterfaces())) for (const a of list ?? []) names.add(a.address.replace(/%.*$/, ''));
+  }
+  return [...names].map((h) => hostPort(h, port)).filter((h): h is string => h !== undefined);
 }
 
 export async function startViewer(o: { dbPath: string; host?: string; port?: number; app?: Omit<AppOptions, 'allowedHosts' | 'dbPath'> }): Promise<ViewerServer> {
   const host = o.host ?? '127.0.0.1';
   const db = openForAudit(o.dbPath);
-  let allowed: string[] | undefined = [];
+  let allowed: string[] = [];
   const app = createApp(db, {
     ...o.app,
     dbPath: o.dbPath,

@@ -118,6 +118,21 @@ describe('journal', () => {
     a.store.close();
   });
 
+  it('stops the run as failed after limits.hard_failures client errors in a row of one status, each with its own message (issue 21)', async () => {
+    const dir = tempDir();
+    const t = new ScriptedTeacher();
+    t.failures = Array.from({ length: 8 }, (_, i) => new TeacherError(`HTTP 400: request ${i} rejected (id req_${1000 + i})`, 'client', undefined, 400));
+    const a = setup(dir, t, 'r', { limits: LimitsSchema.parse({ concurrency: 1, hard_failures: 3 }) });
+    const err = await a.journal.callAll(a.journal.prepare('s', 1, ['a', 'b', 'c', 'd', 'e', 'f'].map(req))).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StopRequested);
+    expect((err as StopRequested).reason).toBe('failed'); // a hard failure, not a pause of the breaker
+    expect((err as StopRequested).detail).toBe(
+      '3 failures in a row with HTTP 400 that retrying cannot fix, each with its own message (limits.hard_failures); the last: client: HTTP 400: request 2 rejected (id req_1002)',
+    );
+    expect(t.sent.length).toBeLessThanOrEqual(4);
+    a.store.close();
+  });
+
   it('stops the run as failed after limits.hard_failures identical client errors in a row, each stored as failed', async () => {
     const dir = tempDir();
     const t = new ScriptedTeacher();

@@ -9,9 +9,13 @@ export function runsCommand(program: Command): void {
     .addOption(dbOption())
     .option('--json', 'one JSON object per run')
     .action(async (opts: { db: string; json?: boolean }) => {
-      const [{ openDb }, { acceptedByKind, listRunsWithCounts }] = await Promise.all([import('../../store/db.js'), import('../../store/runs.js')]);
+      const [{ openDb }, { acceptedByKind, listRunsWithCounts }, { withLiveStatus }] = await Promise.all([
+        import('../../store/db.js'),
+        import('../../store/runs.js'),
+        import('../live-status.js'),
+      ]);
       const db = openDb(opts.db, { readonly: true });
-      const runs = listRunsWithCounts(db);
+      const runs = listRunsWithCounts(db).map((r) => withLiveStatus(db, r, opts.db));
       const byKind = acceptedByKind(db);
       db.close();
       const { recipeOf } = await import('../../methods/registry.js');
@@ -46,6 +50,7 @@ export function runsCommand(program: Command): void {
         String(r.updated_at).replace('T', ' ').slice(0, 19),
       ]);
       process.stdout.write(table([header, ...rows]));
+      for (const r of listed) if (r.stored_status !== undefined) process.stdout.write(`run "${r.name}" is ${r.status}: ${r.status_detail}\n`);
     });
 }
 

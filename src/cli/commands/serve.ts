@@ -19,7 +19,7 @@ export function serveCommand(program: Command): void {
         throw listenError(err as NodeJS.ErrnoException, opts.host, opts.port);
       }
       process.stdout.write(`audit viewer of ${opts.db} at ${viewer.url}/ (read-only; Ctrl-C to stop)\n`);
-      if (!['127.0.0.1', 'localhost', '::1'].includes(opts.host)) process.stderr.write(`warning: bound to ${opts.host}: anyone who can reach this address can read the database\n`);
+      if (!/^(127\.\d+\.\d+\.\d+|localhost|::1)$/.test(opts.host)) process.stderr.write(`warning: bound to ${opts.host}: anyone who can reach this address can read the database\n`);
       await new Promise<void>((resolve) => {
         const stop = () => {
           process.off('SIGINT', stop);

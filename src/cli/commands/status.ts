@@ -10,10 +10,15 @@ export function statusCommand(program: Command): void {
     .addOption(dbOption())
     .option('--json', 'one JSON object')
     .action(async (ref: string | undefined, opts: { db: string; json?: boolean }) => {
-      const [{ formatStatus, runStatus }, { openForAudit, resolveRun }] = await Promise.all([import('../../audit/status.js'), import('../../audit/open.js')]);
+      const [{ formatStatus, runStatus }, { openForAudit, resolveRun }, { withLiveStatus }] = await Promise.all([
+        import('../../audit/status.js'),
+        import('../../audit/open.js'),
+        import('../live-status.js'),
+      ]);
       const db = openForAudit(opts.db);
       try {
-        const report = runStatus(db, resolveRun(db, ref, opts.db));
+        const run = resolveRun(db, ref, opts.db);
+        const report = runStatus(db, withLiveStatus(db, run, opts.db));
         process.stdout.write(opts.json ? `${JSON.stringify({ ...report, run: runForJson(report.run) })}\n` : `${formatStatus(report)}\n`);
       } finally {
         db.close();
