@@ -22,6 +22,9 @@ export class CorpusError extends ConfigError {
   override name = 'CorpusError';
 }
 
+/** The default longest JSONL record line (16 MiB). */
+export const DEFAULT_MAX_RECORD_BYTES = 16 * 2 ** 20;
+
 export const CORPUS_EXTENSIONS = ['.txt', '.md', '.markdown', '.jsonl'] as const;
 
 export interface CorpusOptions {
@@ -39,7 +42,7 @@ export interface CorpusOptions {
   limit: number;
   /** Pieces of an overlong .txt/.md line (bytes). */
   maxLineBytes?: number;
-  /** Longest JSONL record line accepted (bytes). */
+  /** Longest JSONL record line accepted (bytes; params.corpus.max_line_bytes); a longer one is an error naming file and line. */
   maxRecordBytes?: number;
 }
 
@@ -66,7 +69,7 @@ export interface IngestedPassage {
   reason?: string;
   verdicts: Verdict[];
   meta: PassageMeta | { file: string; line: number; offset: number; error: string };
-  /** Index (in `passages`) of the earlier passage this one duplicates. */
+  /** Index (in corpus order, from 0) of the earlier passage this one duplicates. */
   duplicateOf?: number;
 }
 
@@ -134,58 +137,119 @@ function walk(dir: string, prefix = ''): string[] {
   return out;
 }
 
-/** Read the corpus and return every passage, accepted or rejected with its reason, in order. */
+/** Read the corpus and return every passage, accepted or rejected with its reason, in order (all in memory: small corpora and tests). */
 export async function ingestCorpus(opts: CorpusOptions, root: string): Promise<IngestResult> {
+  const stream = streamCorpus(opts, root);
+  const passages: IngestedPassage[] = [];
+  for await (const p of stream.passages()) passages.push(p);
+  return { passages, files: stream.files, accepted: stream.accepted, reachedLimit: stream.reachedLimit };
+}
+
+/**
+ * The corpus as a stream of passages, in the order `ingestCorpus` returns them: memory holds one
+ * line of a file, the passages not yet taken by the consumer (at most one record's or one line's),
+ * and the deduplication index. The counts and file reports are complete once the stream has ended.
+ */
+export interface CorpusStream {
+  passages(): AsyncGenerator<IngestedPassage>;
+  readonly files: FileReport[];
+  readonly accepted: number;
+  readonly rejected: number;
+  /** Rejected passages by reason. */
+  readonly reasons: Record<string, number>;
+  readonly reachedLimit: boolean;
+}
+
+export function streamCorpus(opts: CorpusOptions, root: string): CorpusStream {
   const files = listCorpusFiles(opts.paths, root);
-  const state: State = { opts, passages: [], accepted: 0, dedup: new PassageDeduper(opts.nearDupThreshold) };
+  const state: State = { opts, queue: [], count: 0, accepted: 0, dedup: new PassageDeduper(opts.nearDupThreshold), report: undefined, reasons: {} };
   const reports: FileReport[] = [];
-  for (const f of files) {
-    if (atLimit(state)) break;
-    const report: FileReport = { file: f.shown, bytes: f.size, bytesRead: 0, accepted: 0, rejected: 0 };
-    reports.push(report);
-    if (opts.onInvalidUtf8 === 'skip') {
-      const bad = await findInvalidUtf8(f.full);
-      if (bad) {
-        report.skipped = `not valid UTF-8 (line ${bad.line}, byte ${bad.offset})`;
-        report.rejected++;
-        state.passages.push({
-          text: '',
-          status: 'rejected',
-          reason: 'invalid-utf8',
-          verdicts: [{ filter: 'invalid-utf8', passed: false, detail: { file: f.shown, line: bad.line, offset: bad.offset } }],
-          meta: { file: f.shown, line: bad.line, offset: bad.offset, error: 'not valid UTF-8; file skipped' },
-        });
-        continue;
+  async function* passages(): AsyncGenerator<IngestedPassage> {
+    for (const f of files) {
+      if (atLimit(state)) break;
+      const report: FileReport = { file: f.shown, bytes: f.size, bytesRead: 0, accepted: 0, rejected: 0 };
+      reports.push(report);
+      state.report = report;
+      if (opts.onInvalidUtf8 === 'skip') {
+        const bad = await findInvalidUtf8(f.full);
+        if (bad) {
+          report.skipped = `not valid UTF-8 (line ${bad.line}, byte ${bad.offset})`;
+          push(state, {
+            text: '',
+            status: 'rejected',
+            reason: 'invalid-utf8',
+            verdicts: [{ filter: 'invalid-utf8', passed: false, detail: { file: f.shown, line: bad.line, offset: bad.offset } }],
+            meta: { file: f.shown, line: bad.line, offset: bad.offset, error: 'not valid UTF-8; file skipped' },
+          });
+          yield* drain(state);
+          continue;
+        }
+      }
+      try {
+        const lines = extname(f.full).toLowerCase() === '.jsonl' ? readJsonl(f, state, report) : readText(f, state, report);
+        for await (const _ of lines) yield* drain(state);
+        yield* drain(state);
+      } catch (err) {
+        if (err instanceof InvalidUtf8Error) {
+          throw new CorpusError(f.shown, err.line, undefined, `not valid UTF-8 (first bad byte at offset ${err.offset}); convert the file to UTF-8 (e.g. iconv -f latin1 -t utf-8) or set params.corpus.on_invalid_utf8: skip`);
+        }
+        if (err instanceof LineTooLongError) {
+          throw new CorpusError(f.shown, err.line, undefined, `record line longer than ${err.maxBytes} bytes (the limit params.corpus.max_line_bytes; raise it or split the record)`);
+        }
+        throw err;
       }
     }
-    const before = state.passages.length;
-    try {
-      if (extname(f.full).toLowerCase() === '.jsonl') await readJsonl(f, state, report);
-      else await readText(f, state, report);
-    } catch (err) {
-      if (err instanceof InvalidUtf8Error) {
-        throw new CorpusError(f.shown, err.line, undefined, `not valid UTF-8 (first bad byte at offset ${err.offset}); convert the file to UTF-8 (e.g. iconv -f latin1 -t utf-8) or set params.corpus.on_invalid_utf8: skip`);
-      }
-      if (err instanceof LineTooLongError) throw new CorpusError(f.shown, err.line, undefined, `record line longer than ${err.maxBytes} bytes`);
-      throw err;
-    }
-    for (const p of state.passages.slice(before)) report[p.status === 'accepted' ? 'accepted' : 'rejected']++;
   }
-  return { passages: state.passages, files: reports, accepted: state.accepted, reachedLimit: atLimit(state) };
+  return {
+    passages,
+    files: reports,
+    get accepted() {
+      return state.accepted;
+    },
+    get rejected() {
+      return state.count - state.accepted;
+    },
+    reasons: state.reasons,
+    get reachedLimit() {
+      return atLimit(state);
+    },
+  };
 }
 
 interface State {
   opts: CorpusOptions;
-  passages: IngestedPassage[];
+  /** Passages decided but not yet handed to the consumer. */
+  queue: IngestedPassage[];
+  /** Passages decided so far (the next one's index). */
+  count: number;
   accepted: number;
   dedup: PassageDeduper;
+  report: FileReport | undefined;
+  reasons: Record<string, number>;
+}
+
+function push(state: State, p: IngestedPassage): void {
+  state.queue.push(p);
+  state.count++;
+  if (p.status === 'accepted') state.accepted++;
+  else state.reasons[p.reason ?? 'rejected'] = (state.reasons[p.reason ?? 'rejected'] ?? 0) + 1;
+  if (state.report) state.report[p.status === 'accepted' ? 'accepted' : 'rejected']++;
+}
+
+function* drain(state: State): Generator<IngestedPassage> {
+  while (state.queue.length > 0) {
+    const q = state.queue;
+    state.queue = [];
+    yield* q;
+  }
 }
 
 function atLimit(s: State): boolean {
   return s.opts.limit > 0 && s.accepted >= s.opts.limit;
 }
 
-async function readText(f: CorpusFile, state: State, report: FileReport): Promise<void> {
+/** Reads a text file, pushing its passages to the state's queue; yields after each line so the consumer can take them. */
+async function* readText(f: CorpusFile, state: State, report: FileReport): AsyncGenerator<void> {
   const seg = new Segmenter({ minChars: state.opts.minChars, maxChars: state.opts.maxChars }, (s) => Buffer.byteLength(s, 'utf8'));
   const lines = readLines(f.full, {
     maxLineBytes: state.opts.maxLineBytes ?? 64 * 1024,
@@ -196,15 +260,16 @@ async function readText(f: CorpusFile, state: State, report: FileReport): Promis
     for (const s of seg.line(l.text, l.offset, l.line, l.continued)) {
       add(state, s, { file: f.shown, line: s.line, offset: s.start, length: s.end - s.start, chars: s.text.length });
     }
+    yield;
     if (atLimit(state)) return;
   }
   for (const s of seg.boundary()) add(state, s, { file: f.shown, line: s.line, offset: s.start, length: s.end - s.start, chars: s.text.length });
 }
 
-async function readJsonl(f: CorpusFile, state: State, report: FileReport): Promise<void> {
+async function* readJsonl(f: CorpusFile, state: State, report: FileReport): AsyncGenerator<void> {
   const { textField, idField } = state.opts;
   const lines = readLines(f.full, {
-    maxLineBytes: state.opts.maxRecordBytes ?? 64 * 1024 * 1024,
+    maxLineBytes: state.opts.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES,
     onLongLine: 'error',
     onBytes: (n) => (report.bytesRead += n),
   });
@@ -248,6 +313,7 @@ async function readJsonl(f: CorpusFile, state: State, report: FileReport): Promi
       });
       if (atLimit(state)) return;
     }
+    yield;
   }
 }
 
@@ -263,9 +329,9 @@ function add(state: State, s: Segment, meta: PassageMeta): void {
   if (atLimit(state)) return;
   const { minChars, maxChars, minLineChars } = state.opts;
   const verdicts: Verdict[] = [];
-  const index = state.passages.length;
+  const index = state.count;
   const reject = (reason: string, duplicateOf?: number) => {
-    state.passages.push({ text: s.text, status: 'rejected', reason, verdicts, meta, ...(duplicateOf !== undefined ? { duplicateOf } : {}) });
+    push(state, { text: s.text, status: 'rejected', reason, verdicts, meta, ...(duplicateOf !== undefined ? { duplicateOf } : {}) });
   };
   const chars = s.text.length;
   verdicts.push({ filter: 'length', passed: s.status === 'ok' && chars <= maxChars, score: chars, detail: { min: minChars, max: maxChars } });
@@ -280,6 +346,5 @@ function add(state: State, s: Segment, meta: PassageMeta): void {
     if (!d.verdict.passed) return reject(d.verdict.filter, d.duplicateOf);
   }
   state.dedup.keep(index, s.text);
-  state.passages.push({ text: s.text, status: 'accepted', verdicts, meta });
-  state.accepted++;
+  push(state, { text: s.text, status: 'accepted', verdicts, meta });
 }

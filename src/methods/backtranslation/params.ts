@@ -19,6 +19,8 @@ const CorpusSchema = z
     near_dup_threshold: z.number().gt(0).max(1).default(0.7),
     /** A file that is not valid UTF-8: stop with an error naming it, or skip it and record it. */
     on_invalid_utf8: z.enum(['error', 'skip']).default('error'),
+    /** Longest JSONL record line read, in bytes (16 MiB): a longer one stops the run with an error naming file and line. Text lines of any length are read in pieces. */
+    max_line_bytes: z.number().int().min(1024).max(2 ** 30).default(16 * 2 ** 20),
   })
   // Checked with the config, before the first call: either would reject every passage.
   .superRefine(notAbove('min_chars', 'max_chars', 1000))

@@ -9,7 +9,7 @@ import { wordCount } from '../../util/text.js';
 import { backtranslationManifest } from './manifest.js';
 import type { BacktranslationConfig } from './params.js';
 import { selfAugment } from './stages.js';
-import { allPairs, augmentWave, curateWave, ingestWave, outcomeDetail, type Ctx, type Pair, type Pass } from './waves.js';
+import { allPairs, augmentWave, curateWave, Ingestion, ingestWave, outcomeDetail, type Ctx, type Pair, type Pass } from './waves.js';
 
 /**
  * The stages of a run, in order. Each wave stores its stage and the id of the last item it
@@ -60,8 +60,8 @@ function phase<T extends { row: SampleRow }>(stage: Stage, size: number, rows: (
 
 /**
  * Instruction backtranslation with self-curation (methods.md section 4), in waves:
- * 1. ingest: the corpus is read once, cut into passages, filtered and deduplicated, and every
- *    passage (kept or not) stored as a `passage` sample with its file and offset;
+ * 1. ingest: the corpus is read once (streamed), cut into passages, filtered and deduplicated, and every
+ *    passage (kept or not) stored as a `passage` sample with its file and offset, a bounded batch per wave;
  * 2. self-augment: per wave of passages, the teacher writes the instruction each passage answers,
  *    from a few-shot prompt of seed pairs turned around; each answer is a `pair` sample
  *    (instruction, output = passage) linked `backtranslated-from` its passage;
@@ -96,11 +96,17 @@ export const backtranslation = defineRecipe<BacktranslationConfig>({
       };
       return phase(pass.stage, p.wave_size, load, (wave, batch) => curateWave(ctx, pass, spec, wave, batch, demos));
     };
+    const passagesAfter = store.db.prepare(`SELECT * FROM samples WHERE run_id = ? AND kind = 'passage' AND status = 'accepted' AND id > ? ORDER BY id LIMIT ?`);
     const candidates = () => allPairs(ctx).filter((x) => x.meta.candidate);
     const phases: Phase[] = [
-      phase('self-augment', p.wave_size, () => store.samples.list(run.id, 'passage', 'accepted').map((row) => ({ row })), (wave, batch) =>
-        augmentWave(ctx, templates.augment, wave, batch.map((b) => b.row), demoPool),
-      ),
+      // Passages are read a wave at a time (never the whole corpus at once): none of them changes while this stage runs.
+      {
+        stage: 'self-augment',
+        batch(from) {
+          const batch = passagesAfter.all(run.id, from, p.wave_size) as SampleRow[];
+          return batch.length === 0 ? undefined : (w) => augmentWave(ctx, templates.augment, w, batch, demoPool);
+        },
+      },
       judging({ stage: 'curate-iter1', filter: 'judge-iter1', iteration: 1, final: p.iterations === 1 }, curateSpec('judge-iter1'), candidates),
       ...(p.iterations === 2 ? [judging({ stage: 'curate-iter2', filter: 'judge-iter2', iteration: 2, final: true }, curateSpec('judge-iter2'), candidates)] : []),
       ...(judge ? [judging({ stage: 'judge', filter: 'judge', iteration: 0, final: true }, judge, () => allPairs(ctx).filter((x) => x.row.status === 'accepted'))] : []),
@@ -109,9 +115,16 @@ export const backtranslation = defineRecipe<BacktranslationConfig>({
     // The cursor: the stage and state of the last stored wave, read from the store once, then kept up by `stored`.
     let cursor: Cursor = store.waves.last(run.id);
     let todo: ((wave: number) => Promise<WaveOutput>) | undefined;
+    let ingestion: Ingestion | undefined;
     // The first stage, in order, with rows left after the cursor.
     const nextWave = (): { stage: Stage; run: (wave: number) => Promise<WaveOutput> } | undefined => {
-      if (after(cursor, 'ingest') === 0) return { stage: 'ingest', run: () => ingestWave(ctx) };
+      const ingested = after(cursor, 'ingest');
+      if (ingested !== Infinity) {
+        // One reading of the corpus for all ingest waves of this session (from the passages stored before it).
+        ingestion ??= new Ingestion(ctx, ingested);
+        const ing = ingestion;
+        return { stage: 'ingest', run: () => ingestWave(ctx, ing) };
+      }
       for (const ph of phases) {
         const from = after(cursor, ph.stage);
         const run = from === Infinity ? undefined : ph.batch(from);
@@ -123,7 +136,7 @@ export const backtranslation = defineRecipe<BacktranslationConfig>({
     // Progress shows pairs kept against passages taken (the passage cap `target` until ingestion is done).
     let passages: number | undefined;
     const counts = () => {
-      if (passages === undefined && after(cursor, 'ingest') !== 0) passages = store.samples.count(run.id, 'passage', 'accepted');
+      if (passages === undefined && after(cursor, 'ingest') === Infinity) passages = store.samples.count(run.id, 'passage', 'accepted');
       return { accepted: store.samples.count(run.id, 'pair', 'accepted'), target: passages ?? config.target };
     };
     return runWaves(ctx, {
@@ -135,7 +148,8 @@ export const backtranslation = defineRecipe<BacktranslationConfig>({
         return { stage: step.stage, ...counts() };
       },
       run: (wave) => todo!(wave),
-      stored: (output) => {
+      stored: (output, ids) => {
+        if (output.stage === 'ingest') ingestion?.stored(ids);
         cursor = { stage: output.stage, state: output.state };
       },
     });

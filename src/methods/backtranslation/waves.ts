@@ -3,7 +3,7 @@
  * stores in the wave's one transaction (new samples, updates of earlier ones, the wave's state);
  * and the run's final detail.
  */
-import { CorpusError, ingestCorpus } from '../../corpus/ingest.js';
+import { CorpusError, streamCorpus, type CorpusStream, type IngestedPassage } from '../../corpus/ingest.js';
 import { passageHash } from '../../corpus/dedup.js';
 import type { RunContext } from '../../engine/context.js';
 import { runJudge, type JudgeItem, type JudgeSpec } from '../../engine/judge-stage.js';
@@ -51,56 +51,139 @@ export function allPairs(ctx: Ctx): Pair[] {
     .map((row) => ({ row, meta: JSON.parse(row.meta_json ?? '{}') as PairMeta }));
 }
 
-/** The corpus read once, every passage (kept or not) a `passage` sample; a duplicate links to the passage it repeats. */
-export async function ingestWave(ctx: Ctx): Promise<WaveOutput> {
-  const { config } = ctx;
-  const c = config.params.corpus;
-  const result = await ingestCorpus(
-    {
-      paths: c.paths,
-      textField: c.text_field,
-      idField: c.id_field,
-      minChars: c.min_chars,
-      maxChars: c.max_chars,
-      minLineChars: c.min_line_chars,
-      nearDupThreshold: c.near_dup_threshold,
-      onInvalidUtf8: c.on_invalid_utf8,
-      limit: config.target,
-    },
-    ctx.root,
-  );
-  if (result.accepted === 0) {
+/** Passages stored by one ingest wave at most, and characters of their text: what memory holds of the corpus at once. */
+export const INGEST_WAVE_PASSAGES = 4096;
+export const INGEST_WAVE_CHARS = 8 * 2 ** 20;
+
+/**
+ * The corpus read once, in order, stored a batch of passages per wave, so memory holds one batch
+ * (and the deduplication index), never the corpus. A resumed run reads the corpus again from the
+ * start (ingestion makes no calls; reading again rebuilds the deduplication index exactly) and
+ * stores only the passages after the `from` ones its earlier ingest waves stored.
+ */
+export class Ingestion {
+  readonly stream: CorpusStream;
+  private readonly iter: AsyncGenerator<IngestedPassage>;
+  /** Passages read so far (the next one's index in corpus order). */
+  private read = 0;
+  /** The sample id of each stored passage, by its index in corpus order. */
+  private readonly ids: number[];
+  /** Index in corpus order of the first passage of the wave being built. */
+  waveStart = 0;
+
+  constructor(
+    private readonly ctx: Ctx,
+    private readonly from: number,
+  ) {
+    const c = ctx.config.params.corpus;
+    this.stream = streamCorpus(
+      {
+        paths: c.paths,
+        textField: c.text_field,
+        idField: c.id_field,
+        minChars: c.min_chars,
+        maxChars: c.max_chars,
+        minLineChars: c.min_line_chars,
+        nearDupThreshold: c.near_dup_threshold,
+        onInvalidUtf8: c.on_invalid_utf8,
+        maxRecordBytes: c.max_line_bytes,
+        limit: ctx.config.target,
+      },
+      ctx.root,
+    );
+    this.iter = this.stream.passages();
+    this.ids =
+      from > 0
+        ? (ctx.store.db.prepare(`SELECT id FROM samples WHERE run_id = ? AND kind = 'passage' ORDER BY id LIMIT ?`).pluck().all(ctx.run.id, from) as number[])
+        : [];
+  }
+
+  /** The next passage not stored yet, with its index in corpus order; undefined at the end of the corpus. */
+  async next(): Promise<{ index: number; passage: IngestedPassage } | undefined> {
+    for (;;) {
+      const r = await this.iter.next();
+      if (r.done) return undefined;
+      const index = this.read++;
+      if (index >= this.from) return { index, passage: r.value };
+    }
+  }
+
+  /** The ids the runner gave the samples of the ingest wave just stored. */
+  stored(ids: readonly number[]): void {
+    ids.forEach((id, i) => (this.ids[this.waveStart + i] = id));
+  }
+
+  idOf(index: number): number | undefined {
+    return this.ids[index];
+  }
+
+  /** Passages handed out (stored or about to be). */
+  get count(): number {
+    return this.read;
+  }
+
+}
+
+/** One batch of the corpus, every passage (kept or not) a `passage` sample; a duplicate links to the passage it repeats. */
+export async function ingestWave(ctx: Ctx, ing: Ingestion): Promise<WaveOutput> {
+  const c = ctx.config.params.corpus;
+  const samples: WaveSample[] = [];
+  let start: number | undefined;
+  let chars = 0;
+  let done = false;
+  while (samples.length < INGEST_WAVE_PASSAGES && chars < INGEST_WAVE_CHARS) {
+    const n = await ing.next();
+    if (!n) {
+      done = true;
+      break;
+    }
+    start ??= n.index;
+    const x = n.passage;
+    const s = start;
+    chars += x.text.length;
+    samples.push({
+      kind: 'passage',
+      stage: 'ingest',
+      output: x.text,
+      status: x.status,
+      reason: x.reason ?? null,
+      contentHash: passageHash(x.text),
+      verdicts: x.verdicts,
+      meta: x.meta as unknown as Record<string, unknown>,
+      parents:
+        x.duplicateOf === undefined
+          ? undefined
+          : [x.duplicateOf >= s ? { ref: x.duplicateOf - s, relation: 'duplicate-of' } : { parentId: ing.idOf(x.duplicateOf)!, relation: 'duplicate-of' }],
+    });
+  }
+  const result = ing.stream;
+  if (done && result.accepted === 0) {
     const where = c.paths.join(', ');
     if (result.files.length === 0) throw new CorpusError(where, undefined, 'params.corpus.paths', 'no corpus file (.txt, .md, .markdown, .jsonl) found');
-    const reasons = countBy(result.passages.map((x) => x.reason ?? 'accepted'));
+    const total = result.accepted + result.rejected;
     throw new CorpusError(
       where,
       undefined,
       'params.corpus.paths',
       `no usable passage of ${c.min_chars} to ${c.max_chars} characters in ${result.files.length} file(s)` +
-        (result.passages.length ? ` (${result.passages.length} rejected: ${Object.entries(reasons).map(([r, n]) => `${r} ${n}`).join(', ')})` : ''),
+        (total ? ` (${total} rejected: ${Object.entries(result.reasons).map(([r, n]) => `${r} ${n}`).join(', ')})` : ''),
     );
   }
-  const samples: WaveSample[] = result.passages.map((x) => ({
-    kind: 'passage',
-    stage: 'ingest',
-    output: x.text,
-    status: x.status,
-    reason: x.reason ?? null,
-    contentHash: passageHash(x.text),
-    verdicts: x.verdicts,
-    meta: x.meta as unknown as Record<string, unknown>,
-    parents: x.duplicateOf !== undefined ? [{ ref: x.duplicateOf, relation: 'duplicate-of' }] : undefined,
-  }));
+  const first = start ?? ing.count;
+  ing.waveStart = first;
+  const counts = { accepted: result.accepted, rejected: result.rejected };
   return {
     stage: 'ingest',
     samples,
     accepted: 0,
-    state: { accepted: result.accepted, rejected: result.passages.length - result.accepted, reached_limit: result.reachedLimit, files: result.files },
-    // The corpus names a duplicate's original by its index in this wave; stored, it is named by id.
+    // The last ingest wave's state is the corpus's summary; an earlier one says how many passages are stored (`through`), for resume.
+    state: done ? { ...counts, reached_limit: result.reachedLimit, files: result.files } : { through: first + samples.length, ...counts },
+    // The corpus names a duplicate's original by its index in corpus order; stored, it is named by id.
     resolveVerdict: (v, ids) => {
       const d = v.detail as { duplicate_of?: number } | undefined;
-      return d && typeof d.duplicate_of === 'number' ? { ...v, detail: { ...d, duplicate_of: ids[d.duplicate_of] } } : v;
+      if (!d || typeof d.duplicate_of !== 'number') return v;
+      const id = d.duplicate_of >= first ? ids[d.duplicate_of - first] : ing.idOf(d.duplicate_of);
+      return { ...v, detail: { ...d, duplicate_of: id } };
     },
   };
 }

@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
 import type { RunContext } from '../../engine/context.js';
-import { loadSeedTasks, SeedFormatError } from '../../seeds/load.js';
+import { loadSeedTasks, readLinesSync, SeedFormatError } from '../../seeds/load.js';
 import type { SampleRow } from '../../store/samples.js';
 import { hashJson } from '../../util/hash.js';
 import { resolveAsset } from '../../util/paths.js';
@@ -21,17 +20,24 @@ export interface Topic {
  */
 export function parseTopics(text: string, file: string): Topic[] {
   const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  return parseTopicLines(
+    body.split(/\r?\n/).map((raw, i) => ({ raw, line: i + 1 })),
+    file,
+  );
+}
+
+/** Parse the lines of a topics file (see parseTopics). */
+export function parseTopicLines(lines: Iterable<{ raw: string; line: number }>, file: string): Topic[] {
   const topics: Topic[] = [];
-  body.split(/\r?\n/).forEach((raw, i) => {
-    const line = i + 1;
+  for (const { raw, line } of lines) {
     const topic = raw.trim();
-    if (topic === '') return;
+    if (topic === '') continue;
     if (topic.includes('\uFFFD')) throw new SeedFormatError(file, line, undefined, 'the line is not valid UTF-8; expected one topic per line in UTF-8');
     if (topic.length > MAX_TOPIC_CHARS) {
       throw new SeedFormatError(file, line, undefined, `the topic is ${topic.length} characters long; expected one topic of at most ${MAX_TOPIC_CHARS} characters per line`);
     }
     topics.push({ text: topic, line });
-  });
+  }
   if (topics.length === 0) throw new SeedFormatError(file, undefined, undefined, 'no topics found (the file is empty); expected one topic per line');
   return topics;
 }
@@ -40,13 +46,8 @@ export function parseTopics(text: string, file: string): Topic[] {
 export function loadTopics(path: string, root: string): Topic[] {
   const full = resolveAsset(path, root);
   if (/\.jsonl$/i.test(path)) return loadSeedTasks(full).map((t, i) => ({ text: t.instruction.trim(), line: i + 1 }));
-  let text: string;
-  try {
-    text = readFileSync(full, 'utf8');
-  } catch (err) {
-    throw new SeedFormatError(path, undefined, undefined, `cannot read the topics file (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
-  }
-  return parseTopics(text, path);
+  // Read line by line: a line far over MAX_TOPIC_CHARS stops at 64 KiB, never read whole.
+  return parseTopicLines(readLinesSync(full, path, 64 * 1024, 'the topics file', (err) => (err as NodeJS.ErrnoException).code ?? String(err)), path);
 }
 
 /**
