@@ -20,6 +20,5 @@ export function checkCapabilities(config: BaseConfig, manifest: RecipeManifest, 
   const problems = capabilityProblems(provider, config.teacher.mode, samplingUses(config, manifest));
   if (problems.length === 0) return;
   const [first, ...rest] = problems;
-  const [key, message] = first!.split(/: (.*)/s);
-  throw new ConfigError(file ?? `pipeline "${config.name}"`, undefined, key, `${message}${rest.length ? ` (and ${rest.length} more)` : ''}`);
+  throw new ConfigError(file ?? `pipeline "${config.name}"`, undefined, first!.key, `${first!.message}${rest.length ? ` (and ${rest.length} more)` : ''}`);
 }

@@ -7,7 +7,7 @@
 import type { StageSampling, TeacherConfig } from '../config/common.js';
 import { requirePlaceholders, type Template } from '../prompts/template.js';
 import type { CallOutcome, Journal } from '../teacher/journal.js';
-import type { ChatMessage, ExampleWriter, FinishReason } from '../teacher/types.js';
+import type { ExampleWriter, FinishReason } from '../teacher/types.js';
 import { buildRequest, type Prompt } from './requests.js';
 
 export interface StageDecl<In, Out> {
@@ -90,4 +90,3 @@ export function askEach<In, Out>(
   return ask(ctx, wave, inputs.map((input) => ({ stage, input, ...opts })));
 }
 
-export type { ChatMessage };

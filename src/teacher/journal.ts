@@ -146,8 +146,7 @@ export class Journal {
 
   /** Give each request its draw index and key, in list order (deterministic for a given wave). */
   prepare(stage: string, wave: number, requests: TeacherRequest[], hint?: StageHint): PreparedCall[] {
-    const { store, runId, teacher, sendSeed } = this.deps;
-    return keyRequests(teacher.provider, requests, (hash) => store.calls.earlierDraws(runId, hash, wave), sendSeed).map((k) => ({ stage, hint, wave, ...k }));
+    return this.prepareEach(wave, requests.map((request) => ({ stage, hint, request })));
   }
 
   /** Like `prepare`, for a list whose requests belong to different stages (draws still counted in list order). */

@@ -95,17 +95,24 @@ export interface SamplingUse {
   sampling: StageSampling;
 }
 
-/** What the config asks that the provider cannot do, one line each (empty when all is well). */
-export function capabilityProblems(provider: ProviderDecl, mode: TeacherConfig['mode'], uses: readonly SamplingUse[]): string[] {
+/** A setting the provider cannot honour: the config key, and why. */
+export interface CapabilityProblem {
+  key: string;
+  message: string;
+}
+
+/** What the config asks that the provider cannot do, one entry each (empty when all is well). */
+export function capabilityProblems(provider: ProviderDecl, mode: TeacherConfig['mode'], uses: readonly SamplingUse[]): CapabilityProblem[] {
   const caps = provider.capabilities;
-  const problems: string[] = [];
-  if (!caps.modes.includes(mode)) problems.push(`teacher.mode: provider "${provider.name}" has no ${mode} mode (it has ${caps.modes.join(', ')})`);
+  const who = `provider "${provider.name}"`;
+  const problems: CapabilityProblem[] = [];
+  if (!caps.modes.includes(mode)) problems.push({ key: 'teacher.mode', message: `${who} has no ${mode} mode (it has ${caps.modes.join(', ')})` });
   for (const u of uses) {
     for (const [k, v] of Object.entries(u.sampling)) {
       if (v === undefined) continue;
-      if (!caps.params.includes(k as SamplingKey)) problems.push(`${u.key}.${k}: provider "${provider.name}" does not accept ${k}`);
+      if (!caps.params.includes(k as SamplingKey)) problems.push({ key: `${u.key}.${k}`, message: `${who} does not accept ${k}` });
     }
-    if ((u.sampling.stop?.length ?? 0) > caps.maxStop) problems.push(`${u.key}.stop: provider "${provider.name}" takes at most ${caps.maxStop} stop strings`);
+    if ((u.sampling.stop?.length ?? 0) > caps.maxStop) problems.push({ key: `${u.key}.stop`, message: `${who} takes at most ${caps.maxStop} stop strings` });
   }
   return problems;
 }

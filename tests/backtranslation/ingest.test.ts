@@ -1,25 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { corpusOptions as opts } from '../support/corpus.js';
 import { mkdirSync, openSync, readFileSync, readdirSync, readSync, closeSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CorpusError, ingestCorpus, listCorpusFiles, type CorpusOptions, type PassageMeta } from '../../src/corpus/ingest.js';
+import { CorpusError, ingestCorpus, listCorpusFiles, type PassageMeta } from '../../src/corpus/ingest.js';
 import { firstInvalidUtf8, Utf8Validator } from '../../src/corpus/utf8.js';
 import { readLines } from '../../src/corpus/read.js';
 import { stepRng } from '../../src/engine/rng.js';
 import { REPO } from '../support/paths.js';
 import { tempDir } from '../support/tmp.js';
 
-const opts = (paths: string[], o: Partial<CorpusOptions> = {}): CorpusOptions => ({
-  paths,
-  textField: 'text',
-  idField: 'id',
-  minChars: 1000,
-  maxChars: 2200,
-  minLineChars: 5,
-  nearDupThreshold: 0.7,
-  onInvalidUtf8: 'error',
-  limit: 0,
-  ...o,
-});
 
 /** A distinct, readable passage of about n characters. */
 function passage(tag: string, n = 1500): string {

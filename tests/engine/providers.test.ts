@@ -27,13 +27,13 @@ describe('the provider registry', () => {
     const uses = samplingUses(cfg, recipeOf('self-instruct')!.manifest);
     expect(uses.map((u) => u.key)).toEqual(['params.generation', 'params.classify', 'params.instances', 'judge.sampling']);
     const problems = capabilityProblems(chatOnly, cfg.teacher.mode, uses);
-    expect(problems).toContain('teacher.mode: provider "openai" has no completion mode (it has chat)');
+    expect(problems).toContainEqual({ key: 'teacher.mode', message: 'provider "openai" has no completion mode (it has chat)' });
     // Self-Instruct's reference sends presence_penalty 2 on generation and 1.5 on instances.
-    expect(problems).toContain('params.generation.presence_penalty: provider "openai" does not accept presence_penalty');
-    expect(problems).toContain('params.instances.presence_penalty: provider "openai" does not accept presence_penalty');
-    expect(problems).toContain('judge.sampling.frequency_penalty: provider "openai" does not accept frequency_penalty');
+    expect(problems).toContainEqual({ key: 'params.generation.presence_penalty', message: 'provider "openai" does not accept presence_penalty' });
+    expect(problems).toContainEqual({ key: 'params.instances.presence_penalty', message: 'provider "openai" does not accept presence_penalty' });
+    expect(problems).toContainEqual({ key: 'judge.sampling.frequency_penalty', message: 'provider "openai" does not accept frequency_penalty' });
     expect(capabilityProblems({ ...chatOnly, capabilities: { ...chatOnly.capabilities, maxStop: 1 } }, 'chat', [{ key: 'params.x', sampling: { stop: ['a', 'b'] } }])).toEqual([
-      'params.x.stop: provider "openai" takes at most 1 stop strings',
+      { key: 'params.x.stop', message: 'provider "openai" takes at most 1 stop strings' },
     ]);
   });
 

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import type { Plan } from '../../engine/plan.js';
 import type { Store } from '../../store/index.js';
-import { addRunOptions, cliOverrides, numArg, type RunCliOptions } from './run.js';
+import { numArg } from './options.js';
+import { addRunOptions, cliOverrides, type RunCliOptions } from './run.js';
 
 /**
  * `distillery plan`: before any call, the requests a pipeline will make, how many the journal

@@ -5,9 +5,8 @@ import type * as AppRun from '../../app/run.js';
 import { ConfigError } from '../../config/errors.js';
 import type { Journal } from '../../teacher/journal.js';
 import { CLI_NAME, formatSummary } from '../format.js';
-import { DEFAULT_DB, dbOption, intArg, numArg } from './options.js';
+import { dbOption, intArg, numArg } from './options.js';
 
-export { DEFAULT_DB, dbOption, intArg, numArg };
 
 export interface RunCliOptions {
   teacher?: 'sim' | 'openai';

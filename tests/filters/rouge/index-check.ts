@@ -1,7 +1,8 @@
 /** RougeIndex decisions checked against brute force (used by index tests here and in tests/shared-data/). */
 import { expect } from 'vitest';
 import { RougeIndex } from '../../../src/filters/rouge/rouge-index.js';
-import { bruteDedup } from './brute.js';
+import { tokenizeRouge } from '../../../src/filters/rouge/tokenize.js';
+import { bruteDedup, scoreMatrix } from './brute.js';
 
 /** The index used as Alpaca's filter; with `exact`, queries go without threshold (the pipeline's way). */
 export function indexDedup(tokens: readonly string[][], threshold: number, exact: boolean, headThreshold?: number) {
@@ -36,4 +37,13 @@ export function expectSameAsBrute(tokens: string[][], score: (i: number, j: numb
     if (!exact) expect(got.comparisons).toBeLessThan((tokens.length * tokens.length) / 4);
   }
   return brute.kept.filter((k) => !k).length;
+}
+
+/** On real texts: decisions, max scores and most similar rows equal brute force at 0.7, 0.5 and 0.3; some rows are rejected. */
+export function expectRealTextsSameAsBrute(texts: readonly string[]): void {
+  const tokens = texts.map(tokenizeRouge);
+  const score = scoreMatrix(tokens);
+  let rejected = 0;
+  for (const threshold of [0.7, 0.5, 0.3]) rejected += expectSameAsBrute(tokens, score, threshold);
+  expect(rejected).toBeGreaterThan(0);
 }

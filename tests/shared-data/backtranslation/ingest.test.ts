@@ -1,19 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ingestCorpus, type CorpusOptions } from '../../../src/corpus/ingest.js';
+import { corpusOptions as opts } from '../../support/corpus.js';
+import { ingestCorpus } from '../../../src/corpus/ingest.js';
 import { dataFile } from '../data.js';
 
-const opts = (paths: string[], o: Partial<CorpusOptions> = {}): CorpusOptions => ({
-  paths,
-  textField: 'text',
-  idField: 'id',
-  minChars: 1000,
-  maxChars: 2200,
-  minLineChars: 5,
-  nearDupThreshold: 0.7,
-  onInvalidUtf8: 'error',
-  limit: 0,
-  ...o,
-});
 
 describe('corpus ingestion', () => {
   it('finds the exact duplicates in the real CNN sample and drops the one article under 1,000 characters', async () => {
