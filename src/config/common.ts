@@ -14,6 +14,15 @@ export const TeacherConfigSchema = z.strictObject({
   /** Send a per-request `seed` so servers that honour it (vLLM, the fake server) reproduce draws. */
   send_seed: z.boolean().default(true),
   system_prompt: z.string().optional(),
+  /** How answers of chat models are read (see README, "Chat models"). */
+  chat: z
+    .strictObject({
+      /** Take out preambles, closing remarks, markup and framing before a stage's parser reads a chat answer (recorded per sample). */
+      normalise: z.boolean().default(true),
+      /** `safe`: leave out stop strings that fire inside a chat answer's content (e.g. "\n\n"); `as-configured`: send them as set. */
+      stops: z.enum(['safe', 'as-configured']).default('safe'),
+    })
+    .prefault({}),
 });
 export type TeacherConfig = z.infer<typeof TeacherConfigSchema>;
 

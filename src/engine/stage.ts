@@ -7,7 +7,8 @@
 import type { StageSampling, TeacherConfig } from '../config/common.js';
 import { requirePlaceholders, type Template } from '../prompts/template.js';
 import type { CallOutcome, Journal } from '../teacher/journal.js';
-import type { ExampleWriter, FinishReason } from '../teacher/types.js';
+import type { ExampleWriter, FinishReason, TeacherRequest } from '../teacher/types.js';
+import type { Edit, Normalised } from '../chat/edits.js';
 import { buildRequest, type Prompt } from './requests.js';
 
 export interface StageDecl<In, Out> {
@@ -29,6 +30,18 @@ export interface StageDecl<In, Out> {
   readonly example: ExampleWriter;
   /** For the contract test: does a parsed answer hold at least one item that passes the structural checks? */
   usable(out: Out): boolean;
+  /**
+   * Chat mode only (with `teacher.chat.normalise`, the default): a pure step that puts a chat
+   * model's answer into the format the reference parser reads (preambles, markup, framing taken
+   * out), recording each change. Completion-mode answers go to the parser exactly as written.
+   */
+  normalise?(text: string, input: In): Normalised;
+  /**
+   * Chat mode only (with `teacher.chat.stops: safe`, the default): the stop strings to send in
+   * place of the configured ones, without those that fire inside a chat model's content (a blank
+   * line between items, a bare number). Default: the configured ones without "\n\n".
+   */
+  chatStop?(stop: readonly string[]): string[];
 }
 
 export type Stage = StageDecl<any, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -51,13 +64,40 @@ export interface Ask<In, Out> {
   sampling: StageSampling;
 }
 
+/**
+ * A parsed answer. `text` is the answer as the model wrote it; `edits` what the chat-mode
+ * normaliser changed before parsing (empty in completion mode), for the samples' `chat-format`
+ * verdict (see chat/edits.ts).
+ */
 export type Answer<Out> =
-  | { ok: true; callId: number; text: string; finishReason: FinishReason; value: Out }
+  | { ok: true; callId: number; text: string; finishReason: FinishReason; value: Out; edits: Edit[] }
   | { ok: false; callId: number; error: string };
 
 export interface AskContext {
   journal: Journal;
-  config: { teacher: Pick<TeacherConfig, 'mode' | 'system_prompt'> };
+  config: { teacher: Pick<TeacherConfig, 'mode' | 'system_prompt' | 'chat'> };
+}
+
+/** The default chat-mode stops: a blank line ends no chat answer's content, so it is never sent as a stop. */
+export function defaultChatStop(stop: readonly string[]): string[] {
+  return stop.filter((s) => s !== '\n\n');
+}
+
+/** The request a stage sends for one input: its prompt built, and in chat mode its chat-safe stops. */
+export function stageRequest<In>(ctx: AskContext, model: string, a: Ask<In, unknown>): TeacherRequest {
+  const request = buildRequest(ctx.config.teacher, model, a.stage.prompt(a.input, a.template), a.sampling);
+  const stop = request.params.stop;
+  if (request.mode !== 'chat' || !stop || ctx.config.teacher.chat.stops !== 'safe') return request;
+  const safe = a.stage.chatStop ? a.stage.chatStop(stop) : defaultChatStop(stop);
+  const { stop: _stop, ...params } = request.params;
+  return { ...request, params: safe.length > 0 ? { ...params, stop: safe } : params };
+}
+
+/** Parse one answer, through the stage's normaliser first when it came from a chat request. */
+function parseAnswer<In, Out>(ctx: AskContext, a: Ask<In, Out>, mode: TeacherRequest['mode'], text: string, finish: FinishReason): { value: Out; edits: Edit[] } {
+  const normalise = mode === 'chat' && ctx.config.teacher.chat.normalise ? a.stage.normalise : undefined;
+  const n = normalise ? normalise(text, a.input) : { text, edits: [] };
+  return { value: a.stage.parse(n.text, finish, a.input), edits: n.edits };
 }
 
 /**
@@ -69,14 +109,10 @@ export async function ask<In, Out>(ctx: AskContext, wave: number, asks: readonly
   const { journal } = ctx;
   const prepared = journal.prepareEach(
     wave,
-    asks.map((a) => ({
-      stage: a.stage.name,
-      hint: { id: a.stage.id, example: a.stage.example },
-      request: buildRequest(ctx.config.teacher, journal.model, a.stage.prompt(a.input, a.template), a.sampling),
-    })),
+    asks.map((a) => ({ stage: a.stage.name, hint: { id: a.stage.id, example: a.stage.example }, request: stageRequest(ctx, journal.model, a) })),
   );
   const outcomes = await journal.callAll(prepared);
-  return outcomes.map((o: CallOutcome, i) => (o.ok ? { ...o, value: asks[i]!.stage.parse(o.text, o.finishReason, asks[i]!.input) } : o));
+  return outcomes.map((o: CallOutcome, i) => (o.ok ? { ...o, ...parseAnswer(ctx, asks[i]!, prepared[i]!.request.mode, o.text, o.finishReason) } : o));
 }
 
 /** The same stage, template and sampling for every input. */

@@ -15,10 +15,16 @@ export interface Recording {
   dataset: unknown[];
 }
 
-/** What identifies a request for replay: everything sent but the model name. */
+/**
+ * What identifies a request for replay: everything sent but the model name, and in chat mode the
+ * stop strings (chat requests send each stage's chat-safe stops since the recording, which
+ * tests/engine/chat-stops.test.ts checks; the prompt and every other parameter still must match).
+ */
 export function replayKey(r: TeacherRequest): string {
   const content = r.mode === 'chat' ? (r.messages ?? []).map((m) => [m.role, m.content]) : r.prompt ?? '';
-  const params = Object.fromEntries(Object.entries(r.params).filter(([, v]) => v !== undefined && v !== null));
+  const params = Object.fromEntries(
+    Object.entries(r.params).filter(([k, v]) => v !== undefined && v !== null && !(r.mode === 'chat' && k === 'stop')),
+  );
   return canonicalJson({ mode: r.mode, content, params });
 }
 

@@ -1,0 +1,82 @@
+/**
+ * A chat model's talk around the content: an opening line before it ("Sure! Here are 10 more
+ * tasks:") and closing remarks after it ("I hope this helps!"). Pure; the stage's normaliser says
+ * where its content starts, these take out only what reads as chatter.
+ */
+import { edit, type Normalised } from './edits.js';
+
+/** How chat models open an answer before its content. */
+const OPENER =
+  /^(?:sure|certainly|of course|absolutely|okay|ok|alright|all right|great|no problem|happy to help|gladly|yes|here(?:'s| is| are)|below (?:is|are)|the following|as requested|i(?:'d| would) be (?:happy|glad)|i(?:'ve| have) (?:written|created|generated|come up)|i can|let me|let's)\b/i;
+/** A line that announces what follows: ends with a colon, or names the content it introduces. */
+const ANNOUNCES = /:\s*$|\b(?:here(?:'s| is| are)|below|following|rewritten|revised|version|more tasks|new tasks|instructions|examples)\b/i;
+
+/** How chat models close an answer after its content. */
+const CLOSER =
+  /^(?:i hope|hope (?:this|these|that)|let me know|feel free|if you(?:'d| would)? (?:like|need|want|have)|please let me know|happy to|enjoy|good luck|these (?:tasks|instructions|examples|prompts|questions) (?:cover|should|are|span|range|offer)|this (?:rewritten|revised|new|version|prompt)\b.*\b(?:adds|requires|introduces|increases|makes|asks|keeps)|(?:the )?(?:rewritten|revised) prompt (?:adds|requires|introduces|increases|makes|keeps)|note:|\(note:|explanation:)/i;
+
+/** Does this line read as a chat opener (on its own line, before the content)? */
+export function isOpener(line: string): boolean {
+  const t = stripEmphasis(line.trim());
+  return t !== '' && OPENER.test(t) && ANNOUNCES.test(t) && t.length <= 240;
+}
+
+export function isCloser(paragraph: string): boolean {
+  return CLOSER.test(stripEmphasis(paragraph.trim()));
+}
+
+function stripEmphasis(s: string): string {
+  return s.replace(/^[*_#>\s]+/, '').replace(/[*_\s]+$/, '');
+}
+
+/**
+ * Take out the lines before the content: leading lines before `isContentStart` holds, when each of
+ * them is blank or reads as an opener. Text whose start is already content, or whose leading lines
+ * are something else, is left as it is.
+ */
+export function dropPreamble(text: string, isContentStart: (line: string) => boolean): Normalised {
+  const lines = text.split('\n');
+  let i = 0;
+  while (i < lines.length && !isContentStart(lines[i]!)) {
+    const line = lines[i]!;
+    if (line.trim() !== '' && !isOpener(line)) return { text, edits: [] };
+    i++;
+  }
+  if (i === 0 || i >= lines.length) return { text, edits: [] };
+  const removed = lines.slice(0, i).join('\n');
+  return { text: lines.slice(i).join('\n'), edits: removed.trim() === '' ? [] : [edit('preamble', removed)] };
+}
+
+/**
+ * Take out an opening paragraph of free text (an answer with no structural head): the first
+ * paragraph, or the first line when it ends with a colon, when it reads as an opener.
+ */
+export function dropOpeningLine(text: string): Normalised {
+  const lead = /^\s*/.exec(text)![0];
+  const rest = text.slice(lead.length);
+  const firstLine = rest.split('\n', 1)[0]!;
+  if (!isOpener(firstLine)) return { text, edits: [] };
+  const after = rest.slice(firstLine.length).replace(/^\s*\n/, '');
+  if (after.trim() === '') return { text, edits: [] }; // nothing but the opener: leave it for the filters to judge
+  return { text: after, edits: [edit('preamble', firstLine)] };
+}
+
+/**
+ * Take out closing paragraphs: from the end, paragraphs (blank-line separated, or a last line
+ * after the content) that read as closing remarks. Content is never emptied.
+ */
+export function dropClosing(text: string): Normalised {
+  const paragraphs = text.replace(/\s+$/, '').split(/\n\s*\n/);
+  let keep = paragraphs.length;
+  while (keep > 1 && isCloser(paragraphs[keep - 1]!)) keep--;
+  let body = paragraphs.slice(0, keep).join('\n\n');
+  const removed = paragraphs.slice(keep);
+  // A closing remark on the content's own last line, with no blank line before it.
+  const lines = body.split('\n');
+  if (lines.length > 1 && isCloser(lines[lines.length - 1]!)) {
+    removed.unshift(lines.pop()!);
+    body = lines.join('\n');
+  }
+  if (removed.length === 0) return { text, edits: [] };
+  return { text: body, edits: [edit('closing', removed.join('\n\n'))] };
+}
