@@ -19,6 +19,7 @@ import type { Verdict } from '../store/samples.js';
 import { judge as simJudge } from '../teacher/sim/stages/judge.js';
 import type { RunContext } from './context.js';
 import { ask, defineStage, type AskContext, type StageDecl } from './stage.js';
+import { judgeScoreForm } from './judge-structured.js';
 
 export const JUDGE_PLACEHOLDERS = ['instruction', 'input', 'output', 'answer', 'demos'] as const;
 
@@ -125,6 +126,7 @@ export function judgeStage(name: string): StageDecl<JudgeItem, JudgeScore> {
       parse: (text) => parseJudgeScore(text),
       example: simJudge.write,
       usable: (parsed) => parsed.score !== null,
+      structured: judgeScoreForm,
     });
     judgeStages.set(name, stage);
   }

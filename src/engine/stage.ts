@@ -10,6 +10,7 @@ import type { CallOutcome, Journal } from '../teacher/journal.js';
 import type { ExampleWriter, FinishReason, TeacherRequest } from '../teacher/types.js';
 import type { Edit, Normalised } from '../chat/edits.js';
 import { buildRequest, type Prompt } from './requests.js';
+import type { StructuredForm } from './structured.js';
 
 export interface StageDecl<In, Out> {
   /** The recipe (or shared stage family, e.g. "judge") that declares it. */
@@ -42,6 +43,11 @@ export interface StageDecl<In, Out> {
    * line between items, a bare number). Default: the configured ones without "\n\n".
    */
   chatStop?(stop: readonly string[]): string[];
+  /**
+   * For a stage whose answer has structure: the JSON document it can be asked for instead, with
+   * `teacher.structured_outputs` on and a server that enforces a JSON Schema (engine/structured.ts).
+   */
+  readonly structured?: StructuredForm<In, Out, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
 export type Stage = StageDecl<any, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { StageSampling } from '../../src/config/common.js';
 import { buildRequest } from '../../src/engine/requests.js';
+import { readStructured } from '../../src/engine/structured.js';
 import type { Stage } from '../../src/engine/stage.js';
 import { allStages } from '../../src/methods/registry.js';
 import { loadTemplate } from '../../src/prompts/template.js';
@@ -99,4 +100,41 @@ describe('stage contract', () => {
     // The sim writes a few bad items on purpose (as real models do); most answers must be usable.
     expect(usable).toBeGreaterThanOrEqual(Math.ceil(DRAWS * 0.8));
   });
+
+  const structured = stages.filter((s) => s.structured);
+
+  it('declares a JSON form for the stages whose answers have structure', () => {
+    expect(structured.map((s) => s.id).sort()).toEqual(
+      ['alpaca/generate-tasks', 'judge/score', 'self-instruct/generate-instructions', 'self-instruct/instances-input-first', 'self-instruct/instances-output-first'].sort(),
+    );
+  });
+
+  // A document holding what the text parser read must read back as the same items (the JSON path
+  // and the text path give the filters the same values).
+  it.each(structured.map((s) => [s.id, s] as [string, Stage]))('%s: its JSON form reads back as the text parser read the example', (id, stage) => {
+    const c = CASES[id]!;
+    const form = stage.structured!;
+    const template = c.template ? loadTemplate(c.template, REPO) : undefined;
+    let checked = 0;
+    for (let draw = 0; draw < DRAWS; draw++) {
+      const request = buildRequest({ mode: 'chat' }, 'm', stage.prompt(c.input, template), { ...c.sampling });
+      request.params.seed = draw;
+      const answer = simulate(request, stage.example);
+      const parsed = stage.parse(answer.text, answer.finishReason, c.input);
+      if (!stage.usable(parsed)) continue;
+      const read = readStructured(form, JSON.stringify(form.fromValue(parsed)));
+      if (!read.ok) throw new Error(read.error);
+      expect(comparable(form.toValue(read.doc, c.input, 'stop'))).toEqual(comparable(parsed));
+      checked++;
+    }
+    expect(checked).toBeGreaterThanOrEqual(Math.ceil(DRAWS * 0.8));
+  });
 });
+
+/** The items a filter sees: empty list items and dropped chunks are not part of a document; chunk numbering is the parser's. */
+function comparable(value: unknown): unknown {
+  if (!Array.isArray(value)) return value && typeof value === 'object' && 'score' in value ? (value as { score: unknown }).score : value;
+  return value
+    .filter((v) => v !== '' && !(v && typeof v === 'object' && 'ok' in v && !(v as { ok: boolean }).ok))
+    .map((v) => (v && typeof v === 'object' && 'ok' in v ? { instruction: v.instruction, input: v.input, output: v.output } : v));
+}

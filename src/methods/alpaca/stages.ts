@@ -1,6 +1,7 @@
 import { defineStage } from '../../engine/stage.js';
 import { alpacaInstructions } from '../../teacher/sim/stages/alpaca-instructions.js';
 import { parseAlpacaAnswer, type AlpacaChunk } from './parse.js';
+import { alpacaTasksForm } from './structured.js';
 import { alpacaPrompt, type AlpacaTask } from './prompts.js';
 
 /** Alpaca's one stage: a prompt of seed demos, answered by the rest of a 20-task list. */
@@ -12,4 +13,5 @@ export const generateTasks = defineStage<{ demos: readonly AlpacaTask[] }, Alpac
   parse: (text, finish, { demos }) => parseAlpacaAnswer(text, demos.length, finish),
   example: alpacaInstructions.write,
   usable: (chunks) => chunks.some((c) => c.ok),
+  structured: alpacaTasksForm,
 });

@@ -6,6 +6,7 @@ import { instancesOutputFirst as simOutputFirst } from '../../teacher/sim/stages
 import { isClassification as simIsClassification } from '../../teacher/sim/stages/is-classification.js';
 import { selfInstructInstructions } from '../../teacher/sim/stages/self-instruct-instructions.js';
 import { instanceChecks } from './instances.js';
+import { instancesForm, instructionListForm, labelledInstancesForm } from './structured.js';
 import type { SelfInstructConfig } from './params.js';
 import { parseClassificationInstances, parseGenerationInstances, parseInstructionList, parseIsClassification, type RawInstance } from './parse.js';
 import { classificationPrompt, instancesPrompt, instructionPrompt } from './prompts.js';
@@ -24,6 +25,7 @@ export const generateInstructions = defineStage<{ demos: readonly { instruction:
   parse: (text) => parseInstructionList(text),
   example: selfInstructInstructions.write,
   usable: (list) => list.some((t) => t !== ''),
+  structured: instructionListForm,
 });
 
 /** Is the task classification? Any answer decides it (anything but yes is no). */
@@ -49,6 +51,7 @@ export const instancesOutputFirst = defineStage<TaskInput, RawInstance[]>({
   parse: (text) => parseClassificationInstances(text),
   example: simOutputFirst.write,
   usable: someUsable,
+  structured: labelledInstancesForm,
 });
 
 /** Instances of any other task, input-first: each input, then its output. */
@@ -61,6 +64,7 @@ export const instancesInputFirst = defineStage<TaskInput, RawInstance[]>({
   parse: (text) => parseGenerationInstances(text),
   example: simInputFirst.write,
   usable: someUsable,
+  structured: instancesForm,
 });
 
 export const SELF_INSTRUCT_STAGES = [generateInstructions, classify, instancesOutputFirst, instancesInputFirst] as const;
