@@ -1,35 +1,70 @@
 import { RougeIndex, type RougeTokenizer } from '../filters/rouge/index.js';
 import type { Verdict } from '../store/samples.js';
 
+/** Stored items indexed per turn of the event loop while a resumed run's first requests go out. */
+const BACKLOG_CHUNK = 2_000;
+
 /**
  * The ROUGE-L novelty pool of a run: stored samples under their ids, and items accepted in the
  * wave being built under temporary negative ids until the wave is stored.
+ *
+ * Stored items are indexed in the background, a chunk per turn of the event loop: a run resumed
+ * on 300K samples sends its first wave while its pool is still being built (the first answer
+ * takes longer than the rest of the indexing). Any query first indexes what is left, in the
+ * order items were added, so every verdict is the one a fully built pool gives.
  */
 export class NoveltyPool {
   private readonly index: RougeIndex;
   private readonly texts = new Map<number, string>();
   private readonly stored = new Map<number, number>();
   private nextTemp = -1;
+  private backlog: [number, string][] = [];
+  private backlogAt = 0;
+  private draining: NodeJS.Immediate | null = null;
 
   constructor(readonly threshold: number, tokenizer: RougeTokenizer = 'rouge') {
     this.index = new RougeIndex({ tokenizer });
   }
 
   get size(): number {
-    return this.index.size;
+    return this.index.size + this.backlog.length - this.backlogAt;
   }
 
   addStored(id: number, text: string): void {
-    this.index.add(id, text);
     this.texts.set(id, text);
+    this.backlog.push([id, text]);
+    // Unref'd: a run that ends before the pool is used need not wait for it.
+    this.draining ??= setImmediate(() => this.drainChunk()).unref();
   }
 
   /** Add an item accepted in the current wave; returns its temporary id. */
   addPending(text: string): number {
+    this.drainAll();
     const id = this.nextTemp--;
     this.index.add(id, text);
     this.texts.set(id, text);
     return id;
+  }
+
+  private drainChunk(): void {
+    this.draining = null;
+    const end = Math.min(this.backlog.length, this.backlogAt + BACKLOG_CHUNK);
+    for (; this.backlogAt < end; this.backlogAt++) this.index.add(...this.backlog[this.backlogAt]!);
+    if (this.backlogAt < this.backlog.length) this.draining = setImmediate(() => this.drainChunk()).unref();
+    else {
+      this.backlog = [];
+      this.backlogAt = 0;
+    }
+  }
+
+  /** Index every stored item still waiting (before any query). */
+  private drainAll(): void {
+    if (this.backlogAt >= this.backlog.length) return;
+    if (this.draining) clearImmediate(this.draining);
+    this.draining = null;
+    for (; this.backlogAt < this.backlog.length; this.backlogAt++) this.index.add(...this.backlog[this.backlogAt]!);
+    this.backlog = [];
+    this.backlogAt = 0;
   }
 
   /** Once the pending item is stored, references to it resolve to the sample id. */
@@ -47,6 +82,7 @@ export class NoveltyPool {
    * in-depth rewrite repeats by design; still exact, as the index ranks ten more per excluded item.
    */
   verdict(text: string, exclude: readonly number[] = []): Verdict {
+    this.drainAll();
     const skip = new Set(exclude);
     const q = this.index.query(text, { topK: 10 + skip.size });
     // Items accepted earlier in this session are indexed under their temporary ids.

@@ -90,7 +90,7 @@ export function defaultChatStop(stop: readonly string[]): string[] {
 }
 
 /** The request a stage sends for one input: its prompt built, and in chat mode its chat-safe stops. */
-export function stageRequest<In>(ctx: AskContext, model: string, a: Ask<In, unknown>): TeacherRequest {
+export function stageRequest<In>(ctx: Pick<AskContext, 'config'>, model: string, a: Ask<In, unknown>): TeacherRequest {
   const request = buildRequest(ctx.config.teacher, model, a.stage.prompt(a.input, a.template), a.sampling);
   const stop = request.params.stop;
   if (request.mode !== 'chat' || !stop || ctx.config.teacher.chat.stops !== 'safe') return request;

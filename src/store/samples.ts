@@ -54,6 +54,8 @@ export interface SampleRow {
   created_at: string;
 }
 
+export type SampleText = Pick<SampleRow, 'id' | 'instruction'>;
+
 /** Samples with their verdicts and lineage; callers wrap writes of one wave in one transaction. */
 export class SamplesRepo {
   private readonly stmts;
@@ -69,6 +71,7 @@ export class SamplesRepo {
       setStatus: db.prepare(`UPDATE samples SET status = ?, reason = ? WHERE id = ?`),
       mergeMeta: db.prepare(`UPDATE samples SET meta_json = json_patch(coalesce(meta_json, '{}'), ?) WHERE id = ?`),
       byKind: db.prepare(`SELECT * FROM samples WHERE run_id = ? AND kind = ? AND status = ? ORDER BY id`),
+      textsByKind: db.prepare(`SELECT id, instruction FROM samples WHERE run_id = ? AND kind = ? AND status = ? ORDER BY id`),
       countByKind: db.prepare(`SELECT COUNT(*) AS n FROM samples WHERE run_id = ? AND kind = ? AND status = ?`),
       byId: db.prepare(`SELECT * FROM samples WHERE id = ?`),
     };
@@ -113,6 +116,11 @@ export class SamplesRepo {
 
   list(runId: number, kind: string, status: SampleStatus): SampleRow[] {
     return this.stmts.byKind.all(runId, kind, status) as SampleRow[];
+  }
+
+  /** Only ids and instructions (a demo pool of 300K rows loads in a fraction of the time full rows take). */
+  listTexts(runId: number, kind: string, status: SampleStatus): SampleText[] {
+    return this.stmts.textsByKind.all(runId, kind, status) as SampleText[];
   }
 
   count(runId: number, kind: string, status: SampleStatus): number {

@@ -1,5 +1,6 @@
 import type { SelfInstructConfig } from './params.js';
 import { buildRequest } from '../../engine/requests.js';
+import { stageRequest } from '../../engine/stage.js';
 import { requestTokens, type Plan, type PlanStage } from '../../engine/plan.js';
 import type { PlanInput as RecipePlanInput } from '../../engine/recipe.js';
 import { loadSeedTasks } from '../../seeds/load.js';
@@ -8,7 +9,7 @@ import { keyRequests } from '../../teacher/key.js';
 import { resolveAsset } from '../../util/paths.js';
 import { isClassificationSeed } from '../../engine/seeds.js';
 import { classificationPrompt, instancesPrompt, wavePrompts } from './prompts.js';
-import { loadSelfInstructTemplates } from './stages.js';
+import { generateInstructions, loadSelfInstructTemplates } from './stages.js';
 
 /** The recipe's plan input with this recipe's config; `defaultAcceptRate` is accepted instructions per prompt without history. */
 export type PlanInput = Omit<RecipePlanInput, 'config'> & { config: SelfInstructConfig };
@@ -46,7 +47,8 @@ export function planSelfInstruct(input: PlanInput): Plan {
 
   // The next wave exactly: its prompts, keys and what the journal already holds.
   const next = wavePrompts(config, templates.instructions, nextWave, demoSeeds, machine);
-  const nextRequests = next.map((w) => buildRequest(config.teacher, input.model, w.text, p.generation));
+  // Built as the run builds them (the stage's request: chat-safe stops, structured form), so the keys match.
+  const nextRequests = next.map((w) => stageRequest({ config }, input.model, { stage: generateInstructions, input: w, template: templates.instructions, sampling: p.generation }));
   const keyed = keyRequests(input.provider, nextRequests, (hash) => (run ? store.calls.earlierDraws(run.id, hash, nextWave) : 0), config.teacher.send_seed);
   const cachedNext = waves > 0 ? countStoredKeys(store.db, keyed.map((k) => k.key)) : 0;
   const genPromptTokens = avg(nextRequests.map(requestTokens));

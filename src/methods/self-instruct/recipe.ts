@@ -7,7 +7,7 @@ import { ensureSeedSamples, isClassificationSeed } from '../../engine/seeds.js';
 import { ask, askEach } from '../../engine/stage.js';
 import { MAX_IDLE_WAVES, runWaves, type WaveOutput, type WaveSample } from '../../engine/wave-runner.js';
 import { firstFailure, instructionVerdicts } from '../../filters/heuristics.js';
-import type { SampleRow, Verdict } from '../../store/samples.js';
+import type { SampleRow, SampleText, Verdict } from '../../store/samples.js';
 import { hashJson } from '../../util/hash.js';
 import { SeedFormatError } from '../../seeds/load.js';
 import { judgeInstances, type JudgedInstance } from './instances.js';
@@ -47,7 +47,7 @@ export const selfInstruct = defineRecipe<SelfInstructConfig>({
     const templates = loadSelfInstructTemplates(ctx);
     prepareJudge(ctx); // the optional common judge: its rubric is checked before the first call
     const seeds = ensureSeedSamples(ctx);
-    const machine = store.samples.list(run.id, 'instruction', 'accepted');
+    const machine = store.samples.listTexts(run.id, 'instruction', 'accepted');
     const pool = new NoveltyPool(config.params.rouge_threshold);
     for (const s of [...seeds, ...machine]) pool.addStored(s.id, s.instruction);
     const demoSeeds = config.params.classification_only ? seeds.filter(isClassificationSeed) : seeds;
@@ -68,13 +68,13 @@ export const selfInstruct = defineRecipe<SelfInstructConfig>({
       // Accepted instructions join the demo pool of later waves, in sample order.
       stored: (output, ids) =>
         output.samples.forEach((s, i) => {
-          if (s.poolId !== undefined) machine.push(store.samples.byId(ids[i]!)!);
+          if (s.poolId !== undefined) machine.push({ id: ids[i]!, instruction: s.instruction! });
         }),
     });
   },
 });
 
-async function runWave(ctx: Ctx, t: SelfInstructTemplates, wave: number, demoSeeds: SampleRow[], machine: readonly SampleRow[], pool: NoveltyPool): Promise<WaveOutput> {
+async function runWave(ctx: Ctx, t: SelfInstructTemplates, wave: number, demoSeeds: SampleRow[], machine: readonly SampleText[], pool: NoveltyPool): Promise<WaveOutput> {
   const { config } = ctx;
   const p = config.params;
 
