@@ -8,8 +8,13 @@ import { edit, type Normalised } from './edits.js';
 /** How chat models open an answer before its content. */
 const OPENER =
   /^(?:sure|certainly|of course|absolutely|okay|ok|alright|all right|great|no problem|happy to help|gladly|yes|here(?:'s| is| are)|below (?:is|are)|the following|as requested|i(?:'d| would) be (?:happy|glad)|i(?:'ve| have) (?:written|created|generated|come up)|i can|let me|let's)\b/i;
-/** A line that announces what follows: ends with a colon, or names the content it introduces. */
-const ANNOUNCES = /:\s*$|\b(?:here(?:'s| is| are)|below|following|rewritten|revised|version|more tasks|new tasks|instructions|examples)\b/i;
+/**
+ * A line that announces what follows: ends with a colon, or names the content it introduces. Tested
+ * on the text after the opener, so "Here is a list of ingredients; suggest a recipe." (a task that
+ * starts like an opener) does not announce itself.
+ */
+const ANNOUNCES =
+  /:\s*$|\b(?:here(?:'s| is| are)|below|following|rewritten|revised|version|more tasks|new tasks|instructions|examples)\b|\b(?:more|new|additional|further|next|other|extra|remaining)\b[\w\s-]{0,30}\b(?:tasks|instructions|examples|items|prompts|questions|ideas)\b/i;
 
 /** How chat models close an answer after its content. */
 const CLOSER =
@@ -18,7 +23,8 @@ const CLOSER =
 /** Does this line read as a chat opener (on its own line, before the content)? */
 export function isOpener(line: string): boolean {
   const t = stripEmphasis(line.trim());
-  return t !== '' && OPENER.test(t) && ANNOUNCES.test(t) && t.length <= 240;
+  const opener = OPENER.exec(t);
+  return opener !== null && t.length <= 240 && ANNOUNCES.test(t.slice(opener[0].length));
 }
 
 export function isCloser(paragraph: string): boolean {

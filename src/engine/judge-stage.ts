@@ -20,6 +20,8 @@ import { judge as simJudge } from '../teacher/sim/stages/judge.js';
 import type { RunContext } from './context.js';
 import { ask, defineStage, type AskContext, type StageDecl } from './stage.js';
 import { judgeScoreForm } from './judge-structured.js';
+import { chatFormatVerdicts, type Edit } from '../chat/edits.js';
+import { normaliseJudgeAnswer } from './judge-chat-form.js';
 
 export const JUDGE_PLACEHOLDERS = ['instruction', 'input', 'output', 'answer', 'demos'] as const;
 
@@ -56,6 +58,8 @@ export interface JudgeResult {
   score: number | null;
   passed: boolean;
   verdict: Verdict;
+  /** What the chat-mode normaliser changed in the judge's answer (empty in completion mode). */
+  edits: Edit[];
 }
 
 /** A rubric must ask about the instruction and the output, and use no placeholder the judge cannot fill. */
@@ -127,6 +131,7 @@ export function judgeStage(name: string): StageDecl<JudgeItem, JudgeScore> {
       example: simJudge.write,
       usable: (parsed) => parsed.score !== null,
       structured: judgeScoreForm,
+      normalise: (text) => normaliseJudgeAnswer(text),
     });
     judgeStages.set(name, stage);
   }
@@ -144,7 +149,7 @@ export async function runJudge(ctx: AskContext, stage: string, wave: number, ite
     const base = { call_id: o.callId, prompt: templates[i]!.path, min_score: spec.minScore, ...item.detail };
     if (!o.ok) {
       const verdict: Verdict = { filter: spec.filter, passed: false, score: null, detail: { ...base, parse: 'missing', error: o.error, rationale: '', raw: null } };
-      return { callId: o.callId, score: null, passed: false, verdict };
+      return { callId: o.callId, score: null, passed: false, verdict, edits: [] };
     }
     const parsed = o.value;
     const passed = parsed.score !== null && parsed.score >= spec.minScore;
@@ -156,7 +161,7 @@ export async function runJudge(ctx: AskContext, stage: string, wave: number, ite
       rationale: parsed.rationale,
       raw: o.text,
     };
-    return { callId: o.callId, score: parsed.score, passed, verdict: { filter: spec.filter, passed, score: parsed.score, detail } };
+    return { callId: o.callId, score: parsed.score, passed, verdict: { filter: spec.filter, passed, score: parsed.score, detail }, edits: o.edits };
   });
 }
 
@@ -202,10 +207,15 @@ export async function applyJudgeFilter(ctx: Pick<RunContext, 'config' | 'root' |
   );
   live.forEach((t, i) => {
     const r = results[i]!;
-    t.sample.verdicts.push(r.verdict);
+    t.sample.verdicts.push(...judgeChatFormat(r.edits), r.verdict);
     if (!r.passed) {
       t.sample.status = 'rejected';
       t.sample.reason = 'judge';
     }
   });
+}
+
+/** The chat-format verdict of a normalised judge answer, marked as the judge's (a sample may carry its own stage's too). */
+export function judgeChatFormat(edits: readonly Edit[]): Verdict[] {
+  return chatFormatVerdicts(edits).map((v) => ({ ...v, detail: { stage: 'judge', ...(v.detail as object) } }));
 }

@@ -32,6 +32,12 @@ const LABELLED =
   /\b(?:score|rating|grade|rated)\b[*_`'"\s]*(?:is|of|=|:|-|–)?[*_`'"\s]*[[(]?\s*(\d+(?:[.,]\d+)?)\s*[\])]?\s*(?:(?:\/|out of|of)\s*(\d+(?:[.,]\d+)?))?/gi;
 /** A last line that is only a number or a fraction: "4", "4.", "4/5", "(5)". */
 const BARE = /^[*_`'"([\s]*(\d+(?:[.,]\d+)?)\s*(?:(?:\/|out of)\s*(\d+(?:[.,]\d+)?))?[*_`'")\].!\s]*$/i;
+/**
+ * A score said in words: "I'd give it a 4.", "I would rate this a 4 out of 5", "I rate the response
+ * 3/5", "this deserves a 5". Not "gives a 3-step plan" (a number joined to a word by a hyphen).
+ */
+const VERBAL =
+  /\b(?:give|giving|rate|rating|award|assign|deserves?|earns?)\s+(?:it|this|that|the (?:answer|response|output|reply))?\s*(?:a|an)?\s*(?:solid|strong|fair|generous|high|low)?\s*[*_"'[(]*\s*(\d+(?:[.,]\d+)?)(?![\d-])[*_"')\]]*\s*(?:(?:\/|out of)\s*(\d+(?:[.,]\d+)?))?/gi;
 /** "4 out of 5" or "4/5" anywhere in the last line. */
 const FRACTION = /(\d+(?:[.,]\d+)?)\s*(?:\/|out of)\s*(\d+(?:[.,]\d+)?)/gi;
 
@@ -59,13 +65,13 @@ export function parseJudgeScore(answer: string, scale: ScoreScale = FIVE_POINT):
   if (!found) return { score: null, parse: 'missing', rationale: text, note: 'no score found' };
   const rationale = without(lines, found.line);
   let value = num(found.value);
-  let note: string | undefined;
+  let note: string | undefined = found.said ? `read from "${found.said}"` : undefined;
   if (found.of !== undefined) {
     const of = num(found.of);
     if (!(of > 0)) return { score: null, parse: 'missing', rationale, note: `unusable fraction ${found.value}/${found.of}` };
     if (of !== scale.max) {
       value = Math.round(((value * scale.max) / of) * 100) / 100;
-      note = `rescaled from ${found.value}/${found.of}`;
+      note = [note, `rescaled from ${found.value}/${found.of}`].filter(Boolean).join('; ');
     }
   }
   if (!Number.isFinite(value) || value < scale.min || value > scale.max) {
@@ -78,15 +84,30 @@ interface Found {
   line: number;
   value: string;
   of?: string;
+  /** The words a verbal score was read from. */
+  said?: string;
 }
 
-/** The last labelled score in the answer; failing that, a bare number or a fraction on the last line. */
+/** The words of the last verbal score in the answer ("give it a 4"), for notes and the chat-format record. */
+export function verbalScore(answer: string): { line: number; value: string; of?: string; said: string } | undefined {
+  const lines = answer.replace(/\r\n?/g, '\n').trim().split('\n');
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const matches = [...lines[i]!.matchAll(VERBAL)];
+    const m = matches[matches.length - 1];
+    if (m) return { line: i, value: m[1]!, of: m[2], said: m[0].trim() };
+  }
+  return undefined;
+}
+
+/** The last labelled score in the answer; failing that, a verbal one; then a bare number or a fraction on the last line. */
 function tolerant(lines: string[], lastIndex: number): Found | undefined {
   for (let i = lastIndex; i >= 0; i--) {
     const matches = [...lines[i]!.matchAll(LABELLED)];
     const m = matches[matches.length - 1];
     if (m) return { line: i, value: m[1]!, of: m[2] };
   }
+  const verbal = verbalScore(lines.join('\n'));
+  if (verbal) return verbal;
   const last = lines[lastIndex]!.trim();
   const bare = BARE.exec(last);
   if (bare) return { line: lastIndex, value: bare[1]!, of: bare[2] };

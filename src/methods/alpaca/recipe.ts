@@ -1,3 +1,4 @@
+import { chatFormatVerdicts } from '../../chat/edits.js';
 import type { RunContext } from '../../engine/context.js';
 import { applyJudgeFilter, prepareJudge, type JudgeTarget } from '../../engine/judge-stage.js';
 import { NoveltyPool } from '../../engine/novelty-pool.js';
@@ -73,15 +74,17 @@ export const alpaca = defineRecipe<AlpacaConfig>({
         answers.forEach((o, i) => {
           if (!o.ok) return;
           const parents = prompts[i]!.demos.map((d, position) => ({ parentId: d.id, relation: 'demo-in-prompt', position }));
-          for (const c of o.value) {
+          for (const [item, c] of o.value.entries()) {
             const position = { chunk: c.index, number: c.number };
+            const chat = chatFormatVerdicts(o.edits, item);
             if (!c.ok) {
               // A chunk that could not be parsed keeps its raw text, so nothing is lost silently.
-              const verdicts: Verdict[] = [{ filter: c.reason, passed: false, detail: c.detail }];
+              const verdicts: Verdict[] = [...chat, { filter: c.reason, passed: false, detail: c.detail }];
               rows.push({ kind: 'instruction', stage: ALPACA_STAGE, instruction: c.raw, status: 'rejected', reason: c.reason, contentHash: hashJson([c.raw]), callId: o.callId, verdicts, meta: { ...position, raw_chunk: true }, parents });
               continue;
             }
             const verdicts: Verdict[] = [
+              ...chat,
               ...instructionVerdicts(c.instruction, { minWords: p.min_words, maxWords: p.max_words, blocklist: p.blocklist }),
               ...(p.require_output ? [{ filter: 'empty-output', passed: c.output !== '' }] : []),
               pool.verdict(c.instruction),

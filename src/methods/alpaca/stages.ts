@@ -1,5 +1,7 @@
 import { defineStage } from '../../engine/stage.js';
 import { alpacaInstructions } from '../../teacher/sim/stages/alpaca-instructions.js';
+import { normaliseAlpacaAnswer } from './chat-form.js';
+import { alpacaChatStop } from './chat-stops.js';
 import { parseAlpacaAnswer, type AlpacaChunk } from './parse.js';
 import { alpacaTasksForm } from './structured.js';
 import { alpacaPrompt, type AlpacaTask } from './prompts.js';
@@ -14,4 +16,6 @@ export const generateTasks = defineStage<{ demos: readonly AlpacaTask[] }, Alpac
   example: alpacaInstructions.write,
   usable: (chunks) => chunks.some((c) => c.ok),
   structured: alpacaTasksForm,
+  normalise: (text, { demos }) => normaliseAlpacaAnswer(text, demos.length),
+  chatStop: alpacaChatStop,
 });

@@ -1,3 +1,4 @@
+import { chatFormatVerdicts, type Edit } from '../../chat/edits.js';
 import type { RunContext } from '../../engine/context.js';
 import { applyJudgeFilter, prepareJudge } from '../../engine/judge-stage.js';
 import { NoveltyPool } from '../../engine/novelty-pool.js';
@@ -82,12 +83,16 @@ async function runWave(ctx: Ctx, t: SelfInstructTemplates, wave: number, demoSee
   const prompts = wavePrompts(config, t.instructions, wave, demoSeeds, machine);
   const lists = await askEach(ctx, wave, generateInstructions, prompts, { template: t.instructions, sampling: p.generation });
   const tasks: Task[] = [];
+  // A chat answer cut at max_tokens loses only its last item (the one the cut may be inside); the
+  // reference, reading a completion, discards the whole list, and completion mode keeps that rule.
+  const chatRead = config.teacher.mode === 'chat' && config.teacher.chat.normalise;
   lists.forEach((o, i) => {
     if (!o.ok) return;
-    const complete = instructionListUsable(o.finishReason);
     const parents = prompts[i]!.demos.map((d, position) => ({ parentId: d.id, relation: 'demo-in-prompt', position }));
-    for (const text of o.value) {
+    for (const [item, text] of o.value.entries()) {
+      const complete = instructionListUsable(o.finishReason) || (chatRead && item < o.value.length - 1);
       const verdicts: Verdict[] = [
+        ...chatFormatVerdicts(o.edits, item),
         { filter: 'response-complete', passed: complete, detail: complete ? undefined : { finish_reason: o.finishReason } },
         ...instructionVerdicts(text, { minWords: p.min_words, maxWords: p.max_words, blocklist: p.blocklist }),
         pool.verdict(text),
@@ -107,6 +112,9 @@ async function runWave(ctx: Ctx, t: SelfInstructTemplates, wave: number, demoSee
   // 3. Classification or not, then 4. instances in one batch, output-first for classification tasks.
   const kinds = await askEach(ctx, wave, classify, inputs, { template: t.classify, sampling: p.classify });
   const isClf = kinds.map((o) => (o.ok ? o.value : false));
+  kinds.forEach((o, j) => {
+    if (o.ok) accepted[j]!.sample.verdicts?.push(...stageChatFormat(o.edits, classify.name));
+  });
   const clfSampling = { ...p.instances, max_tokens: p.instances_classification_max_tokens };
   const answers = await ask(
     ctx,
@@ -122,7 +130,10 @@ async function runWave(ctx: Ctx, t: SelfInstructTemplates, wave: number, demoSee
     c.instancesCallId = o.callId;
     c.sample.meta = { is_classification: isClf[j], classify_call_id: kinds[j]!.callId, instances_call_id: o.callId };
     // The per-task instance cap draws from a stream of its own (seed, wave, task index).
-    if (o.ok) c.instances = judgeInstances(o.value, o.finishReason === 'length', p.max_instances_per_task, stepRng(config.seed, 'instance-limit', wave, j));
+    if (!o.ok) return;
+    c.instances = judgeInstances(o.value, o.finishReason === 'length', p.max_instances_per_task, stepRng(config.seed, 'instance-limit', wave, j));
+    // The item index is the instance's place in the parser's output, which judgeInstances keeps.
+    c.instances.forEach((inst, item) => inst.verdicts.unshift(...chatFormatVerdicts(o.edits, item)));
   });
   await applyJudgeFilter(ctx, wave, accepted.flatMap((c) => c.instances.map((sample) => ({ instruction: c.sample.instruction!, sample }))));
 
@@ -140,4 +151,9 @@ async function runWave(ctx: Ctx, t: SelfInstructTemplates, wave: number, demoSee
     }
   }
   return { stage: STAGE, samples, accepted: accepted.length, state: { candidates: tasks.length, accepted: accepted.length } };
+}
+
+/** The chat-format verdict of another stage's answer on a sample (here: the classify answer on its instruction), naming that stage. */
+function stageChatFormat(edits: readonly Edit[], stage: string): Verdict[] {
+  return chatFormatVerdicts(edits).map((v) => ({ ...v, detail: { stage, ...(v.detail as object) } }));
 }

@@ -5,6 +5,9 @@ import { instancesInputFirst as simInputFirst } from '../../teacher/sim/stages/i
 import { instancesOutputFirst as simOutputFirst } from '../../teacher/sim/stages/instances-output-first.js';
 import { isClassification as simIsClassification } from '../../teacher/sim/stages/is-classification.js';
 import { selfInstructInstructions } from '../../teacher/sim/stages/self-instruct-instructions.js';
+import { normaliseClassification, normaliseInstructionList } from './chat-form.js';
+import { normaliseClassificationAnswer, normaliseGenerationAnswer } from './chat-form-instances.js';
+import { classifyChatStop, generationChatStop, instancesChatStop } from './chat-stops.js';
 import { instanceChecks } from './instances.js';
 import { instancesForm, instructionListForm, labelledInstancesForm } from './structured.js';
 import type { SelfInstructConfig } from './params.js';
@@ -26,6 +29,8 @@ export const generateInstructions = defineStage<{ demos: readonly { instruction:
   example: selfInstructInstructions.write,
   usable: (list) => list.some((t) => t !== ''),
   structured: instructionListForm,
+  normalise: (text, { demos }) => normaliseInstructionList(text, demos.map((d) => d.instruction)),
+  chatStop: generationChatStop,
 });
 
 /** Is the task classification? Any answer decides it (anything but yes is no). */
@@ -37,6 +42,8 @@ export const classify = defineStage<TaskInput, boolean>({
   parse: (text) => parseIsClassification(text),
   example: simIsClassification.write,
   usable: (answer) => typeof answer === 'boolean',
+  normalise: (text) => normaliseClassification(text),
+  chatStop: classifyChatStop,
 });
 
 const someUsable = (raw: RawInstance[]): boolean => raw.some((inst) => instanceChecks(inst).every((v) => v.passed));
@@ -52,6 +59,8 @@ export const instancesOutputFirst = defineStage<TaskInput, RawInstance[]>({
   example: simOutputFirst.write,
   usable: someUsable,
   structured: labelledInstancesForm,
+  normalise: normaliseClassificationAnswer,
+  chatStop: instancesChatStop,
 });
 
 /** Instances of any other task, input-first: each input, then its output. */
@@ -65,6 +74,8 @@ export const instancesInputFirst = defineStage<TaskInput, RawInstance[]>({
   example: simInputFirst.write,
   usable: someUsable,
   structured: instancesForm,
+  normalise: normaliseGenerationAnswer,
+  chatStop: instancesChatStop,
 });
 
 export const SELF_INSTRUCT_STAGES = [generateInstructions, classify, instancesOutputFirst, instancesInputFirst] as const;

@@ -1,0 +1,32 @@
+/**
+ * Chat-mode normalising of a judge's answer (issue 14): closing remarks after the score line taken
+ * out and markup around the score line's head unmarked ("**Score:** 4"), so the reference form
+ * `Score: n` on the last line is read where the model wrote it; a score said in words ("I'd give it
+ * a 4.") is read by the parser's tolerant path and recorded here. Pure.
+ */
+import { edit, pipe, type Normalised } from '../chat/edits.js';
+import { unmarkHead, unwrapEmphasis } from '../chat/markup.js';
+import { dropClosingRemarks } from '../chat/trailer.js';
+import { parseJudgeScore, verbalScore } from '../filters/judge-score.js';
+
+const SCORE_LINE = /^[Ss]core:\s*(\d+)$/;
+
+export function normaliseJudgeAnswer(text: string): Normalised {
+  const n = pipe(text, dropClosingRemarks, unmarkScoreLine);
+  const read = parseJudgeScore(n.text);
+  const verbal = read.parse === 'tolerant' ? verbalScore(n.text) : undefined;
+  if (verbal && read.note?.includes(verbal.said)) n.edits.push(edit('tolerant-reading', verbal.said));
+  return n.edits.length ? n : { text, edits: [] };
+}
+
+/** The last line's "**Score:** 4", "### Score: 4", "Score: **4**" written "Score: 4". */
+function unmarkScoreLine(text: string): Normalised {
+  const lines = text.replace(/\s+$/, '').split('\n');
+  const last = lines[lines.length - 1]!;
+  const unmarked = unmarkHead(last).trim();
+  const m = /^([Ss]core:)\s*(.+)$/.exec(unmarked);
+  if (!m) return { text, edits: [] };
+  const out = `${m[1]} ${unwrapEmphasis(m[2]!.trim())}`;
+  if (out === last.trim() || !SCORE_LINE.test(out)) return { text, edits: [] };
+  return { text: [...lines.slice(0, -1), out].join('\n'), edits: [edit('markup', last)] };
+}
