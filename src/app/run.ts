@@ -8,6 +8,7 @@ import { describeFailures, Journal, StopRequested, type JournalEvent, type Journ
 import { resolveTeacher } from '../teacher/factory.js';
 import type { Teacher } from '../teacher/types.js';
 import type { Progress } from '../engine/context.js';
+import { groupFailures, type FailureGroup } from '../store/summary.js';
 import { stepRng } from '../engine/rng.js';
 import { TOOL_VERSION } from '../version.js';
 import { redactUrl } from '../util/redact.js';
@@ -47,6 +48,8 @@ export interface RunResult {
   stats: JournalStats;
   teacherNotice: string;
   seconds: number;
+  /** Calls that failed for good in this session, grouped by stage and reason (kind, HTTP status, the server's message), the most frequent first. */
+  failures: FailureGroup[];
 }
 
 /**
@@ -108,6 +111,7 @@ export async function executeRun(req: RunRequest): Promise<RunResult> {
       sendSeed: req.config.teacher.send_seed,
       random: () => jitter.float(),
       retryBaseMs: req.retryBaseMs ?? req.config.limits.retry_base_ms,
+      timeoutMs: req.config.teacher.timeout_seconds * 1000,
       onEvent: req.onCall,
       skipFailed: req.skipFailed,
     });
@@ -145,7 +149,8 @@ export async function executeRun(req: RunRequest): Promise<RunResult> {
     }
     if (lease?.lost) throw lease.lost;
     store.transaction(() => setRunStatus(store.db, run.id, status, detail));
-    return { run, status, detail, resumed: !!existing, stats: journal.stats, teacherNotice: resolved.notice, seconds: (Date.now() - started) / 1000 };
+    const failures = groupFailures(journal.failed);
+    return { run, status, detail, resumed: !!existing, stats: journal.stats, teacherNotice: resolved.notice, seconds: (Date.now() - started) / 1000, failures };
   } finally {
     if (lease) {
       store.group.flush();

@@ -63,8 +63,8 @@ export function formatSummary(s: RunSummary, extra: { seconds?: number; teacherN
 /** How many calls failed for good and why, grouped by error (nothing when none did). */
 export function formatFailures(s: Pick<RunSummary, 'calls' | 'failures'>, shown = 5): string[] {
   if (s.calls.failed === 0) return [];
-  const lines = [`failed for good (whole run): ${s.calls.failed} call${s.calls.failed === 1 ? '' : 's'}, by error:`];
-  for (const f of s.failures.slice(0, shown)) lines.push(`    ${String(f.n).padStart(6)}  ${f.reason.length > 300 ? `${f.reason.slice(0, 300)}…` : f.reason}`);
+  const lines = [`failed for good (whole run): ${s.calls.failed} call${s.calls.failed === 1 ? '' : 's'}, by stage and error:`];
+  for (const f of s.failures.slice(0, shown)) lines.push(`    ${String(f.n).padStart(6)}  ${f.stage}: ${f.reason.length > 300 ? `${f.reason.slice(0, 300)}…` : f.reason}`);
   if (s.failures.length > shown) lines.push(`    (${s.failures.length - shown} other errors)`);
   return lines;
 }

@@ -45,12 +45,32 @@ export const LimitsSchema = z.strictObject({
   retry_base_ms: z.number().int().min(1).max(60_000).default(500),
   /** Consecutive failed attempts that trip the circuit breaker and pause the run (429s count only past `rate_limit_window_seconds`). */
   breaker_failures: z.number().int().min(1).default(20),
-  /** Identical failures in a row that retrying cannot fix (same HTTP status and message: 400, 401, 403, 404, 422, insufficient_quota...) that stop the run as failed. */
+  /** Failures in a row that retrying cannot fix with the same HTTP status (400, 401, 403, 404, 422, context length, insufficient_quota...) that stop the run as failed. */
   hard_failures: z.number().int().min(1).default(3),
   /** Longest wait honoured of a server's Retry-After; a longer one is waited this long, and said so. */
   max_retry_after_seconds: z.number().min(0).max(3600).default(60),
   /** A 429 storm shorter than this only slows the run (AIMD); 429s count toward the breaker once it has lasted this long without a success. */
   rate_limit_window_seconds: z.number().min(0).default(60),
+  /**
+   * Each retry after a timeout waits this many times longer than the attempt that timed out
+   * (`teacher.timeout_seconds` first), up to `max_timeout_seconds`: the timeout includes time queued
+   * behind a busy server's slots, so the same timeout would likely fail again. 1 keeps it fixed.
+   */
+  timeout_growth: z.number().min(1).max(10).default(2),
+  /** The longest an attempt's timeout grows to (see `timeout_growth`). */
+  max_timeout_seconds: z.number().positive().default(600),
+  /**
+   * Attempts given to a request answered with empty text (e.g. a stop string at offset 0). The
+   * same request at the same settings tends to give the same empty answer, and the server bills
+   * each one: 2 retries once. Each empty answer's usage is charged to the call and the budget.
+   */
+  empty_answer_attempts: z.number().int().min(1).max(50).default(2),
+  /**
+   * An answer whose reported usage.prompt_tokens is below this share of the journal's estimate of
+   * the prompt (four characters a token) gets a failed `prompt-intact` check: the server probably
+   * cut the prompt (e.g. llama.cpp's context shift). 0 turns the check off. See README, "Failures".
+   */
+  prompt_intact_ratio: z.number().min(0).max(1).default(0.75),
 });
 export type Limits = z.infer<typeof LimitsSchema>;
 

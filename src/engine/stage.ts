@@ -9,6 +9,7 @@ import { requirePlaceholders, type Template } from '../prompts/template.js';
 import type { CallOutcome, Journal } from '../teacher/journal.js';
 import type { ExampleWriter, FinishReason, TeacherRequest } from '../teacher/types.js';
 import type { Edit, Normalised } from '../chat/edits.js';
+import type { Verdict } from '../store/samples.js';
 import { buildRequest, type Prompt } from './requests.js';
 import type { StructuredForm } from './structured.js';
 
@@ -73,10 +74,13 @@ export interface Ask<In, Out> {
 /**
  * A parsed answer. `text` is the answer as the model wrote it; `edits` what the chat-mode
  * normaliser changed before parsing (empty in completion mode), for the samples' `chat-format`
- * verdict (see chat/edits.ts).
+ * verdict (see chat/edits.ts). `checks` are the journal's answer-level verdicts, each to be put
+ * on every sample derived from this answer: today a failed `prompt-intact` verdict (with
+ * `detail: { reported_prompt_tokens, expected_prompt_tokens, ratio }`) when the server reported a
+ * prompt well shorter than the one sent (see teacher/prompt-check.ts); empty when nothing was found.
  */
 export type Answer<Out> =
-  | { ok: true; callId: number; text: string; finishReason: FinishReason; value: Out; edits: Edit[] }
+  | { ok: true; callId: number; text: string; finishReason: FinishReason; value: Out; edits: Edit[]; checks: Verdict[] }
   | { ok: false; callId: number; error: string };
 
 export interface AskContext {

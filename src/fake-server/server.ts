@@ -10,7 +10,7 @@ import { simulate } from '../teacher/sim/simulate.js';
 import { STAGE_HEADER, type ExampleWriter, type FinishReason, type TeacherRequest } from '../teacher/types.js';
 import { stageExample } from '../methods/registry.js';
 import { hashJson } from '../util/hash.js';
-import { FaultPlan, type FaultKind, type FaultPlanInput } from './faults.js';
+import { FaultPlan, hardFaultReply, truncatedPromptTokens, type FaultKind, type FaultPlanInput } from './faults.js';
 import {
   ChatBodySchema, CompletionBodySchema, chatRequest, chatResponseBody, completionRequest, completionResponseBody,
   describeZodError, errorBody, type Answer,
@@ -222,6 +222,8 @@ export async function startFakeServer(opts: FakeServerOptions = {}): Promise<Fak
     fault: FaultKind | undefined,
     writer: ExampleWriter | undefined,
   ): void {
+    const hard = hardFaultReply(fault, request);
+    if (hard) return send(res, hard.status, hard.body, hard.headers);
     switch (fault) {
       case 'rate_limit':
         return send(
@@ -236,18 +238,6 @@ export async function startFakeServer(opts: FakeServerOptions = {}): Promise<Fak
         return send(res, 502, errorBody('Bad gateway (simulated).', 'server_error', null));
       case 'server_503':
         return send(res, 503, errorBody('The engine is currently overloaded, please try again later (simulated).', 'server_error', null));
-      case 'unauthorized':
-        return send(res, 401, errorBody('Incorrect API key provided (simulated). You can find your API key at https://platform.openai.com/account/api-keys.', 'invalid_request_error', 'invalid_api_key'));
-      case 'not_found':
-        return send(res, 404, errorBody(`The model \`${request.model}\` does not exist or you do not have access to it (simulated).`, 'invalid_request_error', 'model_not_found'));
-      case 'context_length':
-        return send(
-          res,
-          400,
-          errorBody("This model's maximum context length is 8192 tokens; your messages resulted in more (simulated). Please reduce the length of the messages.", 'invalid_request_error', 'context_length_exceeded', 'messages'),
-        );
-      case 'insufficient_quota':
-        return send(res, 429, errorBody('You exceeded your current quota, please check your plan and billing details (simulated).', 'insufficient_quota', 'insufficient_quota'));
       default:
         break;
     }
@@ -268,6 +258,7 @@ export async function startFakeServer(opts: FakeServerOptions = {}): Promise<Fak
       promptTokens: sim.usage.promptTokens,
       completionTokens: sim.usage.completionTokens,
     };
+    if (fault === 'truncated_prompt') answer.promptTokens = truncatedPromptTokens(answer.promptTokens);
     const build = endpoint === 'chat' ? chatResponseBody : completionResponseBody;
     const headers = { 'x-distillery-simulated': 'true', 'x-request-id': `req_sim_${seq}` };
 

@@ -76,8 +76,9 @@ export class CallsRepo {
       complete: db.prepare(
         `UPDATE calls SET status = 'ok', response_text = @text, finish_reason = @finishReason, response_model = @responseModel, response_id = @responseId,
            simulated = @simulated, prompt_tokens = @promptTokens, completion_tokens = @completionTokens, cached_tokens = @cachedTokens,
-           cost = @cost, latency_ms = @latencyMs, attempts = @attempts, completed_at = @now WHERE id = @id`,
+           cost = cost + @cost, latency_ms = @latencyMs, attempts = @attempts, completed_at = @now WHERE id = @id`,
       ),
+      charge: db.prepare(`UPDATE calls SET cost = cost + ? WHERE id = ?`),
       fail: db.prepare(`UPDATE calls SET status = 'failed', attempts = ?, latency_ms = ?, completed_at = ? WHERE id = ?`),
       reuse: db.prepare(
         `INSERT INTO calls (run_id, key, content_hash, draw, wave, stage, provider, model, mode, request_json, status, response_text,
@@ -122,6 +123,12 @@ export class CallsRepo {
     this.stmts.attemptFailed.run(attempt, `attempt ${attempt}: ${error}`, id);
   }
 
+  /** An attempt the server answered and billed but the journal rejected (e.g. empty text): its cost is added to the call's. */
+  charge(id: number, cost: number): void {
+    if (cost > 0) this.stmts.charge.run(cost, id);
+  }
+
+  /** The answer; its cost is added to what earlier billed attempts of the call were charged. */
   complete(id: number, r: CallResult): void {
     this.stmts.complete.run({ ...r, simulated: r.simulated ? 1 : 0, id, now: nowIso() });
   }

@@ -21,8 +21,27 @@ export interface RunSummary {
     cost: number;
   };
   byStage: { stage: string; calls: number; tokens: number; cost: number }[];
-  /** Calls failed for good, grouped by their last error, the most frequent first. */
-  failures: { reason: string; n: number }[];
+  /** Calls failed for good, grouped by stage and last error, the most frequent first. */
+  failures: FailureGroup[];
+}
+
+/** Calls that failed for good at one stage with one reason (the last error: kind, HTTP status and the server's message). */
+export interface FailureGroup {
+  stage: string;
+  reason: string;
+  n: number;
+}
+
+/** Failures grouped by (stage, reason), the most frequent first (ties in first-seen order). Pure. */
+export function groupFailures(failures: Iterable<{ stage: string; error: string }>): FailureGroup[] {
+  const groups = new Map<string, FailureGroup>();
+  for (const f of failures) {
+    const k = JSON.stringify([f.stage, f.error]);
+    const g = groups.get(k);
+    if (g) g.n++;
+    else groups.set(k, { stage: f.stage, reason: f.error, n: 1 });
+  }
+  return [...groups.values()].sort((a, b) => b.n - a.n);
 }
 
 /** Counts for the closing summary and `distillery status`: samples by verdict, calls, tokens, cost. */
@@ -51,11 +70,10 @@ export function summarizeRun(db: Db, runId: number): RunSummary {
     )
     .all(runId) as RunSummary['byStage'];
   const n = (k: string) => Number(c[k] ?? 0);
-  const failures = new Map<string, number>();
+  const failed: { stage: string; error: string }[] = [];
   if (n('failed') > 0) {
-    for (const row of db.prepare(`SELECT error FROM calls WHERE run_id = ? AND status = 'failed'`).iterate(runId) as Iterable<{ error: string | null }>) {
-      const reason = lastErrorOf(row);
-      failures.set(reason, (failures.get(reason) ?? 0) + 1);
+    for (const row of db.prepare(`SELECT stage, error FROM calls WHERE run_id = ? AND status = 'failed' ORDER BY id`).iterate(runId) as Iterable<{ stage: string; error: string | null }>) {
+      failed.push({ stage: row.stage, error: lastErrorOf(row) });
     }
   }
   return {
@@ -72,6 +90,6 @@ export function summarizeRun(db: Db, runId: number): RunSummary {
       cost: n('cost'),
     },
     byStage,
-    failures: [...failures].map(([reason, count]) => ({ reason, n: count })).sort((a, b) => b.n - a.n),
+    failures: groupFailures(failed),
   };
 }

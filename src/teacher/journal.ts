@@ -6,7 +6,11 @@ import { backoffMs } from './backoff.js';
 import { callCost } from './cost.js';
 import { keyRequests } from './key.js';
 import { Limiter } from './limiter.js';
-import { TeacherError, type FinishReason, type StageHint, type Teacher, type TeacherRequest, type TeacherResponse } from './types.js';
+import { ContextLengthError, overflowHint } from './context-length.js';
+import { answerChecks } from './prompt-check.js';
+import { attemptTimeoutMs } from './retry-timeout.js';
+import type { Verdict } from '../store/samples.js';
+import { TeacherError, type FinishReason, type StageHint, type Teacher, type TeacherRequest, type TeacherResponse, type Usage } from './types.js';
 
 /** A request with its journal identity, ready to be answered from the journal or the teacher. */
 export interface PreparedCall {
@@ -22,9 +26,34 @@ export interface PreparedCall {
 
 export type CallSource = 'new' | 'cached' | 'reused';
 
+/**
+ * A call's result. `checks` are answer-level verdicts the journal found (see prompt-check.ts): a
+ * failed `prompt-intact` verdict when the server reported a prompt well shorter than the request
+ * held; empty when nothing was found. A recipe puts them on the samples derived from the answer.
+ */
 export type CallOutcome =
-  | { ok: true; callId: number; text: string; finishReason: FinishReason; source: CallSource }
+  | { ok: true; callId: number; text: string; finishReason: FinishReason; source: CallSource; checks: Verdict[] }
   | { ok: false; callId: number; error: string };
+
+/** A call that failed for good in this session: its stage, HTTP status (if any) and last error. */
+export interface CallFailure {
+  stage: string;
+  status?: number;
+  error: string;
+}
+
+/** What the journal is doing right now, for a progress line that is never silent for long. */
+export interface JournalActivity {
+  /** Attempts sent and not yet answered, and the age of the oldest. */
+  inFlight: number;
+  oldestMs: number;
+  /** Requests waiting for a place in the limiter (concurrency, requests or tokens per minute). */
+  queued: number;
+  /** Calls sleeping before their next attempt. */
+  waiting: number;
+  /** Calls between a failed attempt and their next result, by the failure's reason (e.g. "rate limit"). */
+  retrying: Record<string, number>;
+}
 
 /** `failed`: calls failed for good and the run cannot honestly go on (identical hard failures, or a wave with calls failed for good). */
 export type StopReason = 'interrupt' | 'budget' | 'breaker' | 'failed';
@@ -78,6 +107,8 @@ export interface JournalDeps {
   retryCapMs?: number;
   sleep?: (ms: number) => Promise<void>;
   onEvent?: (e: JournalEvent) => void;
+  /** The teacher's own timeout (`teacher.timeout_seconds`), the first attempt's; retries after a timeout grow it (`limits.timeout_growth`). */
+  timeoutMs?: number;
   /**
    * A call stored as failed for good is sent again (its attempts counting on) unless this is set
    * (`--skip-failed`): then its stored failure is the answer, as the session that failed saw it.
@@ -105,8 +136,15 @@ export interface JournalStats {
 export class Journal {
   readonly limiter: Limiter;
   readonly stats: JournalStats = { new: 0, cached: 0, reused: 0, failed: 0, skipped: 0, tokens: 0, cost: 0, attempts: 0 };
-  /** The last error of each call that failed for good in this session, in order. */
+  /** Each call that failed for good in this session, in order: "stage <stage>: <last error>". */
   readonly failures: string[] = [];
+  /** The same, structured. */
+  readonly failed: CallFailure[] = [];
+  /** Attempts in flight (start times), calls sleeping before a retry, and calls retrying by reason. */
+  private readonly sentAt = new Map<number, number>();
+  private sendSeq = 0;
+  private readonly retryingNow = new Map<number, string>();
+  private waitingNow = 0;
   private readonly spent: { cost: number; tokens: number; calls: number };
   private stopReason: StopRequested | null = null;
   /** Failed attempts since the last success (the circuit breaker's count). */
@@ -133,6 +171,15 @@ export class Journal {
   /** The model name requests are addressed to. */
   get model(): string {
     return this.deps.teacher.model;
+  }
+
+  /** In flight, queued, waiting and retrying right now. */
+  activity(now = Date.now()): JournalActivity {
+    let oldest = now;
+    for (const t of this.sentAt.values()) if (t < oldest) oldest = t;
+    const retrying: Record<string, number> = {};
+    for (const reason of this.retryingNow.values()) retrying[reason] = (retrying[reason] ?? 0) + 1;
+    return { inFlight: this.sentAt.size, oldestMs: this.sentAt.size > 0 ? now - oldest : 0, queued: this.limiter.queue.size, waiting: this.waitingNow, retrying };
   }
 
   get stopped(): StopRequested | null {
@@ -197,7 +244,7 @@ export class Journal {
   private resolve(c: PreparedCall): { kind: 'answered'; outcome: CallOutcome } | { kind: 'send'; callId: number; priorAttempts: number } | { kind: 'stopped'; stop: StopRequested } {
     const { store, runId } = this.deps;
     const own = store.calls.own(runId, c.key);
-    if (own?.status === 'ok') return { kind: 'answered', outcome: this.fromRow(own, 'cached', c.stage) };
+    if (own?.status === 'ok') return { kind: 'answered', outcome: this.fromRow(own, 'cached', c) };
     if (own?.status === 'failed' && this.deps.skipFailed) {
       this.stats.skipped++;
       return { kind: 'answered', outcome: { ok: false, callId: own.id, error: lastErrorOf(own) } };
@@ -206,7 +253,7 @@ export class Journal {
       const elsewhere = store.calls.anyOk(c.key);
       if (elsewhere) {
         const id = store.calls.insertReused(runId, elsewhere.id, c.wave, c.stage, c.draw);
-        return { kind: 'answered', outcome: this.fromRow({ ...elsewhere, id }, 'reused', c.stage) };
+        return { kind: 'answered', outcome: this.fromRow({ ...elsewhere, id }, 'reused', c) };
       }
     }
     if (this.stopReason) return { kind: 'stopped', stop: this.stopReason };
@@ -230,86 +277,140 @@ export class Journal {
   /**
    * One request until it is answered or fails for good. Only the attempt itself holds a place in
    * the limiter: storing the answer and waiting out a backoff happen outside it, so a slot never
-   * idles on a commit or a Retry-After.
+   * idles on a commit or a Retry-After. A retry after a timeout gets a longer timeout
+   * (`limits.timeout_growth`); an empty answer is tried `limits.empty_answer_attempts` times at most;
+   * every answer the server billed, kept or not, is charged to the call and the budget.
    */
   private async send(c: PreparedCall, callId: number, priorAttempts: number): Promise<CallOutcome> {
     const { store, teacher, limits } = this.deps;
     let attempts = priorAttempts;
     let lastError = '';
+    let lastStatus: number | undefined;
+    let timeouts = 0;
+    let empties = 0;
+    const charged = { tokens: 0, cost: 0 };
     const started = Date.now();
     const estimate = () => estimateTokens(c.request);
-    for (let tries = 1; tries <= limits.max_attempts; tries++) {
-      let t0 = 0;
-      let res: TeacherResponse;
-      try {
-        res = await this.limiter.run(() => {
-          // Checked on admission: requests waiting in the queue are not sent once the run must stop.
+    try {
+      for (let tries = 1; tries <= limits.max_attempts; tries++) {
+        let t0 = 0;
+        let res: TeacherResponse;
+        const timeoutMs = this.deps.timeoutMs !== undefined ? attemptTimeoutMs(this.deps.timeoutMs, timeouts, limits.timeout_growth, limits.max_timeout_seconds * 1000) : undefined;
+        try {
+          res = await this.limiter.run(async () => {
+            // Checked on admission: requests waiting in the queue are not sent once the run must stop.
+            this.throwIfStopped();
+            this.checkBudget();
+            attempts++;
+            this.spent.calls++;
+            this.stats.attempts++;
+            t0 = Date.now();
+            const seq = ++this.sendSeq;
+            this.sentAt.set(seq, t0);
+            try {
+              const opts = { ...(c.hint ? { stage: c.hint } : {}), ...(timeouts > 0 && timeoutMs !== undefined ? { timeoutMs } : {}) };
+              return await teacher.complete(c.request, Object.keys(opts).length > 0 ? opts : undefined);
+            } finally {
+              this.sentAt.delete(seq);
+            }
+          }, estimate);
+          if (res.finishReason === 'content_filter') throw new RejectedAnswer('finish_reason content_filter', res.usage);
+          if (res.text.trim() === '' && res.finishReason !== 'length') throw new RejectedAnswer('empty response text', res.usage, true);
+        } catch (err) {
+          if (err instanceof StopRequested) throw err;
+          const e = err instanceof TeacherError ? err : new TeacherError(String((err as Error)?.message ?? err), 'bad_response');
+          let giveUp = !e.retryable;
+          let text = `${e.kind}: ${e.message}`;
+          if (e instanceof RejectedAnswer) {
+            // Billed by the server though not kept: charged, so --max-cost and the summary see it.
+            const cost = callCost(this.deps.prices, c.request.model, e.usage);
+            const tokens = e.usage.promptTokens + e.usage.completionTokens;
+            await store.group.write(() => store.calls.charge(callId, cost));
+            this.charge(tokens, cost);
+            charged.tokens += tokens;
+            charged.cost += cost;
+            text += ` (billed: ${e.usage.promptTokens} prompt + ${e.usage.completionTokens} completion tokens)`;
+            if (e.empty && ++empties >= limits.empty_answer_attempts) {
+              giveUp = true;
+              text += `; ${empties} empty answers: not retried again (limits.empty_answer_attempts), the same request gives the same answer; check the stage's stop strings`;
+            }
+          }
+          if (e.kind === 'timeout' && timeoutMs !== undefined) {
+            timeouts++;
+            text += ` after ${secs(timeoutMs)} (the timeout includes time queued at the server)`;
+            if (tries < limits.max_attempts) text += `; the next attempt waits up to ${secs(attemptTimeoutMs(this.deps.timeoutMs!, timeouts, limits.timeout_growth, limits.max_timeout_seconds * 1000))} (limits.timeout_growth)`;
+          }
+          if (e instanceof ContextLengthError) text += ` [${overflowHint(e.overflow, c.stage, c.request.params.max_tokens)}]`;
+          lastError = text;
+          lastStatus = e.status;
+          // Counted before the failure is stored, so a stop is seen by the next request admitted.
+          if (e.kind === 'rate_limit') this.limiter.onRateLimited();
+          this.noteFailure(e, lastError, c.stage);
+          await store.group.write(() => store.calls.recordFailure(callId, attempts, lastError));
+          if (giveUp) break;
+          // Tripped by this failure or stopped meanwhile: the row stays pending, and resume sends it again.
           this.throwIfStopped();
-          this.checkBudget();
-          attempts++;
-          this.spent.calls++;
-          this.stats.attempts++;
-          t0 = Date.now();
-          return teacher.complete(c.request, c.hint ? { stage: c.hint } : undefined);
-        }, estimate);
-        if (res.finishReason === 'content_filter') throw new TeacherError('finish_reason content_filter', 'bad_response');
-        if (res.text.trim() === '' && res.finishReason !== 'length') throw new TeacherError('empty response text', 'bad_response');
-      } catch (err) {
-        if (err instanceof StopRequested) throw err;
-        const e = err instanceof TeacherError ? err : new TeacherError(String((err as Error)?.message ?? err), 'bad_response');
-        lastError = `${e.kind}: ${e.message}`;
-        // Counted before the failure is stored, so a stop is seen by the next request admitted.
-        if (e.kind === 'rate_limit') this.limiter.onRateLimited();
-        this.noteFailure(e, lastError);
-        await store.group.write(() => store.calls.recordFailure(callId, attempts, lastError));
-        if (!e.retryable) break;
-        // Tripped by this failure or stopped meanwhile: the row stays pending, and resume sends it again.
-        this.throwIfStopped();
-        if (tries < limits.max_attempts) {
-          const wait = this.retryWait(tries, e);
-          this.deps.onEvent?.({ kind: 'wait', stage: c.stage, waitMs: wait.ms, attempt: tries + 1, maxAttempts: limits.max_attempts, error: lastError, retryAfterMs: e.retryAfterMs, cappedAtMs: wait.cappedAtMs });
-          await this.sleep(wait.ms);
+          this.retryingNow.set(callId, reasonLabel(e));
+          if (tries < limits.max_attempts) {
+            const wait = this.retryWait(tries, e);
+            this.deps.onEvent?.({ kind: 'wait', stage: c.stage, waitMs: wait.ms, attempt: tries + 1, maxAttempts: limits.max_attempts, error: lastError, retryAfterMs: e.retryAfterMs, cappedAtMs: wait.cappedAtMs });
+            this.waitingNow++;
+            try {
+              await this.sleep(wait.ms);
+            } finally {
+              this.waitingNow--;
+            }
+          }
+          continue;
         }
-        continue;
+        // Outside the try: a failure to store must never be taken for a teacher error and resent.
+        const cost = callCost(this.deps.prices, c.request.model, res.usage);
+        const tokens = res.usage.promptTokens + res.usage.completionTokens;
+        await store.group.write(() =>
+          store.calls.complete(callId, {
+            text: res.text,
+            finishReason: res.finishReason,
+            responseModel: res.model,
+            responseId: res.id ?? null,
+            simulated: res.simulated,
+            promptTokens: res.usage.promptTokens,
+            completionTokens: res.usage.completionTokens,
+            cachedTokens: res.usage.cachedPromptTokens,
+            cost,
+            latencyMs: Date.now() - t0,
+            attempts,
+          }),
+        );
+        this.charge(tokens, cost);
+        this.stats.new++;
+        this.consecutiveFailures = 0;
+        this.identicalHard = 0;
+        this.lastHard = null;
+        this.rateLimitedSince = null;
+        this.limiter.onSuccess();
+        this.deps.onEvent?.({ stage: c.stage, source: 'new', tokens: tokens + charged.tokens, cost: cost + charged.cost });
+        const checks = answerChecks(c.request, res.usage.promptTokens, limits.prompt_intact_ratio);
+        return { ok: true, callId, text: res.text, finishReason: res.finishReason, source: 'new', checks };
       }
-      // Outside the try: a failure to store must never be taken for a teacher error and resent.
-      const cost = callCost(this.deps.prices, c.request.model, res.usage);
-      const tokens = res.usage.promptTokens + res.usage.completionTokens;
-      await store.group.write(() =>
-        store.calls.complete(callId, {
-          text: res.text,
-          finishReason: res.finishReason,
-          responseModel: res.model,
-          responseId: res.id ?? null,
-          simulated: res.simulated,
-          promptTokens: res.usage.promptTokens,
-          completionTokens: res.usage.completionTokens,
-          cachedTokens: res.usage.cachedPromptTokens,
-          cost,
-          latencyMs: Date.now() - t0,
-          attempts,
-        }),
-      );
-      this.spent.cost += cost;
-      this.spent.tokens += tokens;
-      this.stats.new++;
-      this.stats.tokens += tokens;
-      this.stats.cost += cost;
-      this.consecutiveFailures = 0;
-      this.identicalHard = 0;
-      this.lastHard = null;
-      this.rateLimitedSince = null;
-      this.limiter.onSuccess();
-      this.deps.onEvent?.({ stage: c.stage, source: 'new', tokens, cost });
-      return { ok: true, callId, text: res.text, finishReason: res.finishReason, source: 'new' };
+    } finally {
+      this.retryingNow.delete(callId);
     }
     await store.group.write(() => store.calls.fail(callId, attempts, Date.now() - started));
     this.stats.failed++;
-    this.failures.push(lastError);
-    this.deps.onEvent?.({ stage: c.stage, source: 'failed', tokens: 0, cost: 0 });
+    this.failures.push(`stage ${c.stage}: ${lastError}`);
+    this.failed.push({ stage: c.stage, ...(lastStatus !== undefined ? { status: lastStatus } : {}), error: lastError });
+    this.deps.onEvent?.({ stage: c.stage, source: 'failed', tokens: charged.tokens, cost: charged.cost });
     // Stored as failed; if the run must stop (e.g. this was the last of the identical hard failures), it stops here.
     this.throwIfStopped();
     return { ok: false, callId, error: lastError };
+  }
+
+  /** Spent by this run: what the budget counts (and this session's totals). */
+  private charge(tokens: number, cost: number): void {
+    this.spent.cost += cost;
+    this.spent.tokens += tokens;
+    this.stats.tokens += tokens;
+    this.stats.cost += cost;
   }
 
   /**
@@ -319,7 +420,7 @@ export class Journal {
    * (a pause), except 429s while the rate limiting is younger than `limits.rate_limit_window_seconds`:
    * a short storm only slows the run down (the limiter halves its window on each 429).
    */
-  private noteFailure(e: TeacherError, text: string): void {
+  private noteFailure(e: TeacherError, text: string, stage: string): void {
     const { limits } = this.deps;
     if (!e.retryable) {
       // Same status counts, whatever the message: a server that words each 400 differently still fails every request.
@@ -333,8 +434,8 @@ export class Journal {
         this.stop(
           'failed',
           this.hardMessagesDiffer
-            ? `${this.identicalHard} failures in a row with ${signature} that retrying cannot fix, each with its own message (limits.hard_failures); the last: ${text}`
-            : `${this.identicalHard} identical failures in a row that retrying cannot fix (limits.hard_failures): ${text}`,
+            ? `${this.identicalHard} failures in a row with ${signature} that retrying cannot fix, each with its own message (limits.hard_failures), at stage ${stage}; the last: ${text}`
+            : `${this.identicalHard} identical failures in a row that retrying cannot fix (limits.hard_failures), at stage ${stage}: ${text}`,
         );
       }
     }
@@ -344,7 +445,7 @@ export class Journal {
       if (t - this.rateLimitedSince < limits.rate_limit_window_seconds * 1000) return;
     }
     if (++this.consecutiveFailures >= limits.breaker_failures) {
-      this.stop('breaker', `circuit breaker: ${this.consecutiveFailures} consecutive failed attempts (last: ${text})`);
+      this.stop('breaker', `circuit breaker: ${this.consecutiveFailures} consecutive failed attempts (last, at stage ${stage}: ${text})`);
     }
   }
 
@@ -357,10 +458,12 @@ export class Journal {
     return capped ? { ms, cappedAtMs: capMs } : { ms };
   }
 
-  private fromRow(row: CallRow, source: CallSource, stage: string): CallOutcome {
+  /** A stored answer; its checks are found again from what was stored, so a rebuilt wave sees what the first one saw. */
+  private fromRow(row: CallRow, source: CallSource, c: PreparedCall): CallOutcome {
     this.stats[source === 'cached' ? 'cached' : 'reused']++;
-    this.deps.onEvent?.({ stage, source, tokens: 0, cost: 0 });
-    return { ok: true, callId: row.id, text: row.response_text ?? '', finishReason: (row.finish_reason ?? 'stop') as FinishReason, source };
+    this.deps.onEvent?.({ stage: c.stage, source, tokens: 0, cost: 0 });
+    const checks = answerChecks(c.request, row.prompt_tokens, this.deps.limits.prompt_intact_ratio);
+    return { ok: true, callId: row.id, text: row.response_text ?? '', finishReason: (row.finish_reason ?? 'stop') as FinishReason, source, checks };
   }
 
   private throwIfStopped(): void {
@@ -392,4 +495,22 @@ export function describeFailures(errors: readonly string[], shown = 3): string {
 export function estimateTokens(request: TeacherRequest): number {
   const text = request.prompt ?? (request.messages ?? []).map((m) => m.content).join('\n');
   return Math.ceil(text.length / 4) + (request.params.max_tokens ?? 256);
+}
+
+/** A 200 answer the journal does not keep (empty text, content filter): retried, but the server billed it. */
+class RejectedAnswer extends TeacherError {
+  constructor(message: string, readonly usage: Usage, readonly empty = false) {
+    super(message, 'bad_response');
+    this.name = 'RejectedAnswer';
+  }
+}
+
+/** A failure's reason as progress names it. */
+function reasonLabel(e: TeacherError): string {
+  if (e instanceof RejectedAnswer) return e.empty ? 'empty answer' : 'content filter';
+  return { rate_limit: 'rate limit', server: 'server error', timeout: 'timeout', connection: 'connection', client: 'client error', bad_response: 'bad response' }[e.kind];
+}
+
+function secs(ms: number): string {
+  return `${Math.round(ms / 100) / 10} s`;
 }

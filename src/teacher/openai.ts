@@ -1,6 +1,7 @@
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import { STAGE_HEADER, TeacherError, type CallOptions, type FinishReason, type Teacher, type TeacherRequest, type TeacherResponse } from './types.js';
 import { redact, redactValues, urlCredentials } from '../util/redact.js';
+import { ContextLengthError, parseContextOverflow } from './context-length.js';
 
 export interface OpenAITeacherOptions {
   model: string;
@@ -60,7 +61,7 @@ export class OpenAITeacher implements Teacher {
 
   private async send(request: TeacherRequest, opts: CallOptions): Promise<TeacherResponse> {
     const p = request.params;
-    const options = { signal: opts.signal, headers: opts.stage ? { [STAGE_HEADER]: opts.stage.id } : undefined };
+    const options = { signal: opts.signal, headers: opts.stage ? { [STAGE_HEADER]: opts.stage.id } : undefined, ...(opts.timeoutMs ? { timeout: opts.timeoutMs } : {}) };
     const common = {
       model: request.model,
       temperature: p.temperature,
@@ -128,6 +129,9 @@ export function toTeacherError(err: unknown): TeacherError {
     // The client's message is "<status> <server's message>": the server's message once, after ours.
     const serverMessage = status && err.message.startsWith(`${status} `) ? err.message.slice(String(status).length + 1) : err.message;
     const message = `HTTP ${status}: ${serverMessage}`;
+    // Longer than the context: the same request fails the same way every time (any 4xx wording of it).
+    const overflow = status >= 400 && status < 500 && status !== 429 ? parseContextOverflow(serverMessage, err.error as Record<string, unknown> | undefined) : undefined;
+    if (overflow) return new ContextLengthError(message, overflow, status);
     // Out of credit is a 429 too, but waiting does not fix it: not retried, and it counts as a hard failure.
     if (status === 429 && (err.code === 'insufficient_quota' || err.type === 'insufficient_quota')) return new TeacherError(message, 'client', undefined, status);
     if (status === 429) return new TeacherError(message, 'rate_limit', retryAfterMs(err.headers), status);

@@ -90,6 +90,8 @@ export interface StageHint {
 export interface CallOptions {
   signal?: AbortSignal;
   stage?: StageHint;
+  /** This attempt's timeout, when it differs from the teacher's (`teacher.timeout_seconds`): the journal grows it after a timeout. */
+  timeoutMs?: number;
 }
 
 /** The header that names a request's stage. */

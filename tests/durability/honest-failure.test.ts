@@ -129,9 +129,9 @@ describe('calls that failed for good', () => {
     fake.server.setFaults(null);
     const said = `stderr:\n${bad.stderr()}\nstdout:\n${bad.stdout()}`;
     expect(code, said).toBe(1);
-    expect(bad.stderr(), said).toMatch(/^error: run "cli" failed: \d+ identical failures in a row that retrying cannot fix \(limits\.hard_failures\): client: HTTP 401: Incorrect API key provided/m);
+    expect(bad.stderr(), said).toMatch(/^error: run "cli" failed: \d+ identical failures in a row that retrying cannot fix \(limits\.hard_failures\), at stage generate-instructions: client: HTTP 401: Incorrect API key provided/m);
     expect(bad.stdout(), said).toMatch(/run "cli" \(id \d+\): failed: /);
-    expect(bad.stdout(), said).toMatch(/failed for good \(whole run\): \d+ calls?, by error:\n +\d+  client: HTTP 401: Incorrect API key provided/);
+    expect(bad.stdout(), said).toMatch(/failed for good \(whole run\): \d+ calls?, by stage and error:\n +\d+  generate-instructions: client: HTTP 401: Incorrect API key provided/);
     expect(bad.stdout()).toContain(`resume with: npx distillery resume cli --db ${db}`);
     const ok = spawnCli(['resume', 'cli', '--db', db], fake.env());
     const done = await ok.exited;
@@ -154,7 +154,7 @@ describe('calls that failed for good', () => {
     fake.server.setFaults(null);
     expect(first.status).toBe('failed');
     expect(first.stats.failed).toBeGreaterThan(0);
-    expect(first.detail).toMatch(/\d+ calls? failed for good \(\d+× server: HTTP 500: The server had an error/);
+    expect(first.detail).toMatch(/\d+ calls? failed for good \(\d+× stage generate-instructions: server: HTTP 500: The server had an error/);
     expect(first.detail).toMatch(/resume retries them/);
     const failedIds = callRows(db).filter((c) => c.status === 'failed');
     expect(failedIds.length).toBe(first.stats.failed);

@@ -127,7 +127,7 @@ describe('journal', () => {
     expect(err).toBeInstanceOf(StopRequested);
     expect((err as StopRequested).reason).toBe('failed'); // a hard failure, not a pause of the breaker
     expect((err as StopRequested).detail).toBe(
-      '3 failures in a row with HTTP 400 that retrying cannot fix, each with its own message (limits.hard_failures); the last: client: HTTP 400: request 2 rejected (id req_1002)',
+      '3 failures in a row with HTTP 400 that retrying cannot fix, each with its own message (limits.hard_failures), at stage s; the last: client: HTTP 400: request 2 rejected (id req_1002)',
     );
     expect(t.sent.length).toBeLessThanOrEqual(4);
     a.store.close();
@@ -142,7 +142,7 @@ describe('journal', () => {
     const err = await a.journal.callAll(a.journal.prepare('s', 1, ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'].map(req))).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(StopRequested);
     expect((err as StopRequested).reason).toBe('failed');
-    expect((err as StopRequested).detail).toBe('3 identical failures in a row that retrying cannot fix (limits.hard_failures): client: HTTP 401: Incorrect API key provided');
+    expect((err as StopRequested).detail).toBe('3 identical failures in a row that retrying cannot fix (limits.hard_failures), at stage s: client: HTTP 401: Incorrect API key provided');
     // The 400 in between broke the run of 401s: the stop came with the fifth answer (the next request
     // may already be on its way while the fifth failure is stored); the rest were never sent.
     expect(t.sent.length).toBeGreaterThanOrEqual(5);
