@@ -17,7 +17,7 @@ export function samplingUses(config: BaseConfig, manifest: RecipeManifest): Samp
  */
 export function checkCapabilities(config: BaseConfig, manifest: RecipeManifest, env: NodeJS.ProcessEnv, file: string | null): void {
   const provider = providerFor(config.teacher, env);
-  const problems = capabilityProblems(provider, config.teacher.mode, samplingUses(config, manifest));
+  const problems = capabilityProblems(provider, config.teacher, samplingUses(config, manifest), env);
   if (problems.length === 0) return;
   const [first, ...rest] = problems;
   throw new ConfigError(file ?? `pipeline "${config.name}"`, undefined, first!.key, `${first!.message}${rest.length ? ` (and ${rest.length} more)` : ''}`);

@@ -6,6 +6,8 @@ import { createRun, deleteRun, getRunByName, restoreRun, setRunStatus, updateRun
 import { describeHolder, leaseOptionsFromEnv, takeLease, type LeaseOptions, type RunLease } from '../store/lease.js';
 import { describeFailures, Journal, StopRequested, type JournalEvent, type JournalStats } from '../teacher/journal.js';
 import { resolveTeacher } from '../teacher/factory.js';
+import { endpointOf } from '../teacher/key.js';
+import { pricesFor } from '../teacher/billing.js';
 import type { Teacher } from '../teacher/types.js';
 import type { Progress } from '../engine/context.js';
 import { groupFailures, type FailureGroup } from '../store/summary.js';
@@ -78,6 +80,7 @@ export async function executeRun(req: RunRequest): Promise<RunResult> {
       model: teacher.model,
       simulated: teacher.simulated,
       target: req.config.target,
+      endpoint: endpointOf(teacher),
     };
     // One IMMEDIATE transaction finds or creates the run and takes its lease, so two processes
     // starting the same run at once cannot both go ahead. An in-memory database (`plan`) is seen
@@ -107,7 +110,7 @@ export async function executeRun(req: RunRequest): Promise<RunResult> {
       teacher,
       limits: req.config.limits,
       budget: req.config.budget,
-      prices: req.config.prices,
+      prices: pricesFor(req.config.prices, teacher),
       sendSeed: req.config.teacher.send_seed,
       random: () => jitter.float(),
       retryBaseMs: req.retryBaseMs ?? req.config.limits.retry_base_ms,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SamplingParamsSchema } from './sampling.js';
+import { SERVER_NAMES } from '../teacher/profiles/catalog.js';
 
 /** Which backend answers: `auto` picks `openai` when its API key is set, else the offline `sim`. */
 export const TeacherConfigSchema = z.strictObject({
@@ -11,6 +12,23 @@ export const TeacherConfigSchema = z.strictObject({
   /** Name of the environment variable holding the key; the key itself never enters a config. */
   api_key_env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name').default('OPENAI_API_KEY'),
   timeout_seconds: z.number().positive().default(120),
+  /**
+   * Which server's parameter rules requests follow (README, "Teacher servers"): `auto` is OpenAI's
+   * (its reasoning rules for o-series and gpt-5 models) at OpenAI's base URL, else a generic
+   * OpenAI-compatible profile; or one of vllm, sglang, tgi, llama.cpp, ollama, lmstudio, openai, openai-reasoning.
+   */
+  server: z.enum(['auto', ...SERVER_NAMES.filter((n) => n !== 'generic')]).default('auto'),
+  /**
+   * Who answers, as stored with runs and calls and folded into the content key. Default: the
+   * normalised base URL. Give replicas of one deployment the same id so they share answers.
+   */
+  endpoint_id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:/@-]{0,199}$/, 'an id of letters, digits and . _ : / @ -').optional(),
+  /**
+   * How calls are priced: `auto` prices them from `prices` at OpenAI's endpoint only (a self-hosted
+   * server's calls cost 0); `prices` applies the `prices` table whatever the endpoint (a paid
+   * gateway); `free` counts every call at 0.
+   */
+  billing: z.enum(['auto', 'prices', 'free']).default('auto'),
   /** Send a per-request `seed` so servers that honour it (vLLM, the fake server) reproduce draws. */
   send_seed: z.boolean().default(true),
   system_prompt: z.string().optional(),

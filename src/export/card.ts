@@ -34,6 +34,11 @@ export interface CardInput {
   calls: { total: number; promptTokens: number; completionTokens: number; cost: number; byStage: readonly { stage: string; calls: number; tokens: number; cost: number }[] };
   /** A Hub license id chosen by the user; default `other` (see the card's license section). */
   license?: string;
+  /**
+   * Who answered the run's stored calls: endpoint (null for calls from before endpoints were
+   * recorded) and the model name it reported, with call counts. Default: not shown.
+   */
+  answeredBy?: readonly { endpoint: string | null; model: string; calls: number }[];
 }
 
 /** The Hub's size_categories bucket for a row count. */
@@ -122,6 +127,16 @@ export function buildCard(c: CardInput): string {
     ),
     '',
   );
+  if (c.answeredBy && c.answeredBy.length > 0) {
+    const endpoints = new Set(c.answeredBy.map((a) => a.endpoint ?? ''));
+    out.push(
+      endpoints.size > 1
+        ? `The answers came from ${endpoints.size} endpoints (calls by endpoint and the model each reported):`
+        : 'The answers came from one endpoint (calls by the model it reported):',
+      '',
+    );
+    out.push(table(['endpoint', 'model', 'calls'], c.answeredBy.map((a) => [a.endpoint ?? '(not recorded)', `\`${a.model}\``, String(a.calls)])), '');
+  }
 
   out.push('## Counts by filter', '');
   out.push('Every generated sample is stored, accepted or rejected, with the reason. Samples by kind:', '');

@@ -8,6 +8,7 @@ import { summarizeRun } from '../store/summary.js';
 import { TOOL_VERSION } from '../version.js';
 import { alpacaRow } from './alpaca.js';
 import { buildCard } from './card.js';
+import { answeredBy } from '../store/calls.js';
 import { recordFields, type ColumnChoice } from './columns.js';
 import { configSystemPrompt, safeConfig } from './config.js';
 import { fullRecordRow } from './jsonl.js';
@@ -171,6 +172,7 @@ async function exportFromDb(db: Db, o: ExportOptions): Promise<ExportResult> {
         samples: summary.samples,
         filters: filterCounts(db, run.id),
         calls: { ...summary.calls, byStage: summary.byStage },
+        answeredBy: answeredBy(db, run.id),
         license: o.license,
       });
       const readme = outputs.fileIn(dir, 'README.md');

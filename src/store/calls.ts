@@ -29,6 +29,10 @@ export interface CallRow {
   reused_from: number | null;
   created_at: string;
   completed_at: string | null;
+  /** Who answered: the run's endpoint when the answer was stored (null before schema 4, or for a backend without one). */
+  endpoint: string | null;
+  /** The stop string (or "token:<id>") that ended the answer, where the server said so. */
+  stop_reason: string | null;
 }
 
 export interface NewCall {
@@ -56,6 +60,8 @@ export interface CallResult {
   cost: number;
   latencyMs: number;
   attempts: number;
+  /** The stop the server says fired (default null). */
+  stopReason?: string | null;
 }
 
 /** The request journal: one row per request of a run, keyed by content. */
@@ -76,15 +82,18 @@ export class CallsRepo {
       complete: db.prepare(
         `UPDATE calls SET status = 'ok', response_text = @text, finish_reason = @finishReason, response_model = @responseModel, response_id = @responseId,
            simulated = @simulated, prompt_tokens = @promptTokens, completion_tokens = @completionTokens, cached_tokens = @cachedTokens,
-           cost = cost + @cost, latency_ms = @latencyMs, attempts = @attempts, completed_at = @now WHERE id = @id`,
+           cost = cost + @cost, latency_ms = @latencyMs, attempts = @attempts, completed_at = @now, stop_reason = @stopReason,
+           endpoint = (SELECT r.endpoint FROM runs r WHERE r.id = calls.run_id) WHERE id = @id`,
       ),
       charge: db.prepare(`UPDATE calls SET cost = cost + ? WHERE id = ?`),
       fail: db.prepare(`UPDATE calls SET status = 'failed', attempts = ?, latency_ms = ?, completed_at = ? WHERE id = ?`),
       reuse: db.prepare(
         `INSERT INTO calls (run_id, key, content_hash, draw, wave, stage, provider, model, mode, request_json, status, response_text,
-           finish_reason, response_model, response_id, simulated, prompt_tokens, completion_tokens, cached_tokens, cost, latency_ms, attempts, reused_from, created_at, completed_at)
+           finish_reason, response_model, response_id, simulated, prompt_tokens, completion_tokens, cached_tokens, cost, latency_ms, attempts, reused_from, created_at, completed_at,
+           endpoint, stop_reason)
          SELECT @runId, key, content_hash, @draw, @wave, @stage, provider, model, mode, request_json, 'ok', response_text,
-           finish_reason, response_model, response_id, simulated, prompt_tokens, completion_tokens, cached_tokens, 0, 0, 0, id, @now, @now
+           finish_reason, response_model, response_id, simulated, prompt_tokens, completion_tokens, cached_tokens, 0, 0, 0, id, @now, @now,
+           endpoint, stop_reason
          FROM calls WHERE id = @sourceId`,
       ),
       earlierDraws: db.prepare(`SELECT COUNT(*) AS n FROM calls WHERE run_id = ? AND content_hash = ? AND wave < ?`),
@@ -128,9 +137,9 @@ export class CallsRepo {
     if (cost > 0) this.stmts.charge.run(cost, id);
   }
 
-  /** The answer; its cost is added to what earlier billed attempts of the call were charged. */
+  /** The answer, stored with the endpoint of the run's current session (the one that sent it); its cost is added to what earlier billed attempts of the call were charged. */
   complete(id: number, r: CallResult): void {
-    this.stmts.complete.run({ ...r, simulated: r.simulated ? 1 : 0, id, now: nowIso() });
+    this.stmts.complete.run({ ...r, stopReason: r.stopReason ?? null, simulated: r.simulated ? 1 : 0, id, now: nowIso() });
   }
 
   /** Failed for good after `attempts`; the reason is the last line of the error log. */
@@ -147,4 +156,14 @@ export class CallsRepo {
   earlierDraws(runId: number, contentHash: string, wave: number): number {
     return (this.stmts.earlierDraws.get(runId, contentHash, wave) as { n: number }).n;
   }
+}
+
+/** Who answered a run's stored calls: each endpoint with the model names it reported, most calls first. */
+export function answeredBy(db: Db, runId: number): { endpoint: string | null; model: string; calls: number }[] {
+  return db
+    .prepare(
+      `SELECT endpoint, COALESCE(response_model, model) AS model, COUNT(*) AS calls FROM calls
+        WHERE run_id = ? AND status = 'ok' GROUP BY endpoint, COALESCE(response_model, model) ORDER BY calls DESC, endpoint, model`,
+    )
+    .all(runId) as { endpoint: string | null; model: string; calls: number }[];
 }

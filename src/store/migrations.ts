@@ -137,4 +137,10 @@ export const MIGRATIONS: readonly string[] = [
   );
   PRAGMA application_id = ${APPLICATION_ID};
   `,
+  /* 4: who answered (DESIGN invariant 10) and which stop fired: the run's endpoint (set at each session's start), each call's endpoint and stop reason */ `
+  ALTER TABLE runs ADD COLUMN endpoint TEXT;
+  ALTER TABLE calls ADD COLUMN endpoint TEXT;
+  -- The stop string (or "token:<id>") that ended the answer, where the server says so (vLLM, SGLang).
+  ALTER TABLE calls ADD COLUMN stop_reason TEXT;
+  `,
 ];

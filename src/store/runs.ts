@@ -20,6 +20,8 @@ export interface RunRow {
   tool_version: string;
   created_at: string;
   updated_at: string;
+  /** Who answers this run (set at each session's start; null before schema 4 or without an endpoint). */
+  endpoint: string | null;
 }
 
 export interface NewRun {
@@ -34,16 +36,32 @@ export interface NewRun {
   simulated: boolean;
   target: number;
   toolVersion: string;
+  /** The teacher's endpoint identity (see Teacher.endpoint); default null. */
+  endpoint?: string | null;
+}
+
+/**
+ * Resuming a run against another endpoint than the one that answered it so far would mix two
+ * servers' answers in one dataset (DESIGN invariant 10): refused, naming both endpoints.
+ */
+export class EndpointMismatchError extends Error {
+  override name = 'EndpointMismatchError';
+  constructor(readonly run: string, readonly stored: string, readonly given: string) {
+    super(
+      `run "${run}" was answered by ${stored}, and this session's teacher is ${given}: resuming would mix two servers' answers in one run. ` +
+        `Resume against ${stored}, start a new run (--name), or, if both are replicas of one deployment, give them the same teacher.endpoint_id.`,
+    );
+  }
 }
 
 export function createRun(db: Db, run: NewRun): RunRow {
   const now = nowIso();
   const info = db
     .prepare(
-      `INSERT INTO runs (name, method, config_json, config_hash, config_file, seed, provider, model, simulated, status, target, tool_version, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?)`,
+      `INSERT INTO runs (name, method, config_json, config_hash, config_file, seed, provider, model, simulated, status, target, tool_version, created_at, updated_at, endpoint)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?)`,
     )
-    .run(run.name, run.method, run.configJson, run.configHash, run.configFile, run.seed, run.provider, run.model, run.simulated ? 1 : 0, run.target, run.toolVersion, now, now);
+    .run(run.name, run.method, run.configJson, run.configHash, run.configFile, run.seed, run.provider, run.model, run.simulated ? 1 : 0, run.target, run.toolVersion, now, now, run.endpoint ?? null);
   return getRunById(db, Number(info.lastInsertRowid))!;
 }
 
@@ -68,11 +86,23 @@ export function setRunStatus(db: Db, id: number, status: RunStatus, detail: stri
   db.prepare(`UPDATE runs SET status = ?, status_detail = ?, updated_at = ? WHERE id = ?`).run(status, detail, nowIso(), id);
 }
 
-/** On resume the latest config becomes the run's config; the journal decides what is reused. */
-export function updateRunConfig(db: Db, id: number, fields: Pick<NewRun, 'configJson' | 'configHash' | 'configFile' | 'provider' | 'model' | 'simulated' | 'target'>): void {
+/**
+ * On resume the latest config becomes the run's config; the journal decides what is reused. The
+ * session's endpoint is recorded; one that differs from the endpoint that answered the run so far
+ * is refused with EndpointMismatchError (nothing written). A run from before schema 4 (no endpoint
+ * stored) takes the session's.
+ */
+export function updateRunConfig(
+  db: Db,
+  id: number,
+  fields: Pick<NewRun, 'configJson' | 'configHash' | 'configFile' | 'provider' | 'model' | 'simulated' | 'target' | 'endpoint'>,
+): void {
+  const row = getRunById(db, id);
+  const endpoint = fields.endpoint ?? null;
+  if (row && row.endpoint !== null && endpoint !== null && row.endpoint !== endpoint) throw new EndpointMismatchError(row.name, row.endpoint, endpoint);
   db.prepare(
-    `UPDATE runs SET config_json = ?, config_hash = ?, config_file = ?, provider = ?, model = ?, simulated = ?, target = ?, updated_at = ? WHERE id = ?`,
-  ).run(fields.configJson, fields.configHash, fields.configFile, fields.provider, fields.model, fields.simulated ? 1 : 0, fields.target, nowIso(), id);
+    `UPDATE runs SET config_json = ?, config_hash = ?, config_file = ?, provider = ?, model = ?, simulated = ?, target = ?, endpoint = COALESCE(?, endpoint), updated_at = ? WHERE id = ?`,
+  ).run(fields.configJson, fields.configHash, fields.configFile, fields.provider, fields.model, fields.simulated ? 1 : 0, fields.target, endpoint, nowIso(), id);
 }
 
 /**
@@ -95,8 +125,8 @@ export function deleteRun(db: Db, id: number): void {
 /** Put a run's config and status back as they were in `row` (a resume that stopped before doing anything). */
 export function restoreRun(db: Db, row: RunRow): void {
   db.prepare(
-    `UPDATE runs SET config_json = ?, config_hash = ?, config_file = ?, provider = ?, model = ?, simulated = ?, target = ?, status = ?, status_detail = ?, updated_at = ? WHERE id = ?`,
-  ).run(row.config_json, row.config_hash, row.config_file, row.provider, row.model, row.simulated, row.target, row.status, row.status_detail, row.updated_at, row.id);
+    `UPDATE runs SET config_json = ?, config_hash = ?, config_file = ?, provider = ?, model = ?, simulated = ?, target = ?, status = ?, status_detail = ?, updated_at = ?, endpoint = ? WHERE id = ?`,
+  ).run(row.config_json, row.config_hash, row.config_file, row.provider, row.model, row.simulated, row.target, row.status, row.status_detail, row.updated_at, row.endpoint ?? null, row.id);
 }
 
 export interface RunListing extends RunRow {

@@ -4,7 +4,7 @@ import type { Store } from '../store/index.js';
 import { lastErrorOf } from '../store/summary.js';
 import { backoffMs } from './backoff.js';
 import { callCost } from './cost.js';
-import { keyRequests } from './key.js';
+import { keyIdentityOf, keyRequests } from './key.js';
 import { Limiter } from './limiter.js';
 import { ContextLengthError, overflowHint } from './context-length.js';
 import { answerChecks } from './prompt-check.js';
@@ -199,7 +199,7 @@ export class Journal {
   /** Like `prepare`, for a list whose requests belong to different stages (draws still counted in list order). */
   prepareEach(wave: number, items: readonly { stage: string; hint?: StageHint; request: TeacherRequest }[]): PreparedCall[] {
     const { store, runId, teacher, sendSeed } = this.deps;
-    const keyed = keyRequests(teacher.provider, items.map((i) => i.request), (hash) => store.calls.earlierDraws(runId, hash, wave), sendSeed);
+    const keyed = keyRequests(keyIdentityOf(teacher), items.map((i) => i.request), (hash) => store.calls.earlierDraws(runId, hash, wave), sendSeed);
     return keyed.map((k, i) => ({ stage: items[i]!.stage, hint: items[i]!.hint, wave, ...k }));
   }
 
@@ -379,6 +379,7 @@ export class Journal {
             cost,
             latencyMs: Date.now() - t0,
             attempts,
+            stopReason: res.stopReason ?? null,
           }),
         );
         this.charge(tokens, cost);

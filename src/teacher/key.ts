@@ -1,10 +1,36 @@
 import { canonicalJson, sha256 } from '../util/hash.js';
-import type { TeacherRequest } from './types.js';
+import type { Teacher, TeacherRequest } from './types.js';
 
-/** The request without its draw seed, canonically serialised: what decides an answer, apart from who answers. */
+/**
+ * The request without its draw seed, canonically serialised: what decides an answer, apart from who
+ * answers. A response format is included only when set, so requests without one keep their keys.
+ */
 function canonicalContent(request: TeacherRequest): string {
   const { seed: _seed, ...params } = request.params;
-  return canonicalJson({ mode: request.mode, model: request.model, messages: request.messages, prompt: request.prompt, params });
+  const content = { mode: request.mode, model: request.model, messages: request.messages, prompt: request.prompt, params };
+  return canonicalJson(request.responseFormat ? { ...content, responseFormat: request.responseFormat } : content);
+}
+
+/**
+ * The identity a teacher's answers are keyed under: its `keyIdentity` when it has one (an endpoint
+ * other than OpenAI's own, see `keyIdentityFor`), else its provider name ("sim", "openai") as before.
+ */
+export function keyIdentityOf(teacher: Pick<Teacher, 'provider' | 'keyIdentity'>): string {
+  return teacher.keyIdentity ?? teacher.provider;
+}
+
+/** The endpoint stored with a run and its calls: the teacher's, "sim" for the simulated teacher, else null (a test double). */
+export function endpointOf(teacher: Pick<Teacher, 'endpoint' | 'simulated'>): string | null {
+  return teacher.endpoint ?? (teacher.simulated ? 'sim' : null);
+}
+
+/**
+ * The key identity of an OpenAI-compatible endpoint. OpenAI's own API without an endpoint id keeps
+ * the provider name alone, so databases answered by it before endpoints were keyed resume without
+ * paying again; any other endpoint (or an explicit `teacher.endpoint_id`) is keyed by its identity.
+ */
+export function keyIdentityFor(provider: string, endpoint: string, openaiDefault: boolean): string {
+  return openaiDefault ? provider : `${provider}@${endpoint}`;
 }
 
 export function contentHash(request: TeacherRequest): string {

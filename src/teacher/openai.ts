@@ -2,6 +2,10 @@ import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUse
 import { STAGE_HEADER, TeacherError, type CallOptions, type FinishReason, type Teacher, type TeacherRequest, type TeacherResponse } from './types.js';
 import { redact, redactValues, urlCredentials } from '../util/redact.js';
 import { ContextLengthError, parseContextOverflow } from './context-length.js';
+import type { ServerProfile } from './profiles/catalog.js';
+import { keyIdentityFor } from './key.js';
+import { isOpenAIEndpoint, normaliseBaseUrl, profileFor } from './profiles/endpoint.js';
+import { readStopReason, wireResponseFormat, wireSampling } from './profiles/wire.js';
 
 export interface OpenAITeacherOptions {
   model: string;
@@ -13,6 +17,14 @@ export interface OpenAITeacherOptions {
   /** OpenAI-Organization and OpenAI-Project (default: the client's, from $OPENAI_ORG_ID and $OPENAI_PROJECT_ID). */
   organization?: string;
   project?: string;
+  /** The server's parameter rules (default: `teacher.server: auto`'s choice for `baseURL` and `model`). */
+  profile?: ServerProfile;
+  /** Who answers (default: the normalised base URL). */
+  endpoint?: string;
+  /** The content key's identity (default: "openai" at OpenAI's own API, else "openai@<endpoint>"). */
+  keyIdentity?: string;
+  /** Whether the config's prices apply to this endpoint's calls (default: at OpenAI's API only). */
+  billed?: boolean;
 }
 
 /** Any OpenAI-compatible endpoint through the official client; retries are ours, so the client makes one attempt. */
@@ -20,12 +32,21 @@ export class OpenAITeacher implements Teacher {
   readonly provider = 'openai';
   readonly simulated = false;
   readonly model: string;
+  readonly profile: ServerProfile;
+  readonly endpoint: string;
+  readonly keyIdentity: string;
+  readonly billed: boolean;
   private readonly client: OpenAI;
   /** Every secret value this client sends; redacted from whatever the server says back (DESIGN invariant 6). */
   private readonly secrets: readonly string[];
 
   constructor(opts: OpenAITeacherOptions) {
     this.model = opts.model;
+    const url = normaliseBaseUrl(opts.baseURL);
+    this.profile = opts.profile ?? profileFor('auto', opts.model, url);
+    this.endpoint = opts.endpoint ?? url;
+    this.keyIdentity = opts.keyIdentity ?? keyIdentityFor(this.provider, this.endpoint, isOpenAIEndpoint(url) && this.endpoint === url);
+    this.billed = opts.billed ?? isOpenAIEndpoint(url);
     this.client = new OpenAI({
       apiKey: opts.apiKey,
       baseURL: opts.baseURL,
@@ -53,27 +74,27 @@ export class OpenAITeacher implements Teacher {
     }
   }
 
+  /** Whether a request's `responseFormat` is sent (its profile has a structured-output wire form). */
+  get structuredOutputs(): boolean {
+    return this.profile.structured !== null;
+  }
+
   /** An answer with any secret value this client sent taken out (a model's text is otherwise kept exactly). */
   private clean(res: TeacherResponse): TeacherResponse {
     const text = redactValues(res.text, this.secrets);
     return text === res.text ? res : { ...res, text };
   }
 
+  /**
+   * The wire body is the request translated by the server profile (profiles/wire.ts): the journal
+   * keeps the request, and its key, as the recipe built it.
+   */
   private async send(request: TeacherRequest, opts: CallOptions): Promise<TeacherResponse> {
-    const p = request.params;
     const options = { signal: opts.signal, headers: opts.stage ? { [STAGE_HEADER]: opts.stage.id } : undefined, ...(opts.timeoutMs ? { timeout: opts.timeoutMs } : {}) };
-    const common = {
-      model: request.model,
-      temperature: p.temperature,
-      top_p: p.top_p,
-      max_tokens: p.max_tokens,
-      stop: p.stop && p.stop.length > 0 ? p.stop : undefined,
-      presence_penalty: p.presence_penalty,
-      frequency_penalty: p.frequency_penalty,
-      seed: p.seed,
-    };
+    const common = { model: request.model, ...wireSampling(this.profile, request.mode, request.params) };
     if (request.mode === 'chat') {
-      const res = await this.client.chat.completions.create({ ...common, messages: request.messages ?? [] }, options);
+      const body = { ...common, ...wireResponseFormat(this.profile, request.responseFormat), messages: request.messages ?? [] };
+      const res = await this.client.chat.completions.create(body as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming, options);
       const choice = res.choices?.[0];
       if (!choice) throw new TeacherError('response has no choices', 'bad_response');
       return {
@@ -87,9 +108,12 @@ export class OpenAITeacher implements Teacher {
         model: res.model ?? request.model,
         simulated: false,
         id: res.id,
+        stopReason: readStopReason(choice),
       };
     }
-    const res = await this.client.completions.create({ ...common, prompt: request.prompt ?? '' }, options);
+    // Structured outputs are a chat feature on these servers: a completion request goes without.
+    const body = { ...common, prompt: request.prompt ?? '' };
+    const res = await this.client.completions.create(body as unknown as OpenAI.CompletionCreateParamsNonStreaming, options);
     const choice = res.choices?.[0];
     if (!choice) throw new TeacherError('response has no choices', 'bad_response');
     return {
@@ -99,6 +123,7 @@ export class OpenAITeacher implements Teacher {
       model: res.model ?? request.model,
       simulated: false,
       id: res.id,
+      stopReason: readStopReason(choice),
     };
   }
 }

@@ -11,6 +11,9 @@ import { SIM_MODEL } from './sim/simulate.js';
 import { SimTeacher } from './sim/sim-teacher.js';
 import type { Teacher } from './types.js';
 import { hasUrlCredentials, redactUrl } from '../util/redact.js';
+import type { ServerProfile } from './profiles/catalog.js';
+import { profileProblems, unsentParams } from './profiles/checks.js';
+import { resolveEndpoint, type EndpointConfig } from './profiles/resolve.js';
 
 export class TeacherSetupError extends Error {
   override name = 'TeacherSetupError';
@@ -24,6 +27,8 @@ export interface ProviderCapabilities {
   params: readonly SamplingKey[];
   /** Most stop strings per request. */
   maxStop: number;
+  /** Whether a request's `responseFormat` (a JSON Schema) reaches the server (default false); see `capabilitiesFor` for a config's. */
+  structuredOutputs?: boolean;
 }
 
 export interface ProviderDecl<O = unknown> {
@@ -35,6 +40,8 @@ export interface ProviderDecl<O = unknown> {
   readonly simulated: boolean;
   /** The model name requests are addressed to. */
   model(options: O): string;
+  /** The server profile requests follow (OpenAI-compatible providers only). */
+  profile?(options: O, env: NodeJS.ProcessEnv): ServerProfile;
   /** Build the backend; the API key is read here and handed to the client only. */
   create(options: O, env: NodeJS.ProcessEnv): { teacher: Teacher; notice: string };
 }
@@ -42,19 +49,24 @@ export interface ProviderDecl<O = unknown> {
 const ALL_PARAMS: readonly SamplingKey[] = ['temperature', 'top_p', 'max_tokens', 'stop', 'presence_penalty', 'frequency_penalty'];
 
 // The keys it reads; the rest of the teacher block (provider, send_seed, system_prompt) is the engine's.
-const OpenAIOptions = z.object(TeacherConfigSchema.pick({ model: true, mode: true, base_url: true, api_key_env: true, timeout_seconds: true }).shape);
+const OpenAIOptions = z.object(
+  TeacherConfigSchema.pick({ model: true, mode: true, base_url: true, api_key_env: true, timeout_seconds: true, server: true, endpoint_id: true, billing: true }).shape,
+);
 
 const openai: ProviderDecl<z.infer<typeof OpenAIOptions>> = {
   name: 'openai',
   options: OpenAIOptions,
   // The Chat Completions and legacy Completions APIs; OpenAI-compatible servers accept the same names.
-  capabilities: { modes: ['chat', 'completion'], params: ALL_PARAMS, maxStop: 4 },
+  // What the client can send; each server's own rules are its profile's (profiles/catalog.ts), checked by capabilityProblems.
+  capabilities: { modes: ['chat', 'completion'], params: ALL_PARAMS, maxStop: 4, structuredOutputs: true },
   simulated: false,
   model: (o) => o.model,
+  profile: (o, env) => resolveEndpoint(o, env).profile,
   create(o, env) {
     const key = env[o.api_key_env];
     if (!key) throw new TeacherSetupError(`teacher "openai" needs an API key in $${o.api_key_env} (set it, or use --teacher sim)`);
-    const baseURL = o.base_url ?? env.OPENAI_BASE_URL ?? undefined;
+    const resolved = resolveEndpoint(o, env);
+    const baseURL = resolved.baseURL;
     // fetch refuses a URL with credentials in it (every request would fail), and a URL is printed
     // and stored: refused before the first call, without repeating the password.
     if (hasUrlCredentials(baseURL)) {
@@ -65,9 +77,29 @@ const openai: ProviderDecl<z.infer<typeof OpenAIOptions>> = {
     }
     const organization = env.OPENAI_ORG_ID || undefined;
     const project = env.OPENAI_PROJECT_ID || undefined;
+    const { profile } = resolved;
+    const unsent = unsentParams(profile);
+    const notes = [
+      `${o.mode} mode`,
+      `rules of ${profile.title} (teacher.server ${o.server === 'auto' ? `auto: ${profile.name}` : profile.name})`,
+      ...(o.endpoint_id ? [`endpoint id ${o.endpoint_id}`] : []),
+      ...(unsent.length ? [`not sent: ${unsent.join(', ')}`] : []),
+      ...(resolved.billed ? [] : ['calls priced at 0 (teacher.billing)']),
+    ];
     return {
-      teacher: new OpenAITeacher({ model: o.model, apiKey: key, baseURL, timeoutMs: o.timeout_seconds * 1000, organization, project }),
-      notice: `teacher: ${o.model} at ${baseURL ? redactUrl(baseURL) : 'https://api.openai.com/v1'} (${o.mode} mode)`,
+      teacher: new OpenAITeacher({
+        model: o.model,
+        apiKey: key,
+        baseURL,
+        timeoutMs: o.timeout_seconds * 1000,
+        organization,
+        project,
+        profile,
+        endpoint: resolved.endpoint,
+        keyIdentity: resolved.keyIdentity,
+        billed: resolved.billed,
+      }),
+      notice: `teacher: ${o.model} at ${baseURL ? redactUrl(baseURL) : 'https://api.openai.com/v1'} (${notes.join('; ')})`,
     };
   },
 };
@@ -75,7 +107,7 @@ const openai: ProviderDecl<z.infer<typeof OpenAIOptions>> = {
 const sim: ProviderDecl<Record<string, never>> = {
   name: 'sim',
   options: z.object({}).transform(() => ({})),
-  capabilities: { modes: ['chat', 'completion'], params: ALL_PARAMS, maxStop: 4 },
+  capabilities: { modes: ['chat', 'completion'], params: ALL_PARAMS, maxStop: 4, structuredOutputs: false },
   simulated: true,
   model: () => SIM_MODEL,
   create: () => ({ teacher: new SimTeacher(), notice: "the offline sim teacher answers: its output is simulated placeholder text, not a model's." }),
@@ -101,8 +133,17 @@ export interface CapabilityProblem {
   message: string;
 }
 
-/** What the config asks that the provider cannot do, one entry each (empty when all is well). */
-export function capabilityProblems(provider: ProviderDecl, mode: TeacherConfig['mode'], uses: readonly SamplingUse[]): CapabilityProblem[] {
+/** The teacher keys the checks read: the mode, and for OpenAI-compatible endpoints what picks the server profile. */
+export type CheckedTeacher = Pick<TeacherConfig, 'mode'> & Partial<EndpointConfig>;
+
+/**
+ * What the config asks that the provider cannot do, one entry each (empty when all is well): its
+ * declared capabilities, then (given the teacher block and the environment) the server profile's
+ * rules, e.g. completion mode against a chat-only server, top_p 0 with temperature > 0 on vLLM, too many stops.
+ */
+export function capabilityProblems(provider: ProviderDecl, teacher: TeacherConfig['mode'] | CheckedTeacher, uses: readonly SamplingUse[], env: NodeJS.ProcessEnv = {}): CapabilityProblem[] {
+  const t: CheckedTeacher = typeof teacher === 'string' ? { mode: teacher } : teacher;
+  const mode = t.mode;
   const caps = provider.capabilities;
   const who = `provider "${provider.name}"`;
   const problems: CapabilityProblem[] = [];
@@ -114,5 +155,18 @@ export function capabilityProblems(provider: ProviderDecl, mode: TeacherConfig['
     }
     if ((u.sampling.stop?.length ?? 0) > caps.maxStop) problems.push({ key: `${u.key}.stop`, message: `${who} takes at most ${caps.maxStop} stop strings` });
   }
+  if (provider.profile && t.model !== undefined) {
+    const cfg = { model: t.model, base_url: t.base_url, server: t.server, endpoint_id: t.endpoint_id, billing: t.billing };
+    const known = new Set(problems.map((p) => p.key));
+    for (const p of profileProblems(provider.profile(cfg, env), { mode, model: t.model }, uses)) if (!known.has(p.key)) problems.push(p);
+  }
   return problems;
+}
+
+/** A config's capabilities, its server profile's included (e.g. whether structured outputs reach the server). */
+export function capabilitiesFor(cfg: TeacherConfig, env: NodeJS.ProcessEnv): ProviderCapabilities & { profile?: ServerProfile } {
+  const provider = providerFor(cfg, env);
+  if (!provider.profile) return provider.capabilities;
+  const profile = provider.profile(provider.options.parse(cfg), env);
+  return { ...provider.capabilities, modes: profile.completion ? provider.capabilities.modes : ['chat'], structuredOutputs: profile.structured !== null, profile };
 }

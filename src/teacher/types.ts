@@ -12,8 +12,21 @@ export { SamplingParamsSchema, type SamplingParams } from '../config/sampling.js
 import { SamplingParamsSchema } from '../config/sampling.js';
 
 /**
+ * A JSON Schema the answer must follow (structured outputs). `name` is what OpenAI-style servers
+ * call it (letters, digits, "_" and "-"); `strict` defaults to true where the server takes it.
+ */
+export const ResponseFormatSchema = z.object({
+  name: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a name of letters, digits, "_" or "-" (at most 64)'),
+  schema: z.record(z.string(), z.unknown()),
+  strict: z.boolean().optional(),
+});
+export type ResponseFormat = z.infer<typeof ResponseFormatSchema>;
+
+/**
  * A fully rendered request: everything that decides the teacher's answer.
- * `chat` sends `messages`; `completion` sends `prompt`.
+ * `chat` sends `messages`; `completion` sends `prompt`. `responseFormat` is sent only to servers
+ * with structured outputs (see `Teacher.structuredOutputs`); it is part of the content key only
+ * when present, so the keys of requests without it are unchanged.
  */
 export const TeacherRequestSchema = z.object({
   mode: z.enum(['chat', 'completion']),
@@ -21,6 +34,7 @@ export const TeacherRequestSchema = z.object({
   messages: z.array(ChatMessageSchema).optional(),
   prompt: z.string().optional(),
   params: SamplingParamsSchema,
+  responseFormat: ResponseFormatSchema.optional(),
 });
 export type TeacherRequest = z.infer<typeof TeacherRequestSchema>;
 
@@ -45,6 +59,8 @@ export interface TeacherResponse {
   simulated: boolean;
   /** The server's id for this completion (e.g. "chatcmpl-..."), kept for cross-checks with provider logs. */
   id?: string;
+  /** The stop string (or "token:<id>") that ended the answer, where the server says so (vLLM, SGLang). */
+  stopReason?: string | null;
 }
 
 /** A failure that the retry policy understands. */
@@ -102,6 +118,20 @@ export interface Teacher {
   readonly provider: string;
   readonly model: string;
   readonly simulated: boolean;
+  /**
+   * Who answers (a normalised base URL, or `teacher.endpoint_id`), stored with the run and each
+   * call. Unset for backends without one (the sim, test doubles).
+   */
+  readonly endpoint?: string;
+  /**
+   * The identity the content key is made under (DESIGN invariant 10); default `provider`. Answers
+   * stored under one identity are never reused for another.
+   */
+  readonly keyIdentity?: string;
+  /** False when the config's `prices` do not apply to this endpoint's calls (see `teacher.billing`); default true. */
+  readonly billed?: boolean;
+  /** True when requests' `responseFormat` reaches the server (structured outputs); otherwise it is not sent. */
+  readonly structuredOutputs?: boolean;
   complete(request: TeacherRequest, opts?: CallOptions): Promise<TeacherResponse>;
   close?(): Promise<void>;
 }

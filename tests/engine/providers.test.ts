@@ -60,7 +60,7 @@ describe('the provider registry', () => {
     expect(resolveTeacher(cfg, {}).notice).toMatch(/^no OPENAI_API_KEY is set, so the offline sim teacher answers/);
     const t = resolveTeacher({ ...cfg, base_url: 'http://127.0.0.1:9/v1' }, { OPENAI_API_KEY: 'k' });
     expect(t.teacher.provider).toBe('openai');
-    expect(t.notice).toBe('teacher: gpt-4o-mini at http://127.0.0.1:9/v1 (chat mode)');
+    expect(t.notice).toBe('teacher: gpt-4o-mini at http://127.0.0.1:9/v1 (chat mode; rules of an OpenAI-compatible server (teacher.server auto: generic); calls priced at 0 (teacher.billing))');
     expect(() => resolveTeacher({ ...cfg, provider: 'openai' }, {})).toThrow(/needs an API key in \$OPENAI_API_KEY/);
   });
 });

@@ -19,11 +19,16 @@ export interface Recording {
  * What identifies a request for replay: everything sent but the model name, and in chat mode the
  * stop strings (chat requests send each stage's chat-safe stops since the recording, which
  * tests/engine/chat-stops.test.ts checks; the prompt and every other parameter still must match).
+ * `top_p: 0` with temperature 0 counts as absent: the wire translation (src/teacher/profiles/wire.ts)
+ * leaves it out of greedy requests, which the recordings predate.
  */
 export function replayKey(r: TeacherRequest): string {
   const content = r.mode === 'chat' ? (r.messages ?? []).map((m) => [m.role, m.content]) : r.prompt ?? '';
+  const greedy = r.params.temperature === 0;
   const params = Object.fromEntries(
-    Object.entries(r.params).filter(([k, v]) => v !== undefined && v !== null && !(r.mode === 'chat' && k === 'stop')),
+    Object.entries(r.params).filter(
+      ([k, v]) => v !== undefined && v !== null && !(r.mode === 'chat' && k === 'stop') && !(greedy && k === 'top_p' && v === 0),
+    ),
   );
   return canonicalJson({ mode: r.mode, content, params });
 }
