@@ -27,7 +27,9 @@ export type Habit =
   /** "None" or "N/A" for an empty field. */
   | 'empty-field'
   /** A reading of a short answer the reference's exact match misses ("Yes.", "I'd give it a 4."). */
-  | 'tolerant-reading';
+  | 'tolerant-reading'
+  /** A structured answer that was not the JSON document asked for, read as text instead. */
+  | 'not-json';
 
 export interface Edit {
   habit: Habit;

@@ -32,6 +32,13 @@ export const TeacherConfigSchema = z.strictObject({
   /** Send a per-request `seed` so servers that honour it (vLLM, the fake server) reproduce draws. */
   send_seed: z.boolean().default(true),
   system_prompt: z.string().optional(),
+  /**
+   * Ask stages whose answers have structure (Self-Instruct's lists and instances, Alpaca's tasks,
+   * the judge's score) for a JSON document, sent as a JSON Schema the server enforces (chat mode,
+   * servers with structured outputs: see "Structured outputs" in the README). Answers that are not
+   * valid JSON are read by the text parsers as before. Default false: the reference's text prompts and parsers.
+   */
+  structured_outputs: z.boolean().default(false),
   /** How answers of chat models are read (see README, "Chat models"). */
   chat: z
     .strictObject({

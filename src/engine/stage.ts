@@ -11,7 +11,8 @@ import type { ExampleWriter, FinishReason, TeacherRequest } from '../teacher/typ
 import type { Edit, Normalised } from '../chat/edits.js';
 import type { Verdict } from '../store/samples.js';
 import { buildRequest, type Prompt } from './requests.js';
-import type { StructuredForm } from './structured.js';
+import { jsonSchemaOf, readStructured, type StructuredForm } from './structured.js';
+import { edit } from '../chat/edits.js';
 
 export interface StageDecl<In, Out> {
   /** The recipe (or shared stage family, e.g. "judge") that declares it. */
@@ -85,7 +86,7 @@ export type Answer<Out> =
 
 export interface AskContext {
   journal: Journal;
-  config: { teacher: Pick<TeacherConfig, 'mode' | 'system_prompt' | 'chat'> };
+  config: { teacher: Pick<TeacherConfig, 'mode' | 'system_prompt' | 'chat' | 'structured_outputs'> };
 }
 
 /** The default chat-mode stops: a blank line ends no chat answer's content, so it is never sent as a stop. */
@@ -93,21 +94,37 @@ export function defaultChatStop(stop: readonly string[]): string[] {
   return stop.filter((s) => s !== '\n\n');
 }
 
-/** The request a stage sends for one input: its prompt built, and in chat mode its chat-safe stops. */
+/**
+ * The request a stage sends for one input: its prompt built; in chat mode its chat-safe stops, and
+ * with `teacher.structured_outputs` the JSON Schema of its structured form.
+ */
 export function stageRequest<In>(ctx: Pick<AskContext, 'config'>, model: string, a: Ask<In, unknown>): TeacherRequest {
   const request = buildRequest(ctx.config.teacher, model, a.stage.prompt(a.input, a.template), a.sampling);
-  const stop = request.params.stop;
-  if (request.mode !== 'chat' || !stop || ctx.config.teacher.chat.stops !== 'safe') return request;
+  if (request.mode !== 'chat') return request;
+  const form = ctx.config.teacher.structured_outputs ? a.stage.structured : undefined;
+  const withFormat: TeacherRequest = form ? { ...request, responseFormat: { name: form.name, schema: jsonSchemaOf(form) } } : request;
+  const stop = withFormat.params.stop;
+  if (!stop || ctx.config.teacher.chat.stops !== 'safe') return withFormat;
   const safe = a.stage.chatStop ? a.stage.chatStop(stop) : defaultChatStop(stop);
-  const { stop: _stop, ...params } = request.params;
-  return { ...request, params: safe.length > 0 ? { ...params, stop: safe } : params };
+  const { stop: _stop, ...params } = withFormat.params;
+  return { ...withFormat, params: safe.length > 0 ? { ...params, stop: safe } : params };
 }
 
-/** Parse one answer, through the stage's normaliser first when it came from a chat request. */
-function parseAnswer<In, Out>(ctx: AskContext, a: Ask<In, Out>, mode: TeacherRequest['mode'], text: string, finish: FinishReason): { value: Out; edits: Edit[] } {
-  const normalise = mode === 'chat' && ctx.config.teacher.chat.normalise ? a.stage.normalise : undefined;
+/**
+ * Parse one answer: a structured request's answer as its JSON document when it is one (a server
+ * that ignored the schema may still have written it inside prose or a fence); otherwise, or when
+ * the document is not valid, the text through the stage's normaliser (chat) and parser.
+ */
+function parseAnswer<In, Out>(ctx: AskContext, a: Ask<In, Out>, request: TeacherRequest, text: string, finish: FinishReason): { value: Out; edits: Edit[] } {
+  const fallback: Edit[] = [];
+  if (request.responseFormat && a.stage.structured) {
+    const read = readStructured(a.stage.structured, text);
+    if (read.ok) return { value: a.stage.structured.toValue(read.doc, a.input, finish), edits: read.edits };
+    fallback.push(edit('not-json', read.error));
+  }
+  const normalise = request.mode === 'chat' && ctx.config.teacher.chat.normalise ? a.stage.normalise : undefined;
   const n = normalise ? normalise(text, a.input) : { text, edits: [] };
-  return { value: a.stage.parse(n.text, finish, a.input), edits: n.edits };
+  return { value: a.stage.parse(n.text, finish, a.input), edits: [...fallback, ...n.edits] };
 }
 
 /**
@@ -122,7 +139,7 @@ export async function ask<In, Out>(ctx: AskContext, wave: number, asks: readonly
     asks.map((a) => ({ stage: a.stage.name, hint: { id: a.stage.id, example: a.stage.example }, request: stageRequest(ctx, journal.model, a) })),
   );
   const outcomes = await journal.callAll(prepared);
-  return outcomes.map((o: CallOutcome, i) => (o.ok ? { ...o, ...parseAnswer(ctx, asks[i]!, prepared[i]!.request.mode, o.text, o.finishReason) } : o));
+  return outcomes.map((o: CallOutcome, i) => (o.ok ? { ...o, ...parseAnswer(ctx, asks[i]!, prepared[i]!.request, o.text, o.finishReason) } : o));
 }
 
 /** The same stage, template and sampling for every input. */

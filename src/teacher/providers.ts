@@ -134,7 +134,7 @@ export interface CapabilityProblem {
 }
 
 /** The teacher keys the checks read: the mode, and for OpenAI-compatible endpoints what picks the server profile. */
-export type CheckedTeacher = Pick<TeacherConfig, 'mode'> & Partial<EndpointConfig>;
+export type CheckedTeacher = Pick<TeacherConfig, 'mode'> & Partial<EndpointConfig> & { structured_outputs?: boolean };
 
 /**
  * What the config asks that the provider cannot do, one entry each (empty when all is well): its
@@ -158,8 +158,16 @@ export function capabilityProblems(provider: ProviderDecl, teacher: TeacherConfi
   if (provider.profile && t.model !== undefined) {
     const cfg = { model: t.model, base_url: t.base_url, server: t.server, endpoint_id: t.endpoint_id, billing: t.billing };
     const known = new Set(problems.map((p) => p.key));
-    for (const p of profileProblems(provider.profile(cfg, env), { mode, model: t.model }, uses)) if (!known.has(p.key)) problems.push(p);
+    const profile = provider.profile(cfg, env);
+    for (const p of profileProblems(profile, { mode, model: t.model }, uses)) if (!known.has(p.key)) problems.push(p);
+    if (t.structured_outputs && profile.structured === null) {
+      problems.push({ key: 'teacher.structured_outputs', message: `${profile.title} has no structured outputs Distillery can send (set teacher.server to the server you run, or turn teacher.structured_outputs off)` });
+    }
   }
+  if (t.structured_outputs && caps.structuredOutputs === false && !provider.profile) {
+    problems.push({ key: 'teacher.structured_outputs', message: `${who} has no structured outputs` });
+  }
+  if (t.structured_outputs && mode === 'completion') problems.push({ key: 'teacher.structured_outputs', message: 'structured outputs are sent in chat mode only (teacher.mode is completion)' });
   return problems;
 }
 

@@ -43,7 +43,8 @@ describe('Alpaca end to end', () => {
     // The prompt sent is the recipe's: 3 demos, then the open fourth item.
     const req = JSON.parse((h.prepare(`SELECT request_json FROM calls LIMIT 1`).get() as { request_json: string }).request_json);
     expect(req.messages[0].content).toMatch(/List of 20 tasks:\n###\n1\. Instruction: [\s\S]*\n###\n4\. Instruction:$/);
-    expect(req.params).toMatchObject({ temperature: 1, top_p: 1, max_tokens: 3072, stop: ['\n20', '20.'] });
+    // Chat mode: the reference's stops ("\n20", "20.") fire inside a chat answer's content, so the chat-safe one is sent.
+    expect(req.params).toMatchObject({ temperature: 1, top_p: 1, max_tokens: 3072, stop: ['20. Instruction'] });
     h.close();
   });
 
