@@ -76,7 +76,7 @@ export const alpaca = defineRecipe<AlpacaConfig>({
           const parents = prompts[i]!.demos.map((d, position) => ({ parentId: d.id, relation: 'demo-in-prompt', position }));
           for (const [item, c] of o.value.entries()) {
             const position = { chunk: c.index, number: c.number };
-            const chat = chatFormatVerdicts(o.edits, item);
+            const chat = [...chatFormatVerdicts(o.edits, item), ...o.checks];
             if (!c.ok) {
               // A chunk that could not be parsed keeps its raw text, so nothing is lost silently.
               const verdicts: Verdict[] = [...chat, { filter: c.reason, passed: false, detail: c.detail }];

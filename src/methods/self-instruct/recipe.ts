@@ -93,6 +93,7 @@ async function runWave(ctx: Ctx, t: SelfInstructTemplates, wave: number, demoSee
       const complete = instructionListUsable(o.finishReason) || (chatRead && item < o.value.length - 1);
       const verdicts: Verdict[] = [
         ...chatFormatVerdicts(o.edits, item),
+        ...o.checks,
         { filter: 'response-complete', passed: complete, detail: complete ? undefined : { finish_reason: o.finishReason } },
         ...instructionVerdicts(text, { minWords: p.min_words, maxWords: p.max_words, blocklist: p.blocklist }),
         pool.verdict(text),
@@ -133,7 +134,7 @@ async function runWave(ctx: Ctx, t: SelfInstructTemplates, wave: number, demoSee
     if (!o.ok) return;
     c.instances = judgeInstances(o.value, o.finishReason === 'length', p.max_instances_per_task, stepRng(config.seed, 'instance-limit', wave, j));
     // The item index is the instance's place in the parser's output, which judgeInstances keeps.
-    c.instances.forEach((inst, item) => inst.verdicts.unshift(...chatFormatVerdicts(o.edits, item)));
+    c.instances.forEach((inst, item) => inst.verdicts.unshift(...chatFormatVerdicts(o.edits, item), ...o.checks));
   });
   await applyJudgeFilter(ctx, wave, accepted.flatMap((c) => c.instances.map((sample) => ({ instruction: c.sample.instruction!, sample }))));
 
