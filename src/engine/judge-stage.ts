@@ -152,7 +152,9 @@ export async function runJudge(ctx: AskContext, stage: string, wave: number, ite
       return { callId: o.callId, score: null, passed: false, verdict, edits: [] };
     }
     const parsed = o.value;
-    const passed = parsed.score !== null && parsed.score >= spec.minScore;
+    // A judge that saw a cut prompt (the server reported far fewer prompt tokens) did not judge this sample.
+    const cut = o.checks.filter((c) => !c.passed);
+    const passed = cut.length === 0 && parsed.score !== null && parsed.score >= spec.minScore;
     const detail = {
       ...base,
       parse: parsed.parse,
@@ -160,6 +162,7 @@ export async function runJudge(ctx: AskContext, stage: string, wave: number, ite
       ...(o.finishReason !== 'stop' ? { finish_reason: o.finishReason } : {}),
       rationale: parsed.rationale,
       raw: o.text,
+      ...(cut.length > 0 ? { prompt_checks: cut } : {}),
     };
     return { callId: o.callId, score: parsed.score, passed, verdict: { filter: spec.filter, passed, score: parsed.score, detail }, edits: o.edits };
   });
