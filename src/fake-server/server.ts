@@ -6,7 +6,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
-import { simulate } from '../teacher/sim/simulate.js';
+import { promptChars, simulate } from '../teacher/sim/simulate.js';
 import { STAGE_HEADER, type ExampleWriter, type FinishReason, type TeacherRequest } from '../teacher/types.js';
 import { stageExample } from '../methods/registry.js';
 import { hashJson } from '../util/hash.js';
@@ -246,7 +246,8 @@ export async function startFakeServer(opts: FakeServerOptions = {}): Promise<Fak
     if (opts.replay) {
       const recorded = opts.replay(request);
       if (!recorded) return reject(res, 400, 'no recorded answer for this request (replay mode)', 'invalid_request_error', 'not_recorded');
-      sim = { ...recorded, usage: { promptTokens: 1, completionTokens: Math.ceil(recorded.text.length / 4) } };
+      // Usage as the sim counts it (four characters a token): a replayed answer reports its whole prompt.
+      sim = { ...recorded, usage: { promptTokens: Math.ceil(promptChars(request) / 4), completionTokens: Math.ceil(recorded.text.length / 4) } };
     } else sim = simulate(request, writer);
     const id = `${endpoint === 'chat' ? 'chatcmpl' : 'cmpl'}-sim${hash.slice(0, 12)}${(++idSeq).toString(36)}`;
     const answer: Answer = {

@@ -54,7 +54,7 @@ export function simStage(request: TeacherRequest): SimStage {
   return recognise(simContext(request));
 }
 
-function promptChars(request: TeacherRequest): number {
+export function promptChars(request: TeacherRequest): number {
   if (request.mode === 'completion') return (request.prompt ?? '').length;
   let n = 0;
   for (const m of request.messages ?? []) n += m.content.length;
