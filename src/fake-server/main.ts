@@ -1,12 +1,13 @@
 /**
  * CLI: tsx src/fake-server/main.ts [--port N] [--latency-ms N] [--fault-rate X] [--faults kind,kind]
- *      [--fault-seed N] [--retry-after-ms N]
+ *      [--fault-seed N] [--retry-after-ms N] [--rules lenient|openai|openai-reasoning|vllm|sglang|tgi|llama.cpp] [--chat-only]
  * Prints one line "fake OpenAI server listening on http://127.0.0.1:PORT/v1" and serves until
  * SIGTERM/SIGINT. GET /__stats returns the counters as JSON; POST /__reset zeroes them.
  */
 import { parseArgs } from 'node:util';
 import { FAULT_KINDS, TRANSIENT_FAULT_KINDS, type FaultKind } from './faults.js';
 import { startFakeServer } from './server.js';
+import { RULE_SETS, type RuleSet } from './rules.js';
 
 function fail(message: string): never {
   process.stderr.write(`fake-server: ${message}\n`);
@@ -31,6 +32,8 @@ async function main(): Promise<void> {
         faults: { type: 'string' },
         'fault-seed': { type: 'string' },
         'retry-after-ms': { type: 'string' },
+        rules: { type: 'string' },
+        'chat-only': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -40,8 +43,8 @@ async function main(): Promise<void> {
   }
   if (values.help) {
     process.stdout.write(
-      'usage: tsx src/fake-server/main.ts [--port N] [--latency-ms N] [--fault-rate X] [--faults kind,kind] [--fault-seed N] [--retry-after-ms N]\n' +
-        `fault kinds: ${FAULT_KINDS.join(', ')}\n`,
+      'usage: tsx src/fake-server/main.ts [--port N] [--latency-ms N] [--fault-rate X] [--faults kind,kind] [--fault-seed N] [--retry-after-ms N] [--rules R] [--chat-only]\n' +
+        `fault kinds: ${FAULT_KINDS.join(', ')}\nrules (refuse what that server refuses; default lenient): ${RULE_SETS.join(', ')}\n`,
     );
     return;
   }
@@ -57,7 +60,11 @@ async function main(): Promise<void> {
   for (const k of kinds) if (!(FAULT_KINDS as readonly string[]).includes(k)) fail(`unknown fault kind "${k}" (known: ${FAULT_KINDS.join(', ')})`);
   if (values.faults && rate === 0) process.stderr.write('fake-server: --faults given without --fault-rate; no faults will be injected\n');
 
+  const rules = values.rules ?? 'lenient';
+  if (!(RULE_SETS as readonly string[]).includes(rules)) fail(`unknown --rules "${rules}" (known: ${RULE_SETS.join(', ')})`);
   const server = await startFakeServer({
+    rules: rules as RuleSet,
+    chatOnly: values['chat-only'] ?? undefined,
     port,
     latencyMs,
     retryAfterMs,

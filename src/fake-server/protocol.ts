@@ -86,6 +86,8 @@ export interface Answer {
   finishReason: FinishReason;
   promptTokens: number;
   completionTokens: number;
+  /** Server-specific fields of the choice, e.g. vLLM's `stop_reason`. */
+  choiceExtra?: Record<string, unknown>;
 }
 
 export function chatResponseBody(a: Answer): string {
@@ -101,6 +103,7 @@ export function chatResponseBody(a: Answer): string {
         message: { role: 'assistant', content: a.text, refusal: null },
         logprobs: null,
         finish_reason: a.finishReason,
+        ...a.choiceExtra,
       },
     ],
     usage: { prompt_tokens: a.promptTokens, completion_tokens: a.completionTokens, total_tokens: a.promptTokens + a.completionTokens },
@@ -114,7 +117,7 @@ export function completionResponseBody(a: Answer): string {
     created: a.created,
     model: a.model,
     system_fingerprint: 'fp_distillery_sim',
-    choices: [{ index: 0, text: a.text ?? '', logprobs: null, finish_reason: a.finishReason }],
+    choices: [{ index: 0, text: a.text ?? '', logprobs: null, finish_reason: a.finishReason, ...a.choiceExtra }],
     usage: { prompt_tokens: a.promptTokens, completion_tokens: a.completionTokens, total_tokens: a.promptTokens + a.completionTokens },
   });
 }

@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { promptChars, simulate } from '../teacher/sim/simulate.js';
+import { checkRequest, firedStop, noCompletions, requestedSchema, type RuleSet } from './rules.js';
 import { STAGE_HEADER, type ExampleWriter, type FinishReason, type TeacherRequest } from '../teacher/types.js';
 import { stageExample } from '../methods/registry.js';
 import { hashJson } from '../util/hash.js';
@@ -48,6 +49,31 @@ export interface FakeServerOptions {
    * tests). Default false.
    */
   echoCredentials?: boolean;
+  /**
+   * Refuse what a real server refuses, with its status and error body (see rules.ts): `vllm`,
+   * `sglang`, `tgi`, `llama.cpp`, `openai`, `openai-reasoning` (chat only), or `lenient` (the
+   * default: accept anything well-formed).
+   */
+  rules?: RuleSet;
+  /** Answer every /v1/completions request 404, like a chat-only server or model. Default false (`openai-reasoning` rules imply it). */
+  chatOnly?: boolean;
+  /**
+   * The choice field that names the stop string that ended an answer (null when none fired), as
+   * vLLM (`stop_reason`) and SGLang (`matched_stop`) do. Default: `stop_reason` under the vllm
+   * rules, `matched_stop` under sglang's, none otherwise.
+   */
+  stopReasonField?: 'stop_reason' | 'matched_stop' | null;
+  /**
+   * Answer a chat request that carries a JSON Schema (response_format json_schema, or TGI's
+   * {type: json, value}) with a JSON document from `structured`, untouched by stop strings.
+   * Default false: the schema is ignored and the stage's normal text answers.
+   */
+  honourResponseFormat?: boolean;
+  /**
+   * The JSON document for a structured request: given the request's stage id (X-Distillery-Stage,
+   * if sent), its schema, and the stage's normal example text. Default: `{"text": <that text>}`.
+   */
+  structured?: (stageId: string | undefined, schema: unknown, text: string) => string;
 }
 
 export interface FakeServer {
@@ -80,6 +106,9 @@ export async function startFakeServer(opts: FakeServerOptions = {}): Promise<Fak
   const host = opts.host ?? '127.0.0.1';
   const maxBody = opts.maxBodyBytes ?? 16 * 1024 * 1024;
   const retryAfterMs = Math.max(0, opts.retryAfterMs ?? 1000);
+  const rules: RuleSet = opts.rules ?? 'lenient';
+  const chatOnly = opts.chatOnly ?? rules === 'openai-reasoning';
+  const stopReasonField = opts.stopReasonField !== undefined ? opts.stopReasonField : rules === 'vllm' ? 'stop_reason' : rules === 'sglang' ? 'matched_stop' : null;
   let latencyMs = Math.max(0, opts.latencyMs ?? 0);
   let plan: FaultPlan | null = opts.faults ? new FaultPlan(opts.faults) : null;
   let faultSeq = 0;
@@ -157,6 +186,14 @@ export async function startFakeServer(opts: FakeServerOptions = {}): Promise<Fak
     } catch {
       return reject(res, 400, 'We could not parse the JSON body of your request.', 'invalid_request_error', 'invalid_json');
     }
+    if (json && typeof json === 'object' && !Array.isArray(json)) {
+      const body = json as Record<string, unknown>;
+      const refusal = endpoint === 'completions' && chatOnly ? noCompletions(rules, String(body.model ?? '')) : checkRequest(rules, endpoint === 'chat' ? 'chat' : 'completions', body);
+      if (refusal) {
+        stats.rejected++;
+        return send(res, refusal.status, refusal.body);
+      }
+    }
     let request: TeacherRequest;
     try {
       request = endpoint === 'chat' ? chatRequest(ChatBodySchema.parse(json)) : completionRequest(CompletionBodySchema.parse(json));
@@ -206,7 +243,8 @@ export async function startFakeServer(opts: FakeServerOptions = {}): Promise<Fak
       }
       const stageId = req.headers[STAGE_HEADER];
       const writer = typeof stageId === 'string' ? (opts.examples ?? stageExample)(stageId) : undefined;
-      respond(res, endpoint, request, hash, seq, content, fault, writer);
+      const schema = opts.honourResponseFormat && endpoint === 'chat' ? requestedSchema(json as Record<string, unknown>) : undefined;
+      respond(res, endpoint, request, hash, seq, content, fault, writer, schema === undefined ? undefined : { stageId: typeof stageId === 'string' ? stageId : undefined, schema });
     } finally {
       stats.inFlight--;
     }
@@ -221,6 +259,7 @@ export async function startFakeServer(opts: FakeServerOptions = {}): Promise<Fak
     content: ContentStats,
     fault: FaultKind | undefined,
     writer: ExampleWriter | undefined,
+    structuredFor?: { stageId: string | undefined; schema: unknown },
   ): void {
     const hard = hardFaultReply(fault, request);
     if (hard) return send(res, hard.status, hard.body, hard.headers);
@@ -249,6 +288,18 @@ export async function startFakeServer(opts: FakeServerOptions = {}): Promise<Fak
       // Usage as the sim counts it (four characters a token): a replayed answer reports its whole prompt.
       sim = { ...recorded, usage: { promptTokens: Math.ceil(promptChars(request) / 4), completionTokens: Math.ceil(recorded.text.length / 4) } };
     } else sim = simulate(request, writer);
+    let choiceExtra: Record<string, unknown> | undefined;
+    if (structuredFor) {
+      // The stage's normal text, uncut, turned into the JSON document the schema asks for.
+      const full = opts.replay ? sim.text : simulate({ ...request, params: { ...request.params, stop: undefined, max_tokens: undefined } }, writer).text;
+      const doc = (opts.structured ?? ((_s, _schema, text) => JSON.stringify({ text })))(structuredFor.stageId, structuredFor.schema, full);
+      sim = { text: doc, finishReason: 'stop', usage: { ...sim.usage, completionTokens: Math.ceil(doc.length / 4) } };
+    } else if (stopReasonField && !opts.replay) {
+      // Which stop cut the answer: the sim's text without stops (its seed ignores them) tells.
+      const raw = request.params.stop?.length ? simulate({ ...request, params: { ...request.params, stop: undefined, max_tokens: undefined } }, writer).text : '';
+      const fired = sim.finishReason === 'stop' ? firedStop(raw, request.params.stop) : null;
+      choiceExtra = { [stopReasonField]: fired };
+    }
     const id = `${endpoint === 'chat' ? 'chatcmpl' : 'cmpl'}-sim${hash.slice(0, 12)}${(++idSeq).toString(36)}`;
     const answer: Answer = {
       id,
@@ -258,6 +309,7 @@ export async function startFakeServer(opts: FakeServerOptions = {}): Promise<Fak
       finishReason: sim.finishReason,
       promptTokens: sim.usage.promptTokens,
       completionTokens: sim.usage.completionTokens,
+      choiceExtra,
     };
     if (fault === 'truncated_prompt') answer.promptTokens = truncatedPromptTokens(answer.promptTokens);
     const build = endpoint === 'chat' ? chatResponseBody : completionResponseBody;
