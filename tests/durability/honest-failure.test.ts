@@ -15,20 +15,13 @@ import { goldenDataset } from '../golden/golden.js';
 import { useFakeServer } from '../support/fake-server.js';
 import { REPO } from '../support/paths.js';
 import { spawnCli } from '../support/child.js';
-import { pipeline, quietProgress, run } from '../support/runs.js';
+import { pipeline, quietProgress, run, SMALL_SHIPPED } from '../support/runs.js';
 import { tempDir } from '../support/tmp.js';
 
 const CONCURRENCY = 4;
 const common = { 'teacher.provider': 'openai', 'teacher.timeout_seconds': 5, 'limits.concurrency': CONCURRENCY };
 
-/** Every shipped recipe, small. */
-const RECIPES: readonly [string, Record<string, unknown>][] = [
-  ['self-instruct.yaml', { target: 6, 'params.wave_size': 4 }],
-  ['alpaca.yaml', { target: 6, 'params.wave_size': 4 }],
-  ['evol-instruct.yaml', { target: 1000, 'params.rounds': 1, 'params.inputs.limit': 4 }],
-  ['backtranslation.yaml', { target: 4, 'params.wave_size': 4 }],
-  ['self-chat.yaml', { target: 3, 'params.wave_size': 3 }],
-];
+const RECIPES = SMALL_SHIPPED;
 
 function callRows(db: string): { status: string; attempts: number; error: string | null }[] {
   const h = openDb(db, { readonly: true });

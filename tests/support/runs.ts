@@ -41,3 +41,12 @@ export function datasetOf(dbPath: string, runName: string): unknown[] {
     db.close();
   }
 }
+
+/** Every shipped pipeline with overrides that make it a small run (a few requests per wave). */
+export const SMALL_SHIPPED: readonly [string, Record<string, unknown>][] = [
+  ['self-instruct.yaml', { target: 6, 'params.wave_size': 4 }],
+  ['alpaca.yaml', { target: 6, 'params.wave_size': 4 }],
+  ['evol-instruct.yaml', { target: 1000, 'params.rounds': 1, 'params.inputs.limit': 4 }],
+  ['backtranslation.yaml', { target: 4, 'params.wave_size': 4 }],
+  ['self-chat.yaml', { target: 3, 'params.wave_size': 3 }],
+];

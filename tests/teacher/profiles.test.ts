@@ -11,7 +11,7 @@ import { wireSampling } from '../../src/teacher/profiles/wire.js';
 import { capabilityProblems, PROVIDERS } from '../../src/teacher/providers.js';
 import { TeacherConfigSchema } from '../../src/config/common.js';
 import { useFakeServer } from '../support/fake-server.js';
-import { pipeline, run } from '../support/runs.js';
+import { pipeline, run, SMALL_SHIPPED } from '../support/runs.js';
 import { tempDir } from '../support/tmp.js';
 
 describe('wire translation', () => {
@@ -56,13 +56,7 @@ describe('config checks against the profile, before the first call', () => {
   });
 });
 
-const SHIPPED: readonly [string, Record<string, unknown>][] = [
-  ['self-instruct.yaml', { target: 6, 'params.wave_size': 4 }],
-  ['alpaca.yaml', { target: 6, 'params.wave_size': 4 }],
-  ['evol-instruct.yaml', { target: 1000, 'params.rounds': 1, 'params.inputs.limit': 4 }],
-  ['backtranslation.yaml', { target: 4, 'params.wave_size': 4 }],
-  ['self-chat.yaml', { target: 3, 'params.wave_size': 3 }],
-];
+const SHIPPED = SMALL_SHIPPED;
 
 describe.each(['vllm', 'tgi', 'llama.cpp'] as const)('the shipped pipelines against %s rules', (rules) => {
   const fake = useFakeServer({ rules });
