@@ -51,3 +51,31 @@ describe('realistic chat answers: judge scores', () => {
     expect(right / JUDGE_ANSWERS.length).toBeGreaterThanOrEqual(0.9);
   });
 });
+
+describe('realistic chat answers: classification and Alpaca tasks', () => {
+  it('reads every yes and no as a reader does', async () => {
+    const { classify } = await import('../../src/methods/self-instruct/stages.js');
+    const { CLASSIFY_ANSWERS } = await import('./classify-and-alpaca.js');
+    const input = { instruction: 'Decide whether the review is positive.' };
+    const read = CLASSIFY_ANSWERS.map((a) => classify.parse(classify.normalise ? classify.normalise(a.text, input).text : a.text, 'stop', input));
+    expect(read).toEqual(CLASSIFY_ANSWERS.map((a) => a.keep));
+  });
+
+  it('keeps at least 90% of Alpaca tasks, with no chatter in them', async () => {
+    const { generateTasks } = await import('../../src/methods/alpaca/stages.js');
+    const { ALPACA_ANSWERS } = await import('./classify-and-alpaca.js');
+    const input = { demos: [{ instruction: 'a', input: '', output: 'b' }, { instruction: 'c', input: '', output: 'd' }, { instruction: 'e', input: '', output: 'f' }] };
+    let good = 0;
+    let kept = 0;
+    const junk: string[] = [];
+    for (const a of ALPACA_ANSWERS) {
+      const text = generateTasks.normalise ? generateTasks.normalise(a.text, input).text : a.text;
+      const tasks = generateTasks.parse(text, 'stop', input).filter((c) => c.ok) as { instruction: string; input: string; output: string }[];
+      good += a.keep.length;
+      kept += a.keep.filter((k) => tasks.some((t) => t.instruction === k)).length;
+      junk.push(...tasks.flatMap((t) => [t.instruction, t.input, t.output]).filter((f) => /\*\*|i hope|^sure|^none$/i.test(f)));
+    }
+    expect(junk).toEqual([]);
+    expect(kept / good).toBeGreaterThanOrEqual(0.9);
+  });
+});
