@@ -36,24 +36,6 @@ function stripEmphasis(s: string): string {
 }
 
 /**
- * Take out the lines before the content: leading lines before `isContentStart` holds, when each of
- * them is blank or reads as an opener. Text whose start is already content, or whose leading lines
- * are something else, is left as it is.
- */
-export function dropPreamble(text: string, isContentStart: (line: string) => boolean): Normalised {
-  const lines = text.split('\n');
-  let i = 0;
-  while (i < lines.length && !isContentStart(lines[i]!)) {
-    const line = lines[i]!;
-    if (line.trim() !== '' && !isOpener(line)) return { text, edits: [] };
-    i++;
-  }
-  if (i === 0 || i >= lines.length) return { text, edits: [] };
-  const removed = lines.slice(0, i).join('\n');
-  return { text: lines.slice(i).join('\n'), edits: removed.trim() === '' ? [] : [edit('preamble', removed)] };
-}
-
-/**
  * Take out an opening paragraph of free text (an answer with no structural head): the first
  * paragraph, or the first line when it ends with a colon, when it reads as an opener.
  */
@@ -72,17 +54,25 @@ export function dropOpeningLine(text: string): Normalised {
  * after the content) that read as closing remarks. Content is never emptied.
  */
 export function dropClosing(text: string): Normalised {
+  const { lines, removed } = closingParagraphs(text);
+  // A closing remark on the content's own last line, with no blank line before it.
+  if (lines.length > 1 && isCloser(lines[lines.length - 1]!)) removed.unshift(lines.pop()!);
+  return closed(text, lines, removed);
+}
+
+/**
+ * The step every closing-remark remover starts with: from the end, whole paragraphs (after a blank
+ * line) that read as closing remarks, never the first. Returns the lines kept and what was removed.
+ */
+export function closingParagraphs(text: string): { lines: string[]; removed: string[] } {
   const paragraphs = text.replace(/\s+$/, '').split(/\n\s*\n/);
   let keep = paragraphs.length;
   while (keep > 1 && isCloser(paragraphs[keep - 1]!)) keep--;
-  let body = paragraphs.slice(0, keep).join('\n\n');
-  const removed = paragraphs.slice(keep);
-  // A closing remark on the content's own last line, with no blank line before it.
-  const lines = body.split('\n');
-  if (lines.length > 1 && isCloser(lines[lines.length - 1]!)) {
-    removed.unshift(lines.pop()!);
-    body = lines.join('\n');
-  }
+  return { lines: paragraphs.slice(0, keep).join('\n\n').split('\n'), removed: paragraphs.slice(keep) };
+}
+
+/** The text without its closing remarks, with one edit naming them (the text as it was when there were none). */
+export function closed(text: string, lines: readonly string[], removed: readonly string[]): Normalised {
   if (removed.length === 0) return { text, edits: [] };
-  return { text: body, edits: [edit('closing', removed.join('\n\n'))] };
+  return { text: lines.join('\n'), edits: [edit('closing', removed.join('\n\n'))] };
 }

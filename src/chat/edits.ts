@@ -60,11 +60,14 @@ export function edit(habit: Habit, removed: string, item?: number): Edit {
 /**
  * The verdict for one sample of an answer: the answer-wide edits and those of its own item.
  * Passed: normalising never rejects by itself (the parser's and filters' verdicts decide).
+ * `stage` names the answer's stage when it is not the sample's own (a classify or judge answer on
+ * an instruction), so a sample may carry several.
  */
-export function chatFormatVerdicts(edits: readonly Edit[], item?: number): Verdict[] {
+export function chatFormatVerdicts(edits: readonly Edit[], item?: number, stage?: string): Verdict[] {
   const own = edits.filter((e) => e.item === undefined || e.item === item);
   if (own.length === 0) return [];
-  return [{ filter: CHAT_FORMAT_FILTER, passed: true, detail: { edits: own.map(({ item: _item, ...e }) => e) } }];
+  const listed = own.map(({ item: _item, ...e }) => e);
+  return [{ filter: CHAT_FORMAT_FILTER, passed: true, detail: stage === undefined ? { edits: listed } : { stage, edits: listed } }];
 }
 
 /** Chain normalising steps; each sees the previous one's text, and the edits add up in order. */
@@ -78,5 +81,3 @@ export function pipe(text: string, ...steps: ((text: string) => Normalised)[]): 
   }
   return { text: current, edits };
 }
-
-export const unchanged = (text: string): Normalised => ({ text, edits: [] });

@@ -1,8 +1,7 @@
 /**
  * The lines a chat model writes before a list's first item: an opener ("Sure! Here are 7 more
- * tasks:"), a title ("### New tasks", "**Additional Tasks**"), a separator ("---"). Pure. Unlike
- * `dropPreamble`, a title line counts as lead too; anything else before the content keeps the
- * whole text as it is (when unsure, the filters judge).
+ * tasks:"), a title ("### New tasks", "**Additional Tasks**"), a separator ("---"). Pure. Anything
+ * else before the content keeps the whole text as it is (when unsure, the filters judge).
  */
 import { isOpener } from './chatter.js';
 import { edit, type Normalised } from './edits.js';

@@ -3,7 +3,7 @@
  * "9. **Recipe Substitution**: ..."), heading marks ("### Output:"), and a code fence or quotes
  * around the whole answer. Pure.
  */
-import { edit, type Edit, type Normalised } from './edits.js';
+import { edit, type Normalised } from './edits.js';
 
 /**
  * A line's markdown around its head taken out: a heading mark or list bullet at the start, and
@@ -15,23 +15,7 @@ export function unmarkHead(line: string): string {
   // "**5. Instruction:**", "**Input:** text", "__Output__:", "*Task*:".
   s = s.replace(/^(\s*)(\*\*|__|\*|_)([^*_\n]{1,80}?)\2(\s*:)?/, (_m, sp: string, _mark, head: string, colon: string | undefined) => `${sp}${head}${colon ?? ''}`);
   // "9. **Recipe Substitution**: text", "9. **Recipe Substitution:** text".
-  s = s.replace(/^(\s*\d+\s?[.)]\s+)(\*\*|__)([^*_\n]{1,120}?)\2/, '$1$3');
-  // A colon that was inside the bold span and is now followed by a stray space: "Instruction:  text".
-  return s;
-}
-
-/** Every line's head unmarked; one edit naming the heads that changed. */
-export function unmarkHeads(text: string, item?: number): Normalised {
-  const edits: Edit[] = [];
-  const lines = text.split('\n').map((line) => {
-    const out = unmarkHead(line);
-    if (out !== line) edits.push(edit('markup', line, item));
-    return out;
-  });
-  if (edits.length === 0) return { text, edits };
-  // One edit for the answer, listing the first few changed lines, keeps the verdict readable.
-  const removed = edits.slice(0, 5).map((e) => e.removed).join('\n') + (edits.length > 5 ? `\n… ${edits.length - 5} more` : '');
-  return { text: lines.join('\n'), edits: [edit('markup', removed, item)] };
+  return s.replace(/^(\s*\d+\s?[.)]\s+)(\*\*|__)([^*_\n]{1,120}?)\2/, '$1$3');
 }
 
 /** Emphasis markers around a whole value ("**Positive**", "*none*"), taken off. */

@@ -3,19 +3,14 @@
  * meal!"): whole closing paragraphs after a blank line, and a last line without one only when it
  * can be nothing but a remark to the user ("I hope these help!", "Let me know if..."). Pure.
  */
-import { isCloser } from './chatter.js';
-import { edit, type Normalised } from './edits.js';
+import { closed, closingParagraphs } from './chatter.js';
+import type { Normalised } from './edits.js';
 
 /** Remarks that address the reader of the answer, never the content's own reader. */
 const ADDRESSES_USER = /^(?:i hope|hope (?:this|these|that) (?:helps?|is|are|was|were)|let me know|please let me know|feel free|if you(?:'d| would)? (?:like|need|want|have any)|i can (?:also |easily )?(?:generate|create|provide|write|adjust|add) (?:more|additional|another))/i;
 
 export function dropClosingRemarks(text: string): Normalised {
-  const paragraphs = text.replace(/\s+$/, '').split(/\n\s*\n/);
-  let keep = paragraphs.length;
-  while (keep > 1 && isCloser(paragraphs[keep - 1]!)) keep--;
-  const removed = paragraphs.slice(keep);
-  const lines = paragraphs.slice(0, keep).join('\n\n').split('\n');
+  const { lines, removed } = closingParagraphs(text);
   while (lines.length > 1 && ADDRESSES_USER.test(lines[lines.length - 1]!.replace(/^[*_\s]+/, ''))) removed.unshift(lines.pop()!);
-  if (removed.length === 0) return { text, edits: [] };
-  return { text: lines.join('\n'), edits: [edit('closing', removed.join('\n\n'))] };
+  return closed(text, lines, removed);
 }

@@ -210,15 +210,11 @@ export async function applyJudgeFilter(ctx: Pick<RunContext, 'config' | 'root' |
   );
   live.forEach((t, i) => {
     const r = results[i]!;
-    t.sample.verdicts.push(...judgeChatFormat(r.edits), r.verdict);
+    // Marked as the judge's: the sample may carry its own stage's chat-format verdict too.
+    t.sample.verdicts.push(...chatFormatVerdicts(r.edits, undefined, 'judge'), r.verdict);
     if (!r.passed) {
       t.sample.status = 'rejected';
       t.sample.reason = 'judge';
     }
   });
-}
-
-/** The chat-format verdict of a normalised judge answer, marked as the judge's (a sample may carry its own stage's too). */
-export function judgeChatFormat(edits: readonly Edit[]): Verdict[] {
-  return chatFormatVerdicts(edits).map((v) => ({ ...v, detail: { stage: 'judge', ...(v.detail as object) } }));
 }

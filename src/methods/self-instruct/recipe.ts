@@ -1,4 +1,4 @@
-import { chatFormatVerdicts, type Edit } from '../../chat/edits.js';
+import { chatFormatVerdicts } from '../../chat/edits.js';
 import type { RunContext } from '../../engine/context.js';
 import { applyJudgeFilter, prepareJudge } from '../../engine/judge-stage.js';
 import { NoveltyPool } from '../../engine/novelty-pool.js';
@@ -114,7 +114,7 @@ async function runWave(ctx: Ctx, t: SelfInstructTemplates, wave: number, demoSee
   const kinds = await askEach(ctx, wave, classify, inputs, { template: t.classify, sampling: p.classify });
   const isClf = kinds.map((o) => (o.ok ? o.value : false));
   kinds.forEach((o, j) => {
-    if (o.ok) accepted[j]!.sample.verdicts?.push(...stageChatFormat(o.edits, classify.name));
+    if (o.ok) accepted[j]!.sample.verdicts?.push(...chatFormatVerdicts(o.edits, undefined, classify.name));
   });
   const clfSampling = { ...p.instances, max_tokens: p.instances_classification_max_tokens };
   const answers = await ask(
@@ -152,9 +152,4 @@ async function runWave(ctx: Ctx, t: SelfInstructTemplates, wave: number, demoSee
     }
   }
   return { stage: STAGE, samples, accepted: accepted.length, state: { candidates: tasks.length, accepted: accepted.length } };
-}
-
-/** The chat-format verdict of another stage's answer on a sample (here: the classify answer on its instruction), naming that stage. */
-function stageChatFormat(edits: readonly Edit[], stage: string): Verdict[] {
-  return chatFormatVerdicts(edits).map((v) => ({ ...v, detail: { stage, ...(v.detail as object) } }));
 }
