@@ -7,7 +7,7 @@ import { callCost } from './cost.js';
 import { keyIdentityOf, keyRequests } from './key.js';
 import { Limiter } from './limiter.js';
 import { ContextLengthError, overflowHint } from './context-length.js';
-import { answerChecks } from './prompt-check.js';
+import { answerChecks, estimatePromptTokens } from './prompt-check.js';
 import { attemptTimeoutMs } from './retry-timeout.js';
 import type { Verdict } from '../store/samples.js';
 import { TeacherError, type FinishReason, type StageHint, type Teacher, type TeacherRequest, type TeacherResponse, type Usage } from './types.js';
@@ -40,19 +40,6 @@ export interface CallFailure {
   stage: string;
   status?: number;
   error: string;
-}
-
-/** What the journal is doing right now, for a progress line that is never silent for long. */
-export interface JournalActivity {
-  /** Attempts sent and not yet answered, and the age of the oldest. */
-  inFlight: number;
-  oldestMs: number;
-  /** Requests waiting for a place in the limiter (concurrency, requests or tokens per minute). */
-  queued: number;
-  /** Calls sleeping before their next attempt. */
-  waiting: number;
-  /** Calls between a failed attempt and their next result, by the failure's reason (e.g. "rate limit"). */
-  retrying: Record<string, number>;
 }
 
 /** `failed`: calls failed for good and the run cannot honestly go on (identical hard failures, or a wave with calls failed for good). */
@@ -136,15 +123,8 @@ export interface JournalStats {
 export class Journal {
   readonly limiter: Limiter;
   readonly stats: JournalStats = { new: 0, cached: 0, reused: 0, failed: 0, skipped: 0, tokens: 0, cost: 0, attempts: 0 };
-  /** Each call that failed for good in this session, in order: "stage <stage>: <last error>". */
-  readonly failures: string[] = [];
-  /** The same, structured. */
+  /** Each call that failed for good in this session, in order: its stage, HTTP status and last error. */
   readonly failed: CallFailure[] = [];
-  /** Attempts in flight (start times), calls sleeping before a retry, and calls retrying by reason. */
-  private readonly sentAt = new Map<number, number>();
-  private sendSeq = 0;
-  private readonly retryingNow = new Map<number, string>();
-  private waitingNow = 0;
   private readonly spent: { cost: number; tokens: number; calls: number };
   private stopReason: StopRequested | null = null;
   /** Failed attempts since the last success (the circuit breaker's count). */
@@ -173,13 +153,9 @@ export class Journal {
     return this.deps.teacher.model;
   }
 
-  /** In flight, queued, waiting and retrying right now. */
-  activity(now = Date.now()): JournalActivity {
-    let oldest = now;
-    for (const t of this.sentAt.values()) if (t < oldest) oldest = t;
-    const retrying: Record<string, number> = {};
-    for (const reason of this.retryingNow.values()) retrying[reason] = (retrying[reason] ?? 0) + 1;
-    return { inFlight: this.sentAt.size, oldestMs: this.sentAt.size > 0 ? now - oldest : 0, queued: this.limiter.queue.size, waiting: this.waitingNow, retrying };
+  /** The same failures as lines, "stage <stage>: <last error>" (what a wave's or run's summary quotes). */
+  get failures(): string[] {
+    return this.failed.map((f) => `stage ${f.stage}: ${f.error}`);
   }
 
   get stopped(): StopRequested | null {
@@ -291,114 +267,97 @@ export class Journal {
     const charged = { tokens: 0, cost: 0 };
     const started = Date.now();
     const estimate = () => estimateTokens(c.request);
-    try {
-      for (let tries = 1; tries <= limits.max_attempts; tries++) {
-        let t0 = 0;
-        let res: TeacherResponse;
-        const timeoutMs = this.deps.timeoutMs !== undefined ? attemptTimeoutMs(this.deps.timeoutMs, timeouts, limits.timeout_growth, limits.max_timeout_seconds * 1000) : undefined;
-        try {
-          res = await this.limiter.run(async () => {
-            // Checked on admission: requests waiting in the queue are not sent once the run must stop.
-            this.throwIfStopped();
-            this.checkBudget();
-            attempts++;
-            this.spent.calls++;
-            this.stats.attempts++;
-            t0 = Date.now();
-            const seq = ++this.sendSeq;
-            this.sentAt.set(seq, t0);
-            try {
-              const opts = { ...(c.hint ? { stage: c.hint } : {}), ...(timeouts > 0 && timeoutMs !== undefined ? { timeoutMs } : {}) };
-              return await teacher.complete(c.request, Object.keys(opts).length > 0 ? opts : undefined);
-            } finally {
-              this.sentAt.delete(seq);
-            }
-          }, estimate);
-          if (res.finishReason === 'content_filter') throw new RejectedAnswer('finish_reason content_filter', res.usage);
-          if (res.text.trim() === '' && res.finishReason !== 'length') throw new RejectedAnswer('empty response text', res.usage, true);
-        } catch (err) {
-          if (err instanceof StopRequested) throw err;
-          const e = err instanceof TeacherError ? err : new TeacherError(String((err as Error)?.message ?? err), 'bad_response');
-          let giveUp = !e.retryable;
-          let text = `${e.kind}: ${e.message}`;
-          if (e instanceof RejectedAnswer) {
-            // Billed by the server though not kept: charged, so --max-cost and the summary see it.
-            const cost = callCost(this.deps.prices, c.request.model, e.usage);
-            const tokens = e.usage.promptTokens + e.usage.completionTokens;
-            await store.group.write(() => store.calls.charge(callId, cost));
-            this.charge(tokens, cost);
-            charged.tokens += tokens;
-            charged.cost += cost;
-            text += ` (billed: ${e.usage.promptTokens} prompt + ${e.usage.completionTokens} completion tokens)`;
-            if (e.empty && ++empties >= limits.empty_answer_attempts) {
-              giveUp = true;
-              text += `; ${empties} empty answers: not retried again (limits.empty_answer_attempts), the same request gives the same answer; check the stage's stop strings`;
-            }
-          }
-          if (e.kind === 'timeout' && timeoutMs !== undefined) {
-            timeouts++;
-            text += ` after ${secs(timeoutMs)} (the timeout includes time queued at the server)`;
-            if (tries < limits.max_attempts) text += `; the next attempt waits up to ${secs(attemptTimeoutMs(this.deps.timeoutMs!, timeouts, limits.timeout_growth, limits.max_timeout_seconds * 1000))} (limits.timeout_growth)`;
-          }
-          if (e instanceof ContextLengthError) text += ` [${overflowHint(e.overflow, c.stage, c.request.params.max_tokens)}]`;
-          lastError = text;
-          lastStatus = e.status;
-          // Counted before the failure is stored, so a stop is seen by the next request admitted.
-          if (e.kind === 'rate_limit') this.limiter.onRateLimited();
-          this.noteFailure(e, lastError, c.stage);
-          await store.group.write(() => store.calls.recordFailure(callId, attempts, lastError));
-          if (giveUp) break;
-          // Tripped by this failure or stopped meanwhile: the row stays pending, and resume sends it again.
+    for (let tries = 1; tries <= limits.max_attempts; tries++) {
+      let t0 = 0;
+      let res: TeacherResponse;
+      const timeoutMs = this.deps.timeoutMs !== undefined ? attemptTimeoutMs(this.deps.timeoutMs, timeouts, limits.timeout_growth, limits.max_timeout_seconds * 1000) : undefined;
+      try {
+        res = await this.limiter.run(async () => {
+          // Checked on admission: requests waiting in the queue are not sent once the run must stop.
           this.throwIfStopped();
-          this.retryingNow.set(callId, reasonLabel(e));
-          if (tries < limits.max_attempts) {
-            const wait = this.retryWait(tries, e);
-            this.deps.onEvent?.({ kind: 'wait', stage: c.stage, waitMs: wait.ms, attempt: tries + 1, maxAttempts: limits.max_attempts, error: lastError, retryAfterMs: e.retryAfterMs, cappedAtMs: wait.cappedAtMs });
-            this.waitingNow++;
-            try {
-              await this.sleep(wait.ms);
-            } finally {
-              this.waitingNow--;
-            }
+          this.checkBudget();
+          attempts++;
+          this.spent.calls++;
+          this.stats.attempts++;
+          t0 = Date.now();
+          const opts = { ...(c.hint ? { stage: c.hint } : {}), ...(timeouts > 0 && timeoutMs !== undefined ? { timeoutMs } : {}) };
+          return await teacher.complete(c.request, Object.keys(opts).length > 0 ? opts : undefined);
+        }, estimate);
+        if (res.finishReason === 'content_filter') throw new RejectedAnswer('finish_reason content_filter', res.usage);
+        if (res.text.trim() === '' && res.finishReason !== 'length') throw new RejectedAnswer('empty response text', res.usage, true);
+      } catch (err) {
+        if (err instanceof StopRequested) throw err;
+        const e = err instanceof TeacherError ? err : new TeacherError(String((err as Error)?.message ?? err), 'bad_response');
+        let giveUp = !e.retryable;
+        let text = `${e.kind}: ${e.message}`;
+        if (e instanceof RejectedAnswer) {
+          // Billed by the server though not kept: charged, so --max-cost and the summary see it.
+          const cost = callCost(this.deps.prices, c.request.model, e.usage);
+          const tokens = e.usage.promptTokens + e.usage.completionTokens;
+          await store.group.write(() => store.calls.charge(callId, cost));
+          this.charge(tokens, cost);
+          charged.tokens += tokens;
+          charged.cost += cost;
+          text += ` (billed: ${e.usage.promptTokens} prompt + ${e.usage.completionTokens} completion tokens)`;
+          if (e.empty && ++empties >= limits.empty_answer_attempts) {
+            giveUp = true;
+            text += `; ${empties} empty answers: not retried again (limits.empty_answer_attempts), the same request gives the same answer; check the stage's stop strings`;
           }
-          continue;
         }
-        // Outside the try: a failure to store must never be taken for a teacher error and resent.
-        const cost = callCost(this.deps.prices, c.request.model, res.usage);
-        const tokens = res.usage.promptTokens + res.usage.completionTokens;
-        await store.group.write(() =>
-          store.calls.complete(callId, {
-            text: res.text,
-            finishReason: res.finishReason,
-            responseModel: res.model,
-            responseId: res.id ?? null,
-            simulated: res.simulated,
-            promptTokens: res.usage.promptTokens,
-            completionTokens: res.usage.completionTokens,
-            cachedTokens: res.usage.cachedPromptTokens,
-            cost,
-            latencyMs: Date.now() - t0,
-            attempts,
-            stopReason: res.stopReason ?? null,
-          }),
-        );
-        this.charge(tokens, cost);
-        this.stats.new++;
-        this.consecutiveFailures = 0;
-        this.identicalHard = 0;
-        this.lastHard = null;
-        this.rateLimitedSince = null;
-        this.limiter.onSuccess();
-        this.deps.onEvent?.({ stage: c.stage, source: 'new', tokens: tokens + charged.tokens, cost: cost + charged.cost });
-        const checks = answerChecks(c.request, res.usage.promptTokens, limits.prompt_intact_ratio);
-        return { ok: true, callId, text: res.text, finishReason: res.finishReason, source: 'new', checks };
+        if (e.kind === 'timeout' && timeoutMs !== undefined) {
+          timeouts++;
+          text += ` after ${secs(timeoutMs)} (the timeout includes time queued at the server)`;
+          if (tries < limits.max_attempts) text += `; the next attempt waits up to ${secs(attemptTimeoutMs(this.deps.timeoutMs!, timeouts, limits.timeout_growth, limits.max_timeout_seconds * 1000))} (limits.timeout_growth)`;
+        }
+        if (e instanceof ContextLengthError) text += ` [${overflowHint(e.overflow, c.stage, c.request.params.max_tokens)}]`;
+        lastError = text;
+        lastStatus = e.status;
+        // Counted before the failure is stored, so a stop is seen by the next request admitted.
+        if (e.kind === 'rate_limit') this.limiter.onRateLimited();
+        this.noteFailure(e, lastError, c.stage);
+        await store.group.write(() => store.calls.recordFailure(callId, attempts, lastError));
+        if (giveUp) break;
+        // Tripped by this failure or stopped meanwhile: the row stays pending, and resume sends it again.
+        this.throwIfStopped();
+        if (tries < limits.max_attempts) {
+          const wait = this.retryWait(tries, e);
+          this.deps.onEvent?.({ kind: 'wait', stage: c.stage, waitMs: wait.ms, attempt: tries + 1, maxAttempts: limits.max_attempts, error: lastError, retryAfterMs: e.retryAfterMs, cappedAtMs: wait.cappedAtMs });
+          await this.sleep(wait.ms);
+        }
+        continue;
       }
-    } finally {
-      this.retryingNow.delete(callId);
+      // Outside the try: a failure to store must never be taken for a teacher error and resent.
+      const cost = callCost(this.deps.prices, c.request.model, res.usage);
+      const tokens = res.usage.promptTokens + res.usage.completionTokens;
+      await store.group.write(() =>
+        store.calls.complete(callId, {
+          text: res.text,
+          finishReason: res.finishReason,
+          responseModel: res.model,
+          responseId: res.id ?? null,
+          simulated: res.simulated,
+          promptTokens: res.usage.promptTokens,
+          completionTokens: res.usage.completionTokens,
+          cachedTokens: res.usage.cachedPromptTokens,
+          cost,
+          latencyMs: Date.now() - t0,
+          attempts,
+          stopReason: res.stopReason ?? null,
+        }),
+      );
+      this.charge(tokens, cost);
+      this.stats.new++;
+      this.consecutiveFailures = 0;
+      this.identicalHard = 0;
+      this.lastHard = null;
+      this.rateLimitedSince = null;
+      this.limiter.onSuccess();
+      this.deps.onEvent?.({ stage: c.stage, source: 'new', tokens: tokens + charged.tokens, cost: cost + charged.cost });
+      const checks = answerChecks(c.request, res.usage.promptTokens, limits.prompt_intact_ratio);
+      return { ok: true, callId, text: res.text, finishReason: res.finishReason, source: 'new', checks };
     }
     await store.group.write(() => store.calls.fail(callId, attempts, Date.now() - started));
     this.stats.failed++;
-    this.failures.push(`stage ${c.stage}: ${lastError}`);
     this.failed.push({ stage: c.stage, ...(lastStatus !== undefined ? { status: lastStatus } : {}), error: lastError });
     this.deps.onEvent?.({ stage: c.stage, source: 'failed', tokens: charged.tokens, cost: charged.cost });
     // Stored as failed; if the run must stop (e.g. this was the last of the identical hard failures), it stops here.
@@ -494,8 +453,7 @@ export function describeFailures(errors: readonly string[], shown = 3): string {
 
 /** Rough tokens a request will use, for the tokens-per-minute bucket (4 characters a token). */
 export function estimateTokens(request: TeacherRequest): number {
-  const text = request.prompt ?? (request.messages ?? []).map((m) => m.content).join('\n');
-  return Math.ceil(text.length / 4) + (request.params.max_tokens ?? 256);
+  return estimatePromptTokens(request) + (request.params.max_tokens ?? 256);
 }
 
 /** A 200 answer the journal does not keep (empty text, content filter): retried, but the server billed it. */
@@ -504,12 +462,6 @@ class RejectedAnswer extends TeacherError {
     super(message, 'bad_response');
     this.name = 'RejectedAnswer';
   }
-}
-
-/** A failure's reason as progress names it. */
-function reasonLabel(e: TeacherError): string {
-  if (e instanceof RejectedAnswer) return e.empty ? 'empty answer' : 'content filter';
-  return { rate_limit: 'rate limit', server: 'server error', timeout: 'timeout', connection: 'connection', client: 'client error', bad_response: 'bad response' }[e.kind];
 }
 
 function secs(ms: number): string {
