@@ -48,13 +48,8 @@ export class NoveltyPool {
 
   private drainChunk(): void {
     this.draining = null;
-    const end = Math.min(this.backlog.length, this.backlogAt + BACKLOG_CHUNK);
-    for (; this.backlogAt < end; this.backlogAt++) this.index.add(...this.backlog[this.backlogAt]!);
+    this.indexBacklog(Math.min(this.backlog.length, this.backlogAt + BACKLOG_CHUNK));
     if (this.backlogAt < this.backlog.length) this.draining = setImmediate(() => this.drainChunk()).unref();
-    else {
-      this.backlog = [];
-      this.backlogAt = 0;
-    }
   }
 
   /** Index every stored item still waiting (before any query). */
@@ -62,9 +57,16 @@ export class NoveltyPool {
     if (this.backlogAt >= this.backlog.length) return;
     if (this.draining) clearImmediate(this.draining);
     this.draining = null;
-    for (; this.backlogAt < this.backlog.length; this.backlogAt++) this.index.add(...this.backlog[this.backlogAt]!);
-    this.backlog = [];
-    this.backlogAt = 0;
+    this.indexBacklog(this.backlog.length);
+  }
+
+  /** Index the waiting items up to `end`, in the order they were added; an emptied backlog is let go. */
+  private indexBacklog(end: number): void {
+    for (; this.backlogAt < end; this.backlogAt++) this.index.add(...this.backlog[this.backlogAt]!);
+    if (this.backlogAt >= this.backlog.length) {
+      this.backlog = [];
+      this.backlogAt = 0;
+    }
   }
 
   /** Once the pending item is stored, references to it resolve to the sample id. */

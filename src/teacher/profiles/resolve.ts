@@ -1,6 +1,7 @@
 /** A teacher config's endpoint, profile and identities, resolved once (pure: config and environment in, facts out). */
 import type { TeacherConfig } from '../../config/common.js';
 import type { ServerProfile } from './catalog.js';
+import { keyIdentityFor } from '../key.js';
 import { baseUrlOf, endpointIdentity, isOpenAIEndpoint, normaliseBaseUrl, profileFor } from './endpoint.js';
 
 export type EndpointConfig = Pick<TeacherConfig, 'model' | 'base_url'> & Partial<Pick<TeacherConfig, 'server' | 'endpoint_id' | 'billing'>>;
@@ -27,5 +28,5 @@ export function resolveEndpoint(cfg: EndpointConfig, env: NodeJS.ProcessEnv): Re
   const openaiDefault = isOpenAIEndpoint(url) && cfg.endpoint_id === undefined;
   const billing = cfg.billing ?? 'auto';
   const billed = billing === 'prices' || (billing === 'auto' && profile.billed && isOpenAIEndpoint(url));
-  return { baseURL, url, endpoint, profile, keyIdentity: openaiDefault ? 'openai' : `openai@${endpoint}`, billed };
+  return { baseURL, url, endpoint, profile, keyIdentity: keyIdentityFor('openai', endpoint, openaiDefault), billed };
 }
