@@ -1,12 +1,18 @@
 import cliProgress from 'cli-progress';
 import type { Progress } from '../engine/context.js';
 import type { CallEvent, JournalEvent, WaitEvent } from '../teacher/journal.js';
+import { trafficText, type TrafficSnapshot } from '../teacher/traffic.js';
 
 export interface CliProgress extends Progress {
   /** A call answered or failed for good (counted), or a request waiting before a retry (a line when the wait is long enough to notice). */
   call(e: JournalEvent): void;
   /** A message for the user while progress is shown (e.g. on Ctrl-C): the bar's line is cleared, the message written, the bar drawn again below it. */
   log(line: string): void;
+  /**
+   * Read where requests are (in flight, queued, retrying) on every line, and write a line every
+   * interval even when no call ends, so a run of slow calls never looks frozen.
+   */
+  watch(traffic: () => TrafficSnapshot): void;
   /** Draw the final state and leave the line, so what follows (the summary) starts on a fresh line. */
   stop(): void;
 }
@@ -32,11 +38,21 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr, inte
   const started = now();
   const eta = etaClock(now);
   const waits = waitNotices(now, intervalMs);
+  let traffic: (() => TrafficSnapshot) | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const heartbeat = (beat: () => void) => {
+    timer = setInterval(beat, intervalMs);
+    timer.unref(); // never keeps the process alive on its own
+  };
+  const quiet = () => {
+    if (timer) clearInterval(timer);
+    timer = undefined;
+  };
   if (stream.isTTY) {
     const bar = new cliProgress.SingleBar(
       {
         stream,
-        format: ' {bar} {value}/{total} accepted in run | wave {wave} | this session: {calls} calls ({cached} cached), {tokens} tok, ${cost}{timeLeft}',
+        format: ' {bar} {value}/{total} accepted in run | wave {wave} | this session: {calls} calls ({cached} cached), {tokens} tok, ${cost}{timeLeft}{traffic}',
         hideCursor: true,
         clearOnComplete: false,
       },
@@ -56,6 +72,7 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr, inte
       tokens: counts.tokens,
       cost: counts.cost.toFixed(4),
       timeLeft: etaText(eta.seconds(state.accepted, state.target)),
+      traffic: trafficPart(traffic?.(), ' | '),
     });
     const log = (line: string) => {
       if (!begun) {
@@ -89,7 +106,14 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr, inte
         if (begun) bar.update(payload());
       },
       log,
+      watch(read) {
+        traffic = read;
+        heartbeat(() => {
+          if (begun) bar.update(payload());
+        });
+      },
       stop() {
+        quiet();
         if (begun) bar.stop();
         begun = false;
       },
@@ -103,7 +127,7 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr, inte
     last = t;
     const secs = ((t - started) / 1000).toFixed(0);
     stream.write(
-      `[${secs}s] wave ${state.wave}: ${state.accepted}/${state.target} accepted in run; this session: calls ${counts.new} new, ${counts.cached + counts.reused} cached, ${counts.failed} failed; ${counts.tokens} tokens; $${counts.cost.toFixed(4)}${etaText(eta.seconds(state.accepted, state.target), '; ')}\n`,
+      `[${secs}s] wave ${state.wave}: ${state.accepted}/${state.target} accepted in run; this session: calls ${counts.new} new, ${counts.cached + counts.reused} cached, ${counts.failed} failed; ${counts.tokens} tokens; $${counts.cost.toFixed(4)}${etaText(eta.seconds(state.accepted, state.target), '; ')}${trafficPart(traffic?.(), '; ')}\n`,
     );
   };
   return {
@@ -124,13 +148,24 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr, inte
     log(text) {
       stream.write(`${text}\n`);
     },
+    watch(read) {
+      traffic = read;
+      heartbeat(() => line());
+    },
     stop() {
+      quiet();
       if (stopped) return;
       stopped = true;
       // Nothing to report when the run never started (e.g. a setup error).
       if (state.target > 0 || counts.new + counts.cached + counts.reused + counts.failed > 0) line(true);
     },
   };
+}
+
+/** `; now: 3 in flight (oldest 2m 01s, evolve), ...`, or nothing when no request is out. */
+function trafficPart(s: TrafficSnapshot | undefined, sep: string): string {
+  const text = s ? trafficText(s) : '';
+  return text === '' ? '' : `${sep}now: ${text}`;
 }
 
 /** Seconds left at this session's rate of acceptance: undefined until the count has grown. */

@@ -8,6 +8,7 @@ import { keyIdentityOf, keyRequests } from './key.js';
 import { Limiter } from './limiter.js';
 import { ContextLengthError, overflowHint } from './context-length.js';
 import { answerChecks, estimatePromptTokens } from './prompt-check.js';
+import { Traffic } from './traffic.js';
 import { attemptTimeoutMs } from './retry-timeout.js';
 import type { Verdict } from '../store/samples.js';
 import { TeacherError, type FinishReason, type StageHint, type Teacher, type TeacherRequest, type TeacherResponse, type Usage } from './types.js';
@@ -125,6 +126,8 @@ export class Journal {
   readonly stats: JournalStats = { new: 0, cached: 0, reused: 0, failed: 0, skipped: 0, tokens: 0, cost: 0, attempts: 0 };
   /** Each call that failed for good in this session, in order: its stage, HTTP status and last error. */
   readonly failed: CallFailure[] = [];
+  /** Where this session's requests are now (queued, at the server, backing off), for progress and the summary. */
+  readonly traffic: Traffic;
   private readonly spent: { cost: number; tokens: number; calls: number };
   private stopReason: StopRequested | null = null;
   /** Failed attempts since the last success (the circuit breaker's count). */
@@ -145,6 +148,7 @@ export class Journal {
       tokensPerMinute: deps.limits.tokens_per_minute,
     });
     this.spent = { ...deps.store.calls.spent(deps.runId) };
+    this.traffic = new Traffic();
     this.sleep = deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
   }
 
@@ -271,11 +275,13 @@ export class Journal {
       let t0 = 0;
       let res: TeacherResponse;
       const timeoutMs = this.deps.timeoutMs !== undefined ? attemptTimeoutMs(this.deps.timeoutMs, timeouts, limits.timeout_growth, limits.max_timeout_seconds * 1000) : undefined;
+      const ticket = this.traffic.attempt(c.stage);
       try {
         res = await this.limiter.run(async () => {
           // Checked on admission: requests waiting in the queue are not sent once the run must stop.
           this.throwIfStopped();
           this.checkBudget();
+          ticket.admitted();
           attempts++;
           this.spent.calls++;
           this.stats.attempts++;
@@ -283,9 +289,11 @@ export class Journal {
           const opts = { ...(c.hint ? { stage: c.hint } : {}), ...(timeouts > 0 && timeoutMs !== undefined ? { timeoutMs } : {}) };
           return await teacher.complete(c.request, Object.keys(opts).length > 0 ? opts : undefined);
         }, estimate);
+        ticket.done();
         if (res.finishReason === 'content_filter') throw new RejectedAnswer('finish_reason content_filter', res.usage);
         if (res.text.trim() === '' && res.finishReason !== 'length') throw new RejectedAnswer('empty response text', res.usage, true);
       } catch (err) {
+        ticket.done();
         if (err instanceof StopRequested) throw err;
         const e = err instanceof TeacherError ? err : new TeacherError(String((err as Error)?.message ?? err), 'bad_response');
         let giveUp = !e.retryable;
@@ -322,7 +330,12 @@ export class Journal {
         if (tries < limits.max_attempts) {
           const wait = this.retryWait(tries, e);
           this.deps.onEvent?.({ kind: 'wait', stage: c.stage, waitMs: wait.ms, attempt: tries + 1, maxAttempts: limits.max_attempts, error: lastError, retryAfterMs: e.retryAfterMs, cappedAtMs: wait.cappedAtMs });
-          await this.sleep(wait.ms);
+          const over = this.traffic.backoff();
+          try {
+            await this.sleep(wait.ms);
+          } finally {
+            over();
+          }
         }
         continue;
       }

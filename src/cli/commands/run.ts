@@ -4,6 +4,7 @@ import type * as Yaml from 'yaml';
 import type * as AppRun from '../../app/run.js';
 import { ConfigError } from '../../config/errors.js';
 import type { Journal } from '../../teacher/journal.js';
+import { timeSplitText } from '../../teacher/traffic.js';
 import { CLI_NAME, formatSummary } from '../format.js';
 import { dbOption, intArg, numArg } from './options.js';
 
@@ -134,7 +135,10 @@ export async function runAndReport(args: { config: Parameters<typeof AppRun.exec
       progress,
       onCall: (e) => progress.call(e),
       notify: (line) => progress.log(line),
-      onJournal: (j) => (journal = j),
+      onJournal: (j) => {
+        journal = j;
+        progress.watch(() => j.traffic.snapshot());
+      },
       skipFailed: args.skipFailed,
     });
     progress.stop();
@@ -146,6 +150,8 @@ export async function runAndReport(args: { config: Parameters<typeof AppRun.exec
     const session = `this session: ${s.cached + s.reused + s.new + s.failed + s.skipped} requests (${s.cached + s.reused} reused, ${s.new} new${s.failed ? `, ${s.failed} failed for good` : ''}${s.skipped ? `, ${s.skipped} failed before and left out` : ''}), ${s.tokens} tokens, $${s.cost.toFixed(4)}`;
     process.stdout.write(`\nrun "${run.name}" (id ${run.id}): ${result.status}: ${result.detail}\n`);
     process.stdout.write(`${formatSummary(summary, { seconds: result.seconds, simulated: run.simulated === 1, reusedNote: session })}\n`);
+    const split = journal ? timeSplitText(journal.traffic.snapshot()) : '';
+    if (split !== '') process.stdout.write(`${split}\n`);
     if (result.status === 'paused' || result.status === 'interrupted') {
       process.stdout.write(`resume with: ${CLI_NAME} resume ${run.name} --db ${args.dbPath}\n`);
       return result.status === 'interrupted' ? 130 : 3;
