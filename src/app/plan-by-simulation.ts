@@ -12,6 +12,9 @@ export interface SimulationPlanInput {
   dbPath: string;
   provider: string;
   model: string;
+  /** The real teacher's endpoint and key identity: the stand-in answers under them, so stored answers are found and a resume's endpoint check passes. */
+  endpoint: string;
+  keyIdentity: string;
   root: string;
 }
 
@@ -31,11 +34,14 @@ export async function planBySimulation(input: SimulationPlanInput): Promise<Plan
     const stand_in: Teacher = {
       provider: input.provider,
       model: input.model,
+      endpoint: input.endpoint,
+      keyIdentity: input.keyIdentity,
       simulated: true,
       // The stand-in answers by declared stage, as the sim does: reworded templates plan the same.
       complete: async (r: TeacherRequest, o?: CallOptions) => simulate(r, o?.stage?.example),
     };
-    const cached = new Map<string, number>();
+    // Cached requests count in the plan's tokens too (its cost counts only the share left to send).
+    const cached = new Map<string, { n: number; promptTokens: number; completionTokens: number }>();
     const result = await executeRun({
       config: { ...input.config, budget: {} },
       configFile: null,
@@ -46,7 +52,14 @@ export async function planBySimulation(input: SimulationPlanInput): Promise<Plan
       teacher: stand_in,
       store,
       onCall: (e) => {
-        if (e.kind !== 'wait' && (e.source === 'cached' || e.source === 'reused')) cached.set(e.stage, (cached.get(e.stage) ?? 0) + 1);
+        if (e.kind === 'wait' || (e.source !== 'cached' && e.source !== 'reused')) return;
+        const c = cached.get(e.stage) ?? { n: 0, promptTokens: 0, completionTokens: 0 };
+        c.n++;
+        if (e.request) {
+          c.promptTokens += requestTokens(e.request);
+          c.completionTokens += e.request.params.max_tokens ?? 1024;
+        }
+        cached.set(e.stage, c);
       },
     });
     const sent = (
@@ -67,10 +80,12 @@ export async function planBySimulation(input: SimulationPlanInput): Promise<Plan
       s.promptTokens += requestTokens(request);
       s.completionTokens += request.params.max_tokens ?? 1024;
     }
-    for (const [stage, n] of cached) {
+    for (const [stage, c] of cached) {
       const s = stageOf(stage);
-      s.requests += n;
-      s.cached += n;
+      s.requests += c.n;
+      s.cached += c.n;
+      s.promptTokens += c.promptTokens;
+      s.completionTokens += c.completionTokens;
     }
     return {
       run: input.config.name,

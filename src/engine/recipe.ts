@@ -38,6 +38,8 @@ export interface PlanInput {
   run: RunRow | undefined;
   provider: string;
   model: string;
+  /** What the teacher's answers are keyed under (the provider name, or "openai@<endpoint>"), so stored answers count as cached. */
+  keyIdentity: string;
   root: string;
   defaultAcceptRate: number;
 }

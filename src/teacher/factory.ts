@@ -21,8 +21,22 @@ export function resolveTeacher(cfg: TeacherConfig, env: NodeJS.ProcessEnv): Reso
   return { teacher: made.teacher, notice: `${why}${made.notice}` };
 }
 
-/** Which backend a config would use and under what model name, without needing its key (for `plan`). */
-export function resolveProvider(cfg: TeacherConfig, env: NodeJS.ProcessEnv): { provider: 'sim' | 'openai'; model: string; simulated: boolean } {
+export interface ProviderIdentity {
+  provider: 'sim' | 'openai';
+  model: string;
+  simulated: boolean;
+  /** Who answers (a normalised base URL, `teacher.endpoint_id`, or "sim"), as runs and calls record it. */
+  endpoint: string;
+  /** What its answers are keyed under, as the journal keys them. */
+  keyIdentity: string;
+  /** Whether it counts tokens as OpenAI's o200k_base does (OpenAI's own API; the sim, which costs nothing). */
+  openaiTokenizer: boolean;
+}
+
+/** Which backend a config would use, under what model name and key identity, without needing its key (for `plan`). */
+export function resolveProvider(cfg: TeacherConfig, env: NodeJS.ProcessEnv): ProviderIdentity {
   const provider = providerFor(cfg, env);
-  return { provider: provider.name, model: provider.model(provider.options.parse(cfg)), simulated: provider.simulated };
+  const options = provider.options.parse(cfg);
+  const identity = provider.identity?.(options, env) ?? { endpoint: provider.name, keyIdentity: provider.name, openaiTokenizer: true };
+  return { provider: provider.name, model: provider.model(options), simulated: provider.simulated, ...identity };
 }

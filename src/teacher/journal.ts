@@ -61,6 +61,8 @@ export interface CallEvent {
   source: CallSource | 'failed';
   tokens: number;
   cost: number;
+  /** An answer found in storage: the request it answers (`plan` counts the tokens a cached request would have cost). */
+  request?: TeacherRequest;
 }
 
 /** A request failed an attempt and waits before the next one (backoff, or the server's Retry-After up to its cap). */
@@ -434,7 +436,7 @@ export class Journal {
   /** A stored answer; its checks are found again from what was stored, so a rebuilt wave sees what the first one saw. */
   private fromRow(row: CallRow, source: CallSource, c: PreparedCall): CallOutcome {
     this.stats[source === 'cached' ? 'cached' : 'reused']++;
-    this.deps.onEvent?.({ stage: c.stage, source, tokens: 0, cost: 0 });
+    this.deps.onEvent?.({ stage: c.stage, source, tokens: 0, cost: 0, request: c.request });
     const checks = answerChecks(c.request, row.prompt_tokens, this.deps.limits.prompt_intact_ratio);
     return { ok: true, callId: row.id, text: row.response_text ?? '', finishReason: (row.finish_reason ?? 'stop') as FinishReason, source, checks };
   }

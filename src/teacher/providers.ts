@@ -13,6 +13,7 @@ import type { Teacher } from './types.js';
 import { hasUrlCredentials, redactUrl } from '../util/redact.js';
 import type { ServerProfile } from './profiles/catalog.js';
 import { profileProblems, unsentParams } from './profiles/checks.js';
+import { isOpenAIEndpoint } from './profiles/endpoint.js';
 import { resolveEndpoint, type EndpointConfig } from './profiles/resolve.js';
 
 export class TeacherSetupError extends Error {
@@ -42,6 +43,11 @@ export interface ProviderDecl<O = unknown> {
   model(options: O): string;
   /** The server profile requests follow (OpenAI-compatible providers only). */
   profile?(options: O, env: NodeJS.ProcessEnv): ServerProfile;
+  /**
+   * Who would answer and the identity its answers are keyed under, without building the backend
+   * (`plan` needs no API key); the teacher it creates reports the same. Default: the provider name.
+   */
+  identity?(options: O, env: NodeJS.ProcessEnv): { endpoint: string; keyIdentity: string; openaiTokenizer: boolean };
   /** Build the backend; the API key is read here and handed to the client only. */
   create(options: O, env: NodeJS.ProcessEnv): { teacher: Teacher; notice: string };
 }
@@ -62,6 +68,10 @@ const openai: ProviderDecl<z.infer<typeof OpenAIOptions>> = {
   simulated: false,
   model: (o) => o.model,
   profile: (o, env) => resolveEndpoint(o, env).profile,
+  identity: (o, env) => {
+    const r = resolveEndpoint(o, env);
+    return { endpoint: r.endpoint, keyIdentity: r.keyIdentity, openaiTokenizer: isOpenAIEndpoint(r.url) };
+  },
   create(o, env) {
     const key = env[o.api_key_env];
     if (!key) throw new TeacherSetupError(`teacher "openai" needs an API key in $${o.api_key_env} (set it, or use --teacher sim)`);

@@ -15,12 +15,12 @@ describe('plan', () => {
   it('predicts exactly what a sim run will send, and what a paused run still has to send', async () => {
     const db = join(tempDir(), 'p.db');
     const cfg = pipeline('alpaca.yaml', { 'teacher.provider': 'sim', name: 'alp', target: 30 });
-    const fresh = await planBySimulation({ config: cfg, dbPath: db, provider: 'sim', model: 'distillery-sim-1', root: REPO });
+    const fresh = await planBySimulation({ config: cfg, dbPath: db, provider: 'sim', model: 'distillery-sim-1', endpoint: 'sim', keyIdentity: 'sim', root: REPO });
     expect(fresh.existing).toBe(false);
     expect(sum(fresh.stages, 'cached')).toBe(0);
     const paused = await run({ ...cfg, budget: { max_calls: 2 } }, db);
     expect(paused.status).toBe('paused');
-    const rest = await planBySimulation({ config: cfg, dbPath: db, provider: 'sim', model: 'distillery-sim-1', root: REPO });
+    const rest = await planBySimulation({ config: cfg, dbPath: db, provider: 'sim', model: 'distillery-sim-1', endpoint: 'sim', keyIdentity: 'sim', root: REPO });
     expect(rest.existing).toBe(true);
     const done = await run(cfg, db);
     expect(done.status).toBe('completed');
@@ -38,7 +38,7 @@ describe('plan', () => {
     const base = { 'teacher.provider': 'openai', target: 24, 'params.wave_size': 4 };
     const a = selfInstruct({ ...base, name: 'first' });
     const store = Store.open(db);
-    const before = planSelfInstruct({ config: a, store, run: undefined, provider: 'openai', model: 'gpt-4o-mini', root: REPO, defaultAcceptRate: 2 });
+    const before = planSelfInstruct({ config: a, store, run: undefined, provider: 'openai', model: 'gpt-4o-mini', keyIdentity: 'openai', root: REPO, defaultAcceptRate: 2 });
     store.close();
     expect(before.stages[0]!.cached).toBe(0);
     expect(before.stages[0]!.requests).toBe(Math.ceil(24 / (2 * 4)) * 4);
@@ -47,10 +47,10 @@ describe('plan', () => {
     // A run under another name with the same config: its first wave's answers are in the journal.
     await run(pipeline('self-instruct.yaml', { ...base, 'teacher.provider': 'sim', name: 'warm' }), db);
     const s2 = Store.open(db);
-    const simPlan = planSelfInstruct({ config: selfInstruct({ ...base, 'teacher.provider': 'sim', name: 'second' }), store: s2, run: undefined, provider: 'sim', model: 'distillery-sim-1', root: REPO, defaultAcceptRate: 2 });
+    const simPlan = planSelfInstruct({ config: selfInstruct({ ...base, 'teacher.provider': 'sim', name: 'second' }), store: s2, run: undefined, provider: 'sim', model: 'distillery-sim-1', keyIdentity: 'sim', root: REPO, defaultAcceptRate: 2 });
     expect(simPlan.stages[0]!.cached).toBe(4);
     // And for the run itself, the plan uses its observed acceptance rate.
-    const own = planSelfInstruct({ config: selfInstruct({ ...base, 'teacher.provider': 'sim', name: 'warm', target: 200 }), store: s2, run: getRunByName(s2.db, 'warm'), provider: 'sim', model: 'distillery-sim-1', root: REPO, defaultAcceptRate: 2 });
+    const own = planSelfInstruct({ config: selfInstruct({ ...base, 'teacher.provider': 'sim', name: 'warm', target: 200 }), store: s2, run: getRunByName(s2.db, 'warm'), provider: 'sim', model: 'distillery-sim-1', keyIdentity: 'sim', root: REPO, defaultAcceptRate: 2 });
     expect(own.assumptions[0]).toMatch(/as observed over this run's \d+ waves/);
     s2.close();
   });

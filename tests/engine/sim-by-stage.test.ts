@@ -30,7 +30,7 @@ describe('the sim answers by declared stage, not by wording', () => {
     writeFileSync(rubric, `${GRADE_RUBRIC}\n`);
     const cfg = pipeline('alpaca.yaml', { 'teacher.provider': 'sim', name: 'graded', target: 60, 'params.wave_size': 3, 'judge.enabled': true, 'judge.prompt': rubric });
     const db = join(dir, 'g.db');
-    const plan = await planBySimulation({ config: cfg, dbPath: db, provider: 'sim', model: 'distillery-sim-1', root: REPO });
+    const plan = await planBySimulation({ config: cfg, dbPath: db, provider: 'sim', model: 'distillery-sim-1', endpoint: 'sim', keyIdentity: 'sim', root: REPO });
     const predicted = plan.stages.reduce((a, s) => a + s.requests, 0);
     const result = await run(cfg, db);
     expect(result.status).toBe('completed');

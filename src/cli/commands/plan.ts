@@ -15,7 +15,7 @@ export function planCommand(program: Command): void {
     .option('--accept-rate <n>', 'accepted samples per prompt to assume when the run has no history', numArg('--accept-rate'), 2)
     .option('--json', 'print the plan as JSON')
     .action(async (pipeline: string, opts: RunCliOptions & { acceptRate: number; json?: boolean }) => {
-      const [{ loadPipelineFile }, { formatPlan }, { checkCapabilities }, { recipeOf }, { planBySimulation }, { getRunByName }, { resolveProvider }] = await Promise.all([
+      const [{ loadPipelineFile }, { formatPlan }, { checkCapabilities }, { recipeOf }, { planBySimulation }, { getRunByName }, { resolveProvider }, { calibratePlan }] = await Promise.all([
         import('../../app/pipeline.js'),
         import('../../engine/plan.js'),
         import('../../app/capabilities.js'),
@@ -23,6 +23,7 @@ export function planCommand(program: Command): void {
         import('../../app/plan-by-simulation.js'),
         import('../../store/runs.js'),
         import('../../teacher/factory.js'),
+        import('../../engine/plan-calibration.js'),
       ]);
       const config = loadPipelineFile(pipeline, cliOverrides(opts, pipeline));
       const recipe = recipeOf(config.method)!;
@@ -33,11 +34,13 @@ export function planCommand(program: Command): void {
       const planner = recipe.plan;
       const plan: Plan = planner
         ? await withCopy(opts.db, (store) =>
-            planner({ config, store, run: getRunByName(store.db, config.name), provider: teacher.provider, model: teacher.model, root: process.cwd(), defaultAcceptRate: opts.acceptRate }),
+            planner({ config, store, run: getRunByName(store.db, config.name), provider: teacher.provider, model: teacher.model, keyIdentity: teacher.keyIdentity, root: process.cwd(), defaultAcceptRate: opts.acceptRate }),
           )
-        : await planBySimulation({ config, dbPath: opts.db, provider: teacher.provider, model: teacher.model, root: process.cwd() });
-      if (opts.json) process.stdout.write(`${JSON.stringify(plan, null, 2)}\n`);
-      else process.stdout.write(`${formatPlan(plan, config.prices, teacher.simulated)}\n`);
+        : await planBySimulation({ config, dbPath: opts.db, provider: teacher.provider, model: teacher.model, endpoint: teacher.endpoint, keyIdentity: teacher.keyIdentity, root: process.cwd() });
+      const cal = teacher.simulated ? undefined : await loadCalibration(opts.db, teacher.endpoint, teacher.model);
+      const final = calibratePlan(plan, cal, { name: teacher.endpoint, openaiTokenizer: teacher.openaiTokenizer });
+      if (opts.json) process.stdout.write(`${JSON.stringify(final, null, 2)}\n`);
+      else process.stdout.write(`${formatPlan(final, config.prices, teacher.simulated)}\n`);
     });
 }
 
@@ -48,5 +51,27 @@ async function withCopy<T>(dbPath: string, fn: (store: Store) => T): Promise<T> 
     return fn(store);
   } finally {
     store.close();
+  }
+}
+
+/** How the endpoint counted our prompts before, from its stored answers (none when the database or its answers are not there yet). */
+async function loadCalibration(dbPath: string, endpoint: string, model: string) {
+  const [{ existsSync }, { openDb }, { promptTokenSamples }, { requestTokens }, { tokenCalibration }] = await Promise.all([
+    import('node:fs'),
+    import('../../store/db.js'),
+    import('../../store/calls.js'),
+    import('../../engine/plan.js'),
+    import('../../engine/plan-calibration.js'),
+  ]);
+  if (!existsSync(dbPath)) return undefined;
+  const db = openDb(dbPath, { readonly: true });
+  try {
+    // A database from before calls recorded their endpoint (schema 4) has nothing to learn from.
+    const columns = db.prepare(`PRAGMA table_info(calls)`).all() as { name: string }[];
+    if (!columns.some((c) => c.name === 'endpoint')) return undefined;
+    const rows = promptTokenSamples(db, endpoint, model);
+    return tokenCalibration(rows.map((r) => ({ reported: r.prompt_tokens, counted: requestTokens(JSON.parse(r.request_json)) })), endpoint);
+  } finally {
+    db.close();
   }
 }

@@ -49,7 +49,7 @@ export function planSelfInstruct(input: PlanInput): Plan {
   const next = wavePrompts(config, templates.instructions, nextWave, demoSeeds, machine);
   // Built as the run builds them (the stage's request: chat-safe stops, structured form), so the keys match.
   const nextRequests = next.map((w) => stageRequest({ config }, input.model, { stage: generateInstructions, input: w, template: templates.instructions, sampling: p.generation }));
-  const keyed = keyRequests(input.provider, nextRequests, (hash) => (run ? store.calls.earlierDraws(run.id, hash, nextWave) : 0), config.teacher.send_seed);
+  const keyed = keyRequests(input.keyIdentity, nextRequests, (hash) => (run ? store.calls.earlierDraws(run.id, hash, nextWave) : 0), config.teacher.send_seed);
   const cachedNext = waves > 0 ? countStoredKeys(store.db, keyed.map((k) => k.key)) : 0;
   const genPromptTokens = avg(nextRequests.map(requestTokens));
 
