@@ -90,12 +90,13 @@ export const PROFILES: Readonly<Record<ServerName, ServerProfile>> = {
   sglang: { ...base, name: 'sglang', title: 'SGLang', source: 'SGLang sampling parameters and OpenAI-compatible API docs', stopReasonField: 'matched_stop' },
   // TGI router validation: "`top_p` must be > 0.0 and < 1.0", "`temperature` must be strictly
   // positive" on /generate (the OpenAI routes map temperature 0 to greedy decoding), at most
-  // --max-stop-sequences (default 4) stops; guidance: response_format {type: json, value: schema}.
+  // --max-stop-sequences (default 4) stops; guidance: response_format {type: json, value: schema}
+  // (router/src/lib.rs: GrammarType is tagged "type" with content "value", its JSON Schema variant "json").
   tgi: {
     ...base,
     name: 'tgi',
     title: 'Text Generation Inference',
-    source: 'TGI router validation, launcher --max-stop-sequences, guidance docs',
+    source: 'TGI router/src/lib.rs (GrammarType) and validation.rs, launcher --max-stop-sequences, guidance docs',
     topP: '(0,1)',
     maxStop: 4,
     structured: 'tgi_json',
