@@ -41,14 +41,22 @@ export interface VerdictStat {
 }
 
 export function verdictStats(db: Db, runId: number): VerdictStat[] {
-  return db
-    .prepare(
-      `SELECT s.kind AS kind, v.filter AS filter, SUM(v.passed != 0) AS passed, SUM(v.passed = 0) AS failed,
-              COUNT(v.score) AS scored, AVG(v.score) AS meanScore, MIN(v.id) AS firstId
-       FROM samples s JOIN verdicts v ON v.sample_id = s.id
-       WHERE s.run_id = ? GROUP BY s.kind, v.filter ORDER BY s.kind, firstId`,
-    )
-    .all(runId) as VerdictStat[];
+  // From schema 5 a verdict carries its run and kind: one covering index, no join. A database of an
+  // older version opened read-only (never migrated) is counted through its samples.
+  const sql =
+    schemaVersion(db) >= 5
+      ? `SELECT kind, filter, SUM(passed != 0) AS passed, SUM(passed = 0) AS failed,
+                COUNT(score) AS scored, AVG(score) AS meanScore, MIN(id) AS firstId
+         FROM verdicts WHERE run_id = ? GROUP BY kind, filter ORDER BY kind, firstId`
+      : `SELECT s.kind AS kind, v.filter AS filter, SUM(v.passed != 0) AS passed, SUM(v.passed = 0) AS failed,
+                COUNT(v.score) AS scored, AVG(v.score) AS meanScore, MIN(v.id) AS firstId
+         FROM samples s JOIN verdicts v ON v.sample_id = s.id
+         WHERE s.run_id = ? GROUP BY s.kind, v.filter ORDER BY s.kind, firstId`;
+  return db.prepare(sql).all(runId) as VerdictStat[];
+}
+
+function schemaVersion(db: Db): number {
+  return db.pragma('user_version', { simple: true }) as number;
 }
 
 export interface WaveProgress {

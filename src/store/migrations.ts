@@ -143,4 +143,12 @@ export const MIGRATIONS: readonly string[] = [
   -- The stop string (or "token:<id>") that ended the answer, where the server says so (vLLM, SGLang).
   ALTER TABLE calls ADD COLUMN stop_reason TEXT;
   `,
+  /* 5: counts without reading rows: status, the dashboard and the summary aggregate a run's samples, calls and verdicts from covering indexes; verdicts carry their sample's run and kind so counting them needs no join */ `
+  ALTER TABLE verdicts ADD COLUMN run_id INTEGER;
+  ALTER TABLE verdicts ADD COLUMN kind TEXT;
+  UPDATE verdicts SET (run_id, kind) = (SELECT s.run_id, s.kind FROM samples s WHERE s.id = verdicts.sample_id);
+  CREATE INDEX verdicts_run_stats ON verdicts(run_id, kind, filter, passed, score);
+  CREATE INDEX samples_counts ON samples(run_id, kind, status, reason, stage);
+  CREATE INDEX calls_run_counts ON calls(run_id, stage, status, reused_from, attempts, finish_reason, prompt_tokens, completion_tokens, cost, latency_ms);
+  `,
 ];
