@@ -38,6 +38,8 @@ export interface RunDashboard {
   stages: CallStageStat[];
   similarity: { filter: string; scores: number[]; threshold: number | null }[];
   lengths: { instruction: number[]; input: number[]; output: number[]; turns: number[] };
+  /** Lengths and verbs read from every `every`-th accepted sample (by id) when there are more than `maxTextSamples`: `read` of `of`. */
+  textSample: { every: number; read: number; of: number };
   verbs: { slices: VerbSlice[]; stats: VerbObjectStats; limitedTo: number | null };
   rounds: RoundCount[];
   operations: { operation: string; status: string; n: number }[];
@@ -47,6 +49,11 @@ export interface RunDashboard {
 export interface CollectOptions {
   /** Distinct instructions tagged for the verb chart at most (tagging costs about 15 µs each). */
   maxVerbInstructions?: number;
+  /**
+   * Accepted samples read for the length charts and verbs at most (default 10,000): a larger run is
+   * read every k-th sample by id, a systematic sample the page says it is. Counts are always exact.
+   */
+  maxTextSamples?: number;
   examplesPerReason?: number;
 }
 
@@ -54,11 +61,16 @@ export interface CollectOptions {
 export function collectDashboard(db: Db, run: RunRow, o: CollectOptions = {}): RunDashboard {
   const maxVerb = o.maxVerbInstructions ?? 20_000;
   const verdicts = verdictStats(db, run.id);
+  const counts = sampleCounts(db, run.id);
   const scored = [...new Set(verdicts.filter((v) => /rouge/i.test(v.filter) && v.scored > 0).map((v) => v.filter))];
   const lengths = { instruction: [] as number[], input: [] as number[], output: [] as number[], turns: [] as number[] };
   const instructions = new Set<string>();
   let limited = false;
-  for (const t of acceptedTexts(db, run.id)) {
+  const accepted = counts.filter((c) => c.status === 'accepted' && c.kind !== 'seed').reduce((a, c) => a + c.n, 0);
+  const every = Math.max(1, Math.ceil(accepted / (o.maxTextSamples ?? 10_000)));
+  let read = 0;
+  for (const t of acceptedTexts(db, run.id, every)) {
+    read++;
     if (t.instruction && !instructions.has(t.instruction)) {
       lengths.instruction.push(wordCount(t.instruction));
       if (instructions.size < maxVerb) instructions.add(t.instruction);
@@ -71,12 +83,13 @@ export function collectDashboard(db: Db, run: RunRow, o: CollectOptions = {}): R
   const verbs = verbObjectSlices(instructions);
   return {
     run,
-    counts: sampleCounts(db, run.id),
+    counts,
     verdicts,
     waves: waveProgress(db, run.id),
     stages: callStageStats(db, run.id),
     similarity: scored.map((filter) => ({ filter, ...filterScores(db, run.id, filter) })),
     lengths,
+    textSample: { every, read, of: accepted },
     verbs: { ...verbs, limitedTo: limited ? maxVerb : null },
     rounds: roundCounts(db, run.id),
     operations: operationCounts(db, run.id),
@@ -212,7 +225,7 @@ export function dashboardCharts(d: RunDashboard, link?: SampleLinker): Dashboard
       })
     : null;
   const vs = d.verbs.stats;
-  const note = `${vs.withVerb} of ${vs.instructions} instructions have a root verb, ${vs.withObject} a direct object${d.verbs.limitedTo ? ` (first ${d.verbs.limitedTo} distinct instructions)` : ''}`;
+  const note = `${vs.withVerb} of ${vs.instructions} instructions have a root verb, ${vs.withObject} a direct object${d.verbs.limitedTo ? ` (first ${d.verbs.limitedTo} distinct instructions)` : ''}${sampledNote(d.textSample)}`;
   return {
     funnel: funnelChart(funnels(d.counts, d.verdicts, link)),
     similarity,
@@ -223,6 +236,11 @@ export function dashboardCharts(d: RunDashboard, link?: SampleLinker): Dashboard
     rounds,
     operations,
   };
+}
+
+/** "; from every 15th accepted sample (14,931 of 224,958)", or nothing when every sample was read. */
+export function sampledNote(t: RunDashboard['textSample']): string {
+  return t.every > 1 ? `; from every ${t.every}th accepted sample (${t.read.toLocaleString('en-US')} of ${t.of.toLocaleString('en-US')})` : '';
 }
 
 const num = (n: number | null | undefined) => (n === null || n === undefined ? '' : Number.isInteger(n) ? n.toLocaleString('en-US') : n.toFixed(3));
@@ -330,7 +348,7 @@ ${
 </section>
 <section id="lengths">
   <h2>Lengths</h2>
-  <div class="charts">${charts.lengths.map((l) => figure(`${l.label} length`, l.svg))}</div>
+  <div class="charts">${charts.lengths.map((l) => figure(`${l.label} length${sampledNote(d.textSample)}`, l.svg))}</div>
 </section>
 <section id="verbs">
   <h2>Instruction verbs and objects</h2>

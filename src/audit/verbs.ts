@@ -40,6 +40,15 @@ function tagger(): Tagger {
   return cached;
 }
 
+/**
+ * Load the POS tagger's lexicon and rules now (about half a second): the viewer does it right after
+ * it starts listening, so the first dashboard does not pay for it.
+ */
+export function warmTagger(): void {
+  tagger();
+  lemmatizer();
+}
+
 function lemmatizer(): typeof Lemmatizer {
   return (lemmatizerCache ??= requireCjs('wink-lemmatizer') as typeof Lemmatizer);
 }

@@ -110,32 +110,30 @@ export function callStageStats(db: Db, runId: number): CallStageStat[] {
 
 /** The score of every sample under one scored filter (for ROUGE-L: its highest similarity to the pool), and the filter's threshold. */
 export function filterScores(db: Db, runId: number, filter: string): { scores: number[]; threshold: number | null } {
-  const scores = (
-    db
-      .prepare(
-        `SELECT v.score AS score FROM verdicts v JOIN samples s ON s.id = v.sample_id
-         WHERE v.filter = ? AND s.run_id = ? AND v.score IS NOT NULL ORDER BY v.id`,
-      )
-      .all(filter, runId) as { score: number }[]
-  ).map((r) => r.score);
+  // Schema 5: verdicts carry their run, read from the index; older read-only databases through samples.
+  const own = schemaVersion(db) >= 5;
+  const from = own ? `verdicts v WHERE v.run_id = ? AND v.filter = ?` : `verdicts v JOIN samples s ON s.id = v.sample_id WHERE s.run_id = ? AND v.filter = ?`;
+  // In index order, not by id: the scores feed a histogram.
+  const scores = db.prepare(`SELECT v.score FROM ${from} AND v.score IS NOT NULL`).pluck().all(runId, filter) as number[];
   const t = db
-    .prepare(
-      `SELECT json_extract(v.detail_json, '$.threshold') AS t FROM verdicts v JOIN samples s ON s.id = v.sample_id
-       WHERE v.filter = ? AND s.run_id = ? AND json_valid(v.detail_json) AND typeof(json_extract(v.detail_json, '$.threshold')) IN ('real', 'integer') LIMIT 1`,
-    )
-    .get(filter, runId) as { t: number } | undefined;
+    .prepare(`SELECT json_extract(v.detail_json, '$.threshold') AS t FROM ${from} AND json_valid(v.detail_json) AND typeof(json_extract(v.detail_json, '$.threshold')) IN ('real', 'integer') LIMIT 1`)
+    .get(runId, filter) as { t: number } | undefined;
   return { scores, threshold: t?.t ?? null };
 }
 
-/** Text of a run's accepted generated samples (seeds excluded), for lengths and verb analysis. */
-export function acceptedTexts(db: Db, runId: number): Iterable<{ instruction: string; input: string; output: string; turns: number | null }> {
+/**
+ * Text of a run's accepted generated samples (seeds excluded), for lengths and verb analysis; with
+ * `every` above 1, only samples whose id is a multiple of it (read through the index, so a large
+ * run's sample costs what it reads).
+ */
+export function acceptedTexts(db: Db, runId: number, every = 1): Iterable<{ instruction: string; input: string; output: string; turns: number | null }> {
   return db
     .prepare(
       `SELECT instruction, input, output,
               CASE WHEN messages_json IS NOT NULL AND json_valid(messages_json) THEN json_array_length(messages_json) END AS turns
-       FROM samples WHERE run_id = ? AND status = 'accepted' AND kind != 'seed' ORDER BY id`,
+       FROM samples WHERE run_id = ? AND status = 'accepted' AND kind != 'seed' AND id % ? = 0 ORDER BY id`,
     )
-    .iterate(runId) as Iterable<{ instruction: string; input: string; output: string; turns: number | null }>;
+    .iterate(runId, every) as Iterable<{ instruction: string; input: string; output: string; turns: number | null }>;
 }
 
 export interface RoundCount {
@@ -145,36 +143,33 @@ export interface RoundCount {
   n: number;
 }
 
-/** Samples by round (the column, or meta_json.round) and status; rounds above 0 only mean anything to iterative recipes. */
+/**
+ * The round of a sample: the column, or meta_json.round. Indexed as written here (schema 5): the
+ * queries below repeat it exactly so SQLite reads the index instead of parsing every row's JSON.
+ */
+const ROUND_OF = `(CASE WHEN round != 0 THEN round WHEN json_valid(meta_json) AND typeof(json_extract(meta_json, '$.round')) = 'integer' THEN json_extract(meta_json, '$.round') ELSE 0 END)`;
+/** meta_json.operation when it is a string (Evol-Instruct's evolution operations); indexed as written (schema 5). */
+const OPERATION_OF = `(CASE WHEN json_valid(meta_json) AND json_type(meta_json, '$.operation') = 'text' THEN json_extract(meta_json, '$.operation') END)`;
+export const COUNT_EXPRESSION_INDEXES = { ROUND_OF, OPERATION_OF };
+
+/** Samples by round and status, seeds left out; rounds above 0 only mean anything to iterative recipes. */
 export function roundCounts(db: Db, runId: number): RoundCount[] {
-  return db
-    .prepare(
-      `SELECT kind, rnd AS round, status, COUNT(*) AS n FROM (
-         SELECT kind, status,
-                CASE WHEN round != 0 THEN round
-                     WHEN meta_json IS NOT NULL AND json_valid(meta_json) AND typeof(json_extract(meta_json, '$.round')) = 'integer'
-                       THEN json_extract(meta_json, '$.round')
-                     ELSE 0 END AS rnd
-         FROM samples WHERE run_id = ? AND kind != 'seed')
-       GROUP BY kind, rnd, status ORDER BY kind, rnd, status`,
-    )
-    .all(runId) as RoundCount[];
+  // Grouped by position: an alias "round" would name the column in GROUP BY. Seeds are left out
+  // here rather than in WHERE, which would lead SQLite to another index.
+  const rows = db.prepare(`SELECT kind, ${ROUND_OF} AS round, status, COUNT(*) AS n FROM samples WHERE run_id = ? GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`).all(runId) as RoundCount[];
+  return rows.filter((r) => r.kind !== 'seed');
 }
 
 /** Samples by meta_json.operation (Evol-Instruct's evolution operations) and status. */
 export function operationCounts(db: Db, runId: number): { operation: string; status: string; n: number }[] {
   return db
-    .prepare(
-      `SELECT json_extract(meta_json, '$.operation') AS operation, status, COUNT(*) AS n FROM samples
-       WHERE run_id = ? AND meta_json IS NOT NULL AND json_valid(meta_json) AND json_type(meta_json, '$.operation') = 'text'
-       GROUP BY operation, status ORDER BY operation, status`,
-    )
+    .prepare(`SELECT ${OPERATION_OF} AS operation, status, COUNT(*) AS n FROM samples WHERE run_id = ? AND ${OPERATION_OF} IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2`)
     .all(runId) as { operation: string; status: string; n: number }[];
 }
 
 /** A few rejected samples per reason, with the failing verdict's score: "why was this flagged?". */
 export function rejectedExamples(db: Db, runId: number, perReason: number): { reason: string | null; id: number; kind: string; text: string; score: number | null }[] {
-  const reasons = (db.prepare(`SELECT DISTINCT reason FROM samples WHERE run_id = ? AND status = 'rejected' ORDER BY reason`).all(runId) as { reason: string | null }[]).map((r) => r.reason);
+  const reasons = [...new Set(sampleCounts(db, runId).filter((c) => c.status === 'rejected').map((c) => c.reason))].sort((a, b) => (a === null ? -1 : b === null ? 1 : a < b ? -1 : a > b ? 1 : 0));
   // One short index walk per reason; the score is looked up per sample (`+v.filter`: through verdicts(sample_id)).
   const columns = `s.reason AS reason, s.id AS id, s.kind AS kind,
     substr(CASE WHEN s.instruction != '' THEN s.instruction WHEN s.output != '' THEN s.output ELSE coalesce(s.messages_json, '') END, 1, 300) AS text,

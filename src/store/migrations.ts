@@ -147,8 +147,11 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE verdicts ADD COLUMN run_id INTEGER;
   ALTER TABLE verdicts ADD COLUMN kind TEXT;
   UPDATE verdicts SET (run_id, kind) = (SELECT s.run_id, s.kind FROM samples s WHERE s.id = verdicts.sample_id);
-  CREATE INDEX verdicts_run_stats ON verdicts(run_id, kind, filter, passed, score);
+  CREATE INDEX verdicts_run_stats ON verdicts(run_id, filter, kind, passed, score);
   CREATE INDEX samples_counts ON samples(run_id, kind, status, reason, stage);
   CREATE INDEX calls_run_counts ON calls(run_id, stage, status, reused_from, attempts, finish_reason, prompt_tokens, completion_tokens, cost, latency_ms);
+  -- The dashboard's survival by round and by operation; the expressions are store/audit.ts's ROUND_OF and OPERATION_OF, exactly.
+  CREATE INDEX samples_round ON samples(run_id, kind, (CASE WHEN round != 0 THEN round WHEN json_valid(meta_json) AND typeof(json_extract(meta_json, '$.round')) = 'integer' THEN json_extract(meta_json, '$.round') ELSE 0 END), status);
+  CREATE INDEX samples_operation ON samples(run_id, (CASE WHEN json_valid(meta_json) AND json_type(meta_json, '$.operation') = 'text' THEN json_extract(meta_json, '$.operation') END), status);
   `,
 ];

@@ -3,11 +3,14 @@ import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { hostname, networkInterfaces } from 'node:os';
 import { openForAudit } from '../audit/open.js';
+import { warmTagger } from '../audit/verbs.js';
 import { createApp, type AppOptions } from './app.js';
 
 export interface ViewerServer {
   url: string;
   port: number;
+  /** Resolves once the start-up work after listening is done (the verb tagger loaded for the first dashboard). */
+  ready: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -58,9 +61,17 @@ export async function startViewer(o: { dbPath: string; host?: string; port?: num
   });
   allowed = hostsFor(host, port);
   const shown = host.includes(':') ? `[${host}]` : host;
+  // Once listening (the URL is printed meanwhile): a request arriving in this half second waits for it.
+  const ready = new Promise<void>((resolve) =>
+    setImmediate(() => {
+      warmTagger();
+      resolve();
+    }),
+  );
   return {
     url: `http://${shown}:${port}`,
     port,
+    ready,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => {

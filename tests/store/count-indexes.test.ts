@@ -90,3 +90,50 @@ describe('counting a run from indexes (schema 5)', () => {
     store.close();
   });
 });
+
+describe('the dashboard on a large run', () => {
+  it('reads survival by round and operation from the expression indexes the migration made, with the very same expressions', async () => {
+    const { COUNT_EXPRESSION_INDEXES, roundCounts, operationCounts } = await import('../../src/store/audit.js');
+    const squash = (s: string) => s.replace(/\s+/g, ' ');
+    for (const expr of Object.values(COUNT_EXPRESSION_INDEXES)) expect(squash(MIGRATIONS[4]!)).toContain(squash(expr));
+    const path = join(tempDir(), 'r.db');
+    const store = Store.open(path);
+    writeSynthRun(store, { samples: 300, name: 'a', seed: 1 });
+    const db = store.db;
+    const runId = (db.prepare(`SELECT id FROM runs`).get() as { id: number }).id;
+    // The same counts a plain scan of the rows gives.
+    const rounds = db
+      .prepare(`SELECT kind, CASE WHEN round != 0 THEN round ELSE coalesce(json_extract(meta_json, '$.round'), 0) END AS r, status, COUNT(*) AS n FROM samples NOT INDEXED WHERE run_id = ? AND kind != 'seed' GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`)
+      .all(runId) as { kind: string; r: number; status: string; n: number }[];
+    expect(roundCounts(db, runId).map((x) => [x.kind, x.round, x.status, x.n])).toEqual(rounds.map((x) => [x.kind, x.r, x.status, x.n]));
+    const ops = db.prepare(`SELECT json_extract(meta_json, '$.operation') AS o, status, COUNT(*) AS n FROM samples NOT INDEXED WHERE run_id = ? AND json_type(meta_json, '$.operation') = 'text' GROUP BY 1, 2 ORDER BY 1, 2`).all(runId) as { o: string; status: string; n: number }[];
+    expect(ops.length).toBeGreaterThan(0);
+    expect(operationCounts(db, runId).map((x) => [x.operation, x.status, x.n])).toEqual(ops.map((x) => [x.o, x.status, x.n]));
+    expect(plan(db, `SELECT kind, ${COUNT_EXPRESSION_INDEXES.ROUND_OF} AS round, status, COUNT(*) FROM samples WHERE run_id = ? GROUP BY 1, 2, 3`, runId)).toMatch(/INDEX samples_round/);
+    expect(plan(db, `SELECT ${COUNT_EXPRESSION_INDEXES.OPERATION_OF}, status, COUNT(*) FROM samples WHERE run_id = ? AND ${COUNT_EXPRESSION_INDEXES.OPERATION_OF} IS NOT NULL GROUP BY 1, 2`, runId)).toMatch(/INDEX samples_operation/);
+    store.close();
+  });
+
+  it('reads lengths and verbs from every k-th accepted sample past the limit, and says so; counts stay exact', async () => {
+    const { collectDashboard, sampledNote } = await import('../../src/audit/dashboard.js');
+    const { getRunById } = await import('../../src/store/runs.js');
+    const path = join(tempDir(), 'd.db');
+    const store = Store.open(path);
+    writeSynthRun(store, { samples: 600, name: 'a', seed: 4 });
+    const db = store.db;
+    const run = getRunById(db, (db.prepare(`SELECT id FROM runs`).get() as { id: number }).id)!;
+    const full = collectDashboard(db, run);
+    const part = collectDashboard(db, run, { maxTextSamples: 50 });
+    const accepted = full.counts.filter((c) => c.status === 'accepted' && c.kind !== 'seed').reduce((a, c) => a + c.n, 0);
+    expect(full.textSample).toEqual({ every: 1, read: accepted, of: accepted });
+    expect(sampledNote(full.textSample)).toBe('');
+    expect(part.textSample.every).toBe(Math.ceil(accepted / 50));
+    // Ids that are multiples of k among the accepted: about the limit, not exactly (ids interleave with rejected ones).
+    expect(part.textSample.read).toBeGreaterThan(25);
+    expect(part.textSample.read).toBeLessThan(75);
+    expect(sampledNote(part.textSample)).toMatch(new RegExp(`from every ${part.textSample.every}th accepted sample \\(${part.textSample.read} of ${accepted}\\)`));
+    expect(part.counts).toEqual(full.counts);
+    expect(part.lengths.output.length).toBeLessThan(full.lengths.output.length);
+    store.close();
+  });
+});
