@@ -1,5 +1,5 @@
 import type { PipelineConfig } from './pipeline.js';
-import { openMemoryCopy } from '../store/db.js';
+import { openPlanCopy } from '../store/plan-copy.js';
 import { Store } from '../store/index.js';
 import { getRunByName } from '../store/runs.js';
 import { simulate } from '../teacher/sim/index.js';
@@ -19,14 +19,22 @@ export interface SimulationPlanInput {
 }
 
 /**
- * A plan for any recipe: the run is played to its end on an in-memory copy of the database, with
+ * A plan for any recipe: the run is played to its end on an in-memory copy of the database (the
+ * runs it reads and every stored answer: store/plan-copy.ts), with
  * the sim teacher answering in place of the real one under the real provider and model names, so
  * the journal keys are the real ones. Requests the journal answers count as cached; the rest are
  * what a real run would send, counted by stage with their prompt tokens (o200k_base) and max_tokens.
  * Counts follow the sim's acceptance rates, an assumption the plan states.
  */
+/** The runs a play of this config reads whole: its own (to continue it) and one it takes its inputs from (Evol-Instruct's `params.inputs.from_run`). */
+function runsRead(config: PipelineConfig): string[] {
+  const fromRun = (config.params as { inputs?: { from_run?: string } } | undefined)?.inputs?.from_run;
+  return fromRun ? [config.name, fromRun] : [config.name];
+}
+
 export async function planBySimulation(input: SimulationPlanInput): Promise<Plan> {
-  const store = new Store(openMemoryCopy(input.dbPath));
+  const copy = openPlanCopy(input.dbPath, runsRead(input.config));
+  const store = new Store(copy.db, copy.answersElsewhere);
   try {
     const existing = getRunByName(store.db, input.config.name);
     // Answers stored before the plan; whatever is answered after them is what a real run would send.

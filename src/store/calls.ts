@@ -64,11 +64,20 @@ export interface CallResult {
   stopReason?: string | null;
 }
 
+/**
+ * Where else a stored answer may be: `plan` plays on an in-memory database that holds only the runs
+ * it reads, and finds other runs' answers in the file through this, each copied in when first asked.
+ */
+export type AnswersElsewhere = (key: string) => CallRow | undefined;
+
 /** The request journal: one row per request of a run, keyed by content. */
 export class CallsRepo {
   private readonly stmts;
 
-  constructor(private readonly db: Db) {
+  constructor(
+    private readonly db: Db,
+    private readonly elsewhere?: AnswersElsewhere,
+  ) {
     this.stmts = {
       own: db.prepare(`SELECT * FROM calls WHERE run_id = ? AND key = ?`),
       anyOk: db.prepare(`SELECT * FROM calls WHERE key = ? AND status = 'ok' ORDER BY id LIMIT 1`),
@@ -111,7 +120,7 @@ export class CallsRepo {
 
   /** A completed response for this content in any run of the database. */
   anyOk(key: string): CallRow | undefined {
-    return this.stmts.anyOk.get(key) as CallRow | undefined;
+    return (this.stmts.anyOk.get(key) as CallRow | undefined) ?? this.elsewhere?.(key);
   }
 
   byId(id: number): CallRow | undefined {

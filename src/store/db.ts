@@ -168,7 +168,7 @@ export function inspectDb(db: Db): DbState {
 }
 
 /** The schema version of one of our databases (0 for an empty file); refuses any other file. */
-function assertOurs(state: DbState, path: string): number {
+export function assertOurs(state: DbState, path: string): number {
   switch (state.kind) {
     case 'empty':
       return 0;
@@ -188,7 +188,7 @@ function assertOurs(state: DbState, path: string): number {
  * read again (another process may have migrated, or written, since it was first read), so
  * processes opening a new database at once apply each migration exactly once.
  */
-function migrate(db: Db, path: string): void {
+export function migrate(db: Db, path: string): void {
   db.exec('BEGIN IMMEDIATE');
   try {
     const version = assertOurs(inspectDb(db), path);

@@ -1,5 +1,5 @@
 import { openDb, type Db } from './db.js';
-import { CallsRepo } from './calls.js';
+import { CallsRepo, type AnswersElsewhere } from './calls.js';
 import { SamplesRepo } from './samples.js';
 import { WavesRepo } from './waves.js';
 import { GroupCommit } from './group-commit.js';
@@ -15,9 +15,13 @@ export class Store {
   /** Checked first in every write transaction; see setWriteGuard. */
   private writeGuard: (() => void) | null = null;
 
-  constructor(readonly db: Db) {
+  /** `answersElsewhere`: stored answers outside this database (plan's in-memory copy; see store/plan-copy.ts). */
+  constructor(
+    readonly db: Db,
+    answersElsewhere?: AnswersElsewhere,
+  ) {
     this.group = new GroupCommit(db, () => this.writeGuard?.());
-    this.calls = new CallsRepo(db);
+    this.calls = new CallsRepo(db, answersElsewhere);
     this.samples = new SamplesRepo(db);
     this.waves = new WavesRepo(db);
   }

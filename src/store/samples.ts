@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import type { Db } from './db.js';
 import { nowIso } from './db.js';
 
@@ -59,6 +60,7 @@ export type SampleText = Pick<SampleRow, 'id' | 'instruction'>;
 /** Samples with their verdicts and lineage; callers wrap writes of one wave in one transaction. */
 export class SamplesRepo {
   private readonly stmts;
+  private verdictStmt: Statement | undefined;
 
   constructor(private readonly db: Db) {
     this.stmts = {
@@ -66,8 +68,6 @@ export class SamplesRepo {
         `INSERT INTO samples (run_id, kind, stage, wave, round, instruction, input, output, messages_json, meta_json, status, reason, content_hash, call_id, created_at)
          VALUES (@runId, @kind, @stage, @wave, @round, @instruction, @input, @output, @messages, @meta, @status, @reason, @contentHash, @callId, @now)`,
       ),
-      // The sample's run and kind are copied onto the verdict (schema 5): counting a run's verdicts reads one index.
-      verdict: db.prepare(`INSERT INTO verdicts (sample_id, run_id, kind, filter, passed, score, detail_json) SELECT id, run_id, kind, ?, ?, ?, ? FROM samples WHERE id = ?`),
       lineage: db.prepare(`INSERT INTO lineage (child_id, parent_id, relation, position) VALUES (?, ?, ?, ?)`),
       setStatus: db.prepare(`UPDATE samples SET status = ?, reason = ? WHERE id = ?`),
       mergeMeta: db.prepare(`UPDATE samples SET meta_json = json_patch(coalesce(meta_json, '{}'), ?) WHERE id = ?`),
@@ -104,7 +104,10 @@ export class SamplesRepo {
   }
 
   addVerdict(sampleId: number, v: Verdict): void {
-    this.stmts.verdict.run(v.filter, v.passed ? 1 : 0, v.score ?? null, v.detail === undefined ? null : JSON.stringify(v.detail), sampleId);
+    // Prepared on first use: a read-only connection to an older schema (plan) never needs it.
+    // The sample's run and kind are copied onto the verdict (schema 5): counting a run's verdicts reads one index.
+    this.verdictStmt ??= this.db.prepare(`INSERT INTO verdicts (sample_id, run_id, kind, filter, passed, score, detail_json) SELECT id, run_id, kind, ?, ?, ?, ? FROM samples WHERE id = ?`);
+    this.verdictStmt.run(v.filter, v.passed ? 1 : 0, v.score ?? null, v.detail === undefined ? null : JSON.stringify(v.detail), sampleId);
   }
 
   setStatus(id: number, status: SampleStatus, reason: string | null): void {

@@ -29,7 +29,8 @@ export function planCommand(program: Command): void {
       const recipe = recipeOf(config.method)!;
       checkCapabilities(config, recipe.manifest, process.env, pipeline);
       const teacher = resolveProvider(config.teacher, process.env);
-      // Both planners read an in-memory copy: plan never creates or changes the database it reads.
+      // Plan never creates or changes the database it reads: a recipe's own planner reads it
+      // read-only, the simulation plays on an in-memory copy of what it needs.
       // A recipe's own planner when it has one (Self-Instruct extrapolates), else the run played through with the sim.
       const planner = recipe.plan;
       const plan: Plan = planner
@@ -44,9 +45,10 @@ export function planCommand(program: Command): void {
     });
 }
 
+/** The database for a planner that only reads: the file read-only, or an empty schema in memory when there is none (plan never creates it). */
 async function withCopy<T>(dbPath: string, fn: (store: Store) => T): Promise<T> {
-  const [{ Store }, { openMemoryCopy }] = await Promise.all([import('../../store/index.js'), import('../../store/db.js')]);
-  const store = new Store(openMemoryCopy(dbPath));
+  const [{ Store }, { openDb, openMemoryCopy }, { existsSync }] = await Promise.all([import('../../store/index.js'), import('../../store/db.js'), import('node:fs')]);
+  const store = new Store(existsSync(dbPath) ? openDb(dbPath, { readonly: true }) : openMemoryCopy(dbPath));
   try {
     return fn(store);
   } finally {
