@@ -3,13 +3,19 @@ import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { sha256 } from '../util/hash.js';
 
+/** What `sample` draws from: an array, or anything with a length that gives its i-th item (a pool left in the database). */
+export interface Indexed<T> {
+  readonly length: number;
+  at(index: number): T | undefined;
+}
+
 /** A seeded generator with the few draws the recipes need. */
 export interface Rng {
   int(min: number, max: number): number;
   float(): number;
   shuffle<T>(items: readonly T[]): T[];
   /** k distinct items, uniformly, without replacement (order is the draw order). */
-  sample<T>(items: readonly T[], k: number): T[];
+  sample<T>(items: Indexed<T>, k: number): T[];
   pickWeighted<T>(items: readonly T[], weights: readonly number[]): T;
 }
 
@@ -32,13 +38,21 @@ export function stepRng(runSeed: number, ...path: (string | number)[]): Rng {
       return out;
     },
     sample(items, k) {
-      const pool = items.slice();
-      const n = Math.min(k, pool.length);
+      // A partial Fisher-Yates over positions, with only the swapped ones kept: the same draws as
+      // shuffling a copy, without copying (or reading) all of a large pool.
+      const len = items.length;
+      const n = Math.min(k, len);
+      const moved = new Map<number, number>();
+      const picked: number[] = [];
       for (let i = 0; i < n; i++) {
-        const j = uniformInt(gen, i, pool.length - 1);
-        [pool[i], pool[j]] = [pool[j]!, pool[i]!];
+        const j = uniformInt(gen, i, len - 1);
+        const atI = moved.get(i) ?? i;
+        const atJ = moved.get(j) ?? j;
+        moved.set(i, atJ);
+        moved.set(j, atI);
+        picked.push(atJ);
       }
-      return pool.slice(0, n);
+      return picked.map((p) => items.at(p)!);
     },
     pickWeighted(items, weights) {
       const total = weights.reduce((a, b) => a + b, 0);

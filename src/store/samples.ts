@@ -127,6 +127,16 @@ export class SamplesRepo {
     return this.stmts.textsByKind.all(runId, kind, status) as SampleText[];
   }
 
+  /**
+   * A run's sample texts of one kind and status in id order, read one at a time when asked for: the
+   * ids come from the index, a text when its position is. For drawing a few from a large pool.
+   */
+  textPool(runId: number, kind: string, status: SampleStatus): { readonly length: number; at(index: number): SampleText | undefined } {
+    const ids = this.db.prepare(`SELECT id FROM samples WHERE run_id = ? AND kind = ? AND status = ? ORDER BY id`).pluck().all(runId, kind, status) as number[];
+    const text = this.db.prepare(`SELECT id, instruction FROM samples WHERE id = ?`);
+    return { length: ids.length, at: (i) => (ids[i] === undefined ? undefined : (text.get(ids[i]) as SampleText)) };
+  }
+
   count(runId: number, kind: string, status: SampleStatus): number {
     return (this.stmts.countByKind.get(runId, kind, status) as { n: number }).n;
   }

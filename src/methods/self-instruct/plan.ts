@@ -28,7 +28,9 @@ export function planSelfInstruct(input: PlanInput): Plan {
     : loadSeedTasks(resolveAsset(config.seeds.path, input.root))
         .slice(0, config.seeds.limit > 0 ? config.seeds.limit : undefined)
         .map((t) => ({ instruction: t.instruction, clf: t.isClassification }));
-  const machine = run ? store.samples.list(run.id, 'instruction', 'accepted').map((s) => ({ instruction: s.instruction, clf: false })) : [];
+  // Only the demos the next wave draws are read: a 300K-instruction run's rows took hundreds of MB.
+  const pool = run ? store.samples.textPool(run.id, 'instruction', 'accepted') : { length: 0, at: () => undefined };
+  const machine = { length: pool.length, at: (i: number) => ({ instruction: pool.at(i)!.instruction, clf: false }) };
   const demoSeeds = p.classification_only ? seeds.filter((s) => s.clf) : seeds;
   const nextWave = run ? (store.waves.last(run.id)?.wave ?? 0) + 1 : 1;
   const assumptions: string[] = [];

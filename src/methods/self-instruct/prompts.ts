@@ -1,4 +1,4 @@
-import { stepRng } from '../../engine/rng.js';
+import { stepRng, type Indexed } from '../../engine/rng.js';
 import { render, type Template } from '../../prompts/template.js';
 import { collapseWhitespace } from '../../util/text.js';
 import type { SelfInstructConfig } from './params.js';
@@ -30,7 +30,7 @@ export function wavePrompts<T extends { instruction: string }>(
   template: Template,
   wave: number,
   demoSeeds: readonly T[],
-  machine: readonly T[],
+  machine: Indexed<T>,
 ): { demos: T[]; text: string }[] {
   const p = config.params;
   return Array.from({ length: p.wave_size }, (_, i) => {
