@@ -31,17 +31,19 @@ export function normaliseGenerationAnswer(text: string, input: InstanceInput): N
     unwrap,
     (t) => dropRestatedTask(t, input.instruction),
     (t) => unmarkFieldHeads(t, (h) => EXAMPLE_HEAD.test(h) || FIELD_HEAD.test(h)),
+    unbulletPairHeads,
+    exampleHeadForm,
     dropSeparators,
     (t) => dropLead(t, (l) => !isOpener(l) && (EXAMPLE_HEAD.test(l.trim()) || FIELD_HEAD.test(l.trim()))),
     dropClosingRemarks,
     exampleHeads,
-    emptyInputs,
+    (t) => emptyInputs(t, generationItem),
   );
 }
 
 /** Output-first answers ("Class label: x" then the input's fields). */
 export function normaliseClassificationAnswer(text: string, _input: InstanceInput): Normalised {
-  return pipe(text, unwrap, (t) => unmarkFieldHeads(t, (h) => CLASS_LABEL.test(h) || FIELD_HEAD.test(h)), labelHeads, dropSeparators, dropClosingRemarks);
+  return pipe(text, unwrap, (t) => unmarkFieldHeads(t, (h) => CLASS_LABEL.test(h) || FIELD_HEAD.test(h)), labelHeads, dropSeparators, dropClosingRemarks, (t) => emptyInputs(t, classificationItem));
 }
 
 /** "Task: <the instruction>" (or the instruction alone) repeated at the start. */
@@ -117,14 +119,45 @@ export function exampleHeads(text: string): Normalised {
   return { text: out.join('\n'), edits: [edit('layout', `${starts.length} pairs without "Example n" heads`)] };
 }
 
-/** "Input: None", "Input: N/A": the line taken out, so the parser reads an empty input. Recorded per item. */
-export function emptyInputs(text: string): Normalised {
+/**
+ * "Example 1:" written "Example 1": the parser splits on "Example n" and an optional period, so a
+ * colon would be left at the start of the pair's input.
+ */
+export function exampleHeadForm(text: string): Normalised {
+  const changed: string[] = [];
+  const lines = text.split('\n').map((l) => {
+    const m = /^(\s*)(Example\s?\d*)\s*:\s*$/i.exec(l);
+    if (!m) return l;
+    changed.push(l.trim());
+    return `${m[1]}${m[2]}`;
+  });
+  return changed.length ? { text: lines.join('\n'), edits: [edit('layout', changed.slice(0, 5).join('\n'))] } : { text, edits: [] };
+}
+
+/**
+ * "- Input: x" / "- Output: y": a bullet before the parser's own pair heads taken off, so "- " is
+ * not read as part of the input. Only before "Input:" and "Output:" (a bulleted "- Note: x" in an
+ * output is content).
+ */
+export function unbulletPairHeads(text: string): Normalised {
+  const changed: string[] = [];
+  const lines = text.split('\n').map((l) => {
+    const m = /^(\s*)[-*•]\s+((?:Input|Output)\s*\d*\s*:.*)$/.exec(l);
+    if (!m) return l;
+    changed.push(l.trim());
+    return `${m[1]}${m[2]}`;
+  });
+  return changed.length ? { text: lines.join('\n'), edits: [edit('markup', changed.slice(0, 5).join('\n'))] } : { text, edits: [] };
+}
+
+/** "Input: None", "Input: N/A": the line taken out, so the parser reads an empty input. Recorded per item (`itemOf` a line's item). */
+export function emptyInputs(text: string, itemOf: (lines: readonly string[], i: number) => number): Normalised {
   const lines = text.split('\n');
   const edits: Edit[] = [];
   const kept = lines.filter((l, i) => {
     const m = /^\s*Input\s*\d*\s*:\s*(.*)$/i.exec(l);
     if (!m || !EMPTY_VALUE.test(m[1]!.trim())) return true;
-    edits.push(edit('empty-field', l, generationItem(lines, i)));
+    edits.push(edit('empty-field', l, itemOf(lines, i)));
     return false;
   });
   return edits.length ? { text: kept.join('\n'), edits } : { text, edits };
@@ -135,6 +168,11 @@ function generationItem(lines: readonly string[], i: number): number {
   const upTo = lines.slice(0, i + 1).join('\n');
   if (!/Example\s?\d*\.?/.test(upTo)) return 0;
   return upTo.split(/Example\s?\d*\.?/).filter((c) => c.trim() !== '').length - 1;
+}
+
+/** The parser's item index of line `i` in an output-first answer (parse.ts: one item per "Class label:" after the first). */
+function classificationItem(lines: readonly string[], i: number): number {
+  return Math.max(0, lines.slice(0, i + 1).join('\n').split('Class label:').length - 2);
 }
 
 const CLASS_LABEL = /^(?:\d{1,2}\s?[.)]\s*)?(?:class\s*label|label)\s*:/i;
