@@ -16,7 +16,6 @@ export interface Pair {
 export interface InstanceAnswer extends CorpusAnswer<Pair[]> {
   /** The task the prompt ended with. */
   instruction: string;
-  finish?: 'stop' | 'length';
 }
 
 const SENTIMENT = 'Classify the sentiment of the hotel review as positive or negative.';
