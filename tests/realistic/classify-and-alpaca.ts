@@ -137,4 +137,24 @@ export const ALPACA_ANSWERS: CorpusAnswer<string[]>[] = [
     text: `Here are some more tasks:\n\n---\n\n**4. Instruction:** Recommend a book for a teenager who likes mysteries.\n**4. Input:** <noinput>\n**4. Output:** "The Westing Game" by Ellen Raskin.\n\n---\n\n**5. Instruction:** Estimate how long it takes to walk 5 kilometres.\n**5. Input:** <noinput>\n**5. Output:** About an hour at a steady pace.`,
     keep: ['Recommend a book for a teenager who likes mysteries.', 'Estimate how long it takes to walk 5 kilometres.'],
   },
+  {
+    habits: [],
+    text: ` Write a Python function that reverses a string.\n4. Input:\n<noinput>\n4. Output:\n\`\`\`python\ndef reverse(s):\n    return s[::-1]\n\`\`\`\n###\n${T(5, 'Name a fruit that is high in vitamin C.', '<noinput>', 'Orange.')}`,
+    keep: ['Write a Python function that reverses a string.', 'Name a fruit that is high in vitamin C.'],
+  },
+  {
+    habits: ['markup', 'titles', 'bullets'],
+    text: `**Task 4**\n- **Instruction:** Name three primary colors.\n- **Input:** <noinput>\n- **Output:** Red, blue and yellow.\n\n**Task 5**\n- **Instruction:** Rewrite the sentence in the future tense.\n- **Input:** She walks to school.\n- **Output:** She will walk to school.`,
+    keep: ['Name three primary colors.', 'Rewrite the sentence in the future tense.'],
+  },
+  {
+    habits: ['closing'],
+    text: ` Suggest a name for a hiking club.\n4. Input:\n<noinput>\n4. Output:\nTrail Blazers\n###\n${T(5, 'Sort the numbers from smallest to largest.', '9, 2, 7', '2, 7, 9')}\n###\n\nThese tasks cover a range of skills.`,
+    keep: ['Suggest a name for a hiking club.', 'Sort the numbers from smallest to largest.'],
+  },
+  {
+    habits: [],
+    text: ` Explain what a haiku is.\n4. Input:\n<noinput>\n4. Output:\nA three-line Japanese poem with five, seven and five syllables.\n###\n${T(5, 'Give the plural of the noun.', 'mouse', 'mice')}`,
+    keep: ['Explain what a haiku is.', 'Give the plural of the noun.'],
+  },
 ];

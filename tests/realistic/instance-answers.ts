@@ -145,6 +145,11 @@ export const CLASSIFICATION_INSTANCES: InstanceAnswer[] = [
     text: 'Class label: Solid\n\nSubstance: A bar of iron left on the workbench.\n\nClass label: Gas\n\nSubstance: The helium inside a party balloon.',
     keep: [P('Substance: A bar of iron left on the workbench.', 'Solid'), P('Substance: The helium inside a party balloon.', 'Gas')],
   },
+  { instruction: SENTIMENT, habits: ['wrapping'], text: `Class label: "Positive"\n${pos}\nClass label: "Negative"\n${neg}`, keep: [P(pos, 'Positive'), P(neg, 'Negative')] },
+  { instruction: SPAM, habits: ['numbered-heads'], text: `Class label 1: Spam\n${spam}\nClass label 2: Not spam\n${ham}`, keep: [P(spam, 'Spam'), P(ham, 'Not spam')] },
+  { instruction: KIND, habits: ['layout'], text: `Class label: Question - ${q}\nClass label: Command - ${c}`, keep: [P(q, 'Question'), P(c, 'Command')] },
+  { instruction: STATE, habits: [], text: 'Class label: Gas\nSubstance: Steam rising from a kettle.\nClass label: Solid\nSubstance: An ice cube in a glass.', keep: [P('Substance: Steam rising from a kettle.', 'Gas'), P('Substance: An ice cube in a glass.', 'Solid')] },
+  { instruction: DOLPHIN, habits: [], text: 'Class label: Mammal', keep: [P('', 'Mammal')] },
 ];
 
 const CAPS = 'Fix the capitalization in the sentence.';
@@ -213,5 +218,20 @@ export const GENERATION_INSTANCES: InstanceAnswer[] = [
     text: `Sure! Here's an explanation:\n\nOutput: ${leaves}\n\nLet me know if you'd like a simpler version for kids.`,
     keep: [P('', leaves)],
   },
+  {
+    instruction: CAPS,
+    habits: ['preamble', 'numbered-pairs'],
+    text: `Here are two examples:\n\n1. Input: ${i1.input}\n   Output: ${i1.output}\n\n2. Input: ${i2.input}\n   Output: ${i2.output}`,
+    keep: [i1, i2],
+  },
+  { instruction: CAPS, habits: ['wrapping'], text: `Example 1\nInput: "${i1.input}"\nOutput: "${i1.output}"\nExample 2\nInput: "${i2.input}"\nOutput: "${i2.output}"`, keep: [i1, i2] },
+  { instruction: CAPS, habits: ['numbered-heads'], text: `Input 1: ${i1.input}\nOutput 1: ${i1.output}\nInput 2: ${i2.input}\nOutput 2: ${i2.output}`, keep: [i1, i2] },
+  {
+    instruction: 'Write a short thank-you note to a colleague.',
+    habits: [],
+    text: 'Output: Thanks so much for covering my shift on Friday, Priya. I owe you one!',
+    keep: [P('', 'Thanks so much for covering my shift on Friday, Priya. I owe you one!')],
+  },
+  { instruction: 'Add quotation marks to the spoken words.', habits: [], text: 'Example 1\nSentence: Stop right there, said the guard.\nOutput: "Stop right there," said the guard.', keep: [P('Sentence: Stop right there, said the guard.', '"Stop right there," said the guard.')] },
   { instruction: SECOND, habits: ['markup'], text: `**Example 1:**\n- **Numbers:** 4, 17, 9, 12\n- **Output:** 12\n\n**Example 2:**\n- **Numbers:** 30, 25, 8, 2\n- **Output:** 25`, keep: [n1, n2] },
 ];

@@ -29,4 +29,10 @@ export const JUDGE_ANSWERS: CorpusAnswer<number | null>[] = [
   { habits: [], text: 'A clear, correct answer that a careful expert would write.\nScore: 5', keep: 5 },
   { habits: [], text: 'It has the right idea but two calculation errors.\nScore: 2', keep: 2 },
   { habits: [], text: 'Correct and complete, with only a minor issue in wording.\nScore: 4', keep: 4 },
+  { habits: ['markup', 'fraction'], text: 'Good answer with a clear structure.\n\n**Final Score: 4/5**', keep: 4 },
+  { habits: ['verbal', 'fraction'], text: "Clear but brief. I'd rate it 4/5.", keep: 4 },
+  { habits: [], text: 'A score of 5 would need a worked example; this one has none.\nScore: 3', keep: 3 },
+  { habits: ['markup'], text: 'Mostly right, with one unclear step.\n\n## Score\n**3**', keep: 3 },
+  { habits: ['closing'], text: 'The response names 2 of the 3 causes.\n\nScore: 3\n\nNote: a fuller answer would mention trade.', keep: 3 },
+  { habits: [], text: 'The response follows the instruction and the input closely.\nScore: 5', keep: 5 },
 ];

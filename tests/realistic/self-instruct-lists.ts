@@ -51,4 +51,13 @@ export const INSTRUCTION_LISTS: CorpusAnswer<string[]>[] = [
   { habits: [], text: ` ${F}\n10. ${E}\n11. ${G}`, keep: [F, E, G] },
   { habits: [], text: ` ${B}\n10. ${A}\n11. ${H}`, keep: [B, A, H] },
   { habits: [], text: ` ${I}\n10. ${C}\n11. ${J}\n12. ${E}`, keep: [I, C, J, E] },
+  { habits: ['markup'], text: `9. **Haiku Writing** - ${A}\n10. **Unit Conversion** – ${B}\n11. **Email** - ${J}`, keep: [A, B, J] },
+  { habits: ['preamble', 'markup', 'closing'], text: `Sure, here are more tasks:\n\n9. **${A}**\n\n10. **${B}**\n\n---\n\nThese tasks should add variety to the list.`, keep: [A, B] },
+  { habits: ['label'], text: `9. Task: ${G}\n10. Task: ${D}\n11. Task: ${F}`, keep: [G, D, F] },
+  { habits: ['wrapping'], text: `9. "${H}"\n10. "${C}"\n11. "${E}"`, keep: [H, C, E] },
+  { habits: ['markup'], text: `9. *${I}*\n10. *${A}*`, keep: [I, A] },
+  { habits: [], text: ` ${G}\n10. ${A}\n11. ${D}`, keep: [G, A, D] },
+  { habits: [], text: ` ${J}\n10. ${F}`, keep: [J, F] },
+  // Quotes inside one task are content: only items wrapped as a whole, all of them, are unwrapped.
+  { habits: [], text: ` Explain what Hamlet means by "To be or not to be."\n10. Rewrite the prompt "${C}" to be more specific.`, keep: ['Explain what Hamlet means by "To be or not to be."', `Rewrite the prompt "${C}" to be more specific.`] },
 ];

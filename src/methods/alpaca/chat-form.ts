@@ -57,6 +57,10 @@ interface Task {
 }
 
 const isSeparator = (l: string): boolean => l.trim() === '' || l.trim() === '###' || isLeadLine(l);
+/** A code fence line ("```", "```python"). */
+const FENCE = /^\s*```/;
+/** Is the last line the fence that closes a code block the task opened (an output holding code)? Then it is content. */
+const closesFence = (lines: readonly string[]): boolean => FENCE.test(lines[lines.length - 1]!) && lines.filter((l) => FENCE.test(l)).length % 2 === 0;
 
 /**
  * Cut at "Instruction:" heads and, when anything differs from the reference's layout, write the
@@ -85,7 +89,7 @@ function relayout(text: string, first: number): Normalised | undefined {
 
   // Trailing separators and titles belong between tasks, not in the previous task's output.
   for (const t of tasks) {
-    while (t.lines.length > 1 && isSeparator(t.lines[t.lines.length - 1]!)) t.after.unshift(t.lines.pop()!);
+    while (t.lines.length > 1 && isSeparator(t.lines[t.lines.length - 1]!) && !closesFence(t.lines)) t.after.unshift(t.lines.pop()!);
   }
   tasks.forEach((t, j) => {
     const expected = first + j;

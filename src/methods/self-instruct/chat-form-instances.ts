@@ -38,12 +38,13 @@ export function normaliseGenerationAnswer(text: string, input: InstanceInput): N
     dropClosingRemarks,
     exampleHeads,
     (t) => emptyInputs(t, generationItem),
+    unquoteValues,
   );
 }
 
 /** Output-first answers ("Class label: x" then the input's fields). */
 export function normaliseClassificationAnswer(text: string, _input: InstanceInput): Normalised {
-  return pipe(text, unwrap, (t) => unmarkFieldHeads(t, (h) => CLASS_LABEL.test(h) || FIELD_HEAD.test(h)), labelHeads, dropSeparators, dropClosingRemarks, (t) => emptyInputs(t, classificationItem));
+  return pipe(text, unwrap, (t) => unmarkFieldHeads(t, (h) => CLASS_LABEL.test(h) || FIELD_HEAD.test(h)), labelHeads, labelLines, dropSeparators, dropClosingRemarks, (t) => emptyInputs(t, classificationItem));
 }
 
 /** "Task: <the instruction>" (or the instruction alone) repeated at the start. */
@@ -135,19 +136,36 @@ export function exampleHeadForm(text: string): Normalised {
 }
 
 /**
- * "- Input: x" / "- Output: y": a bullet before the parser's own pair heads taken off, so "- " is
- * not read as part of the input. Only before "Input:" and "Output:" (a bulleted "- Note: x" in an
- * output is content).
+ * "- Input: x", "1. Input: x", "2) Output: y": a bullet or item number before the parser's own pair
+ * heads taken off, so it is not read as part of the input (the pairs are numbered by "Example n"
+ * heads later). Only before "Input:" and "Output:" (a bulleted "- Note: x" in an output is content).
  */
 export function unbulletPairHeads(text: string): Normalised {
   const changed: string[] = [];
   const lines = text.split('\n').map((l) => {
-    const m = /^(\s*)[-*•]\s+((?:Input|Output)\s*\d*\s*:.*)$/.exec(l);
+    const m = /^(\s*)(?:[-*•]|\d{1,2}\s?[.)])\s+((?:Input|Output)\s*\d*\s*:.*)$/.exec(l);
     if (!m) return l;
     changed.push(l.trim());
     return `${m[1]}${m[2]}`;
   });
   return changed.length ? { text: lines.join('\n'), edits: [edit('markup', changed.slice(0, 5).join('\n'))] } : { text, edits: [] };
+}
+
+const QUOTED = /^(["“])([^"“”\n]+)(["”])$/;
+
+/**
+ * Field values each written in quotes ('Input: "the nile."', 'Output: "The Nile."'), unquoted: only
+ * when every one-line value in the answer is quoted, so quotes that belong to one output stay.
+ */
+export function unquoteValues(text: string): Normalised {
+  const lines = text.split('\n');
+  const heads = lines.flatMap((l, i) => {
+    const m = /^(\s*[A-Z][A-Za-z0-9'()/ -]{0,40}:\s*)(\S.*)$/.exec(l);
+    return m && !EXAMPLE_HEAD.test(l.trim()) ? [{ i, head: m[1]!, value: m[2]!.trim() }] : [];
+  });
+  if (heads.length < 2 || !heads.every((h) => QUOTED.test(h.value))) return { text, edits: [] };
+  for (const h of heads) lines[h.i] = `${h.head}${QUOTED.exec(h.value)![2]}`;
+  return { text: lines.join('\n'), edits: [edit('wrapping', heads.slice(0, 4).map((h) => h.value).join(' '))] };
 }
 
 /** "Input: None", "Input: N/A": the line taken out, so the parser reads an empty input. Recorded per item (`itemOf` a line's item). */
@@ -175,20 +193,49 @@ function classificationItem(lines: readonly string[], i: number): number {
   return Math.max(0, lines.slice(0, i + 1).join('\n').split('Class label:').length - 2);
 }
 
-const CLASS_LABEL = /^(?:\d{1,2}\s?[.)]\s*)?(?:class\s*label|label)\s*:/i;
+const CLASS_LABEL = /^(?:\d{1,2}\s?[.)]\s*)?(?:class\s*label|label)(?:\s*\d{1,2})?\s*:/i;
 
-/** "Class Label:", "1. Class label:", "Label:" written as the parser's "Class label:". */
+/** "Class Label:", "1. Class label:", "Class label 1:", "Label:" written as the parser's "Class label:". */
 export function labelHeads(text: string): Normalised {
   const hasExact = text.includes('Class label:');
   const changed: string[] = [];
   const lines = text.split('\n').map((l) => {
-    const m = /^(\s*)(?:\d{1,2}\s?[.)]\s*)?(class\s*label|label)\s*:\s*(.*)$/i.exec(l);
-    if (!m || (hasExact && m[2] === 'Class label' && !/^\s*\d/.test(l))) return l;
+    const m = /^(\s*)(?:\d{1,2}\s?[.)]\s*)?(class\s*label|label)(\s*\d{1,2})?\s*:\s*(.*)$/i.exec(l);
+    if (!m || (hasExact && m[2] === 'Class label' && m[3] === undefined && !/^\s*\d/.test(l))) return l;
     if (/^label$/i.test(m[2]!) && hasExact) return l;
-    const out = `${m[1]}Class label: ${m[3]}`;
+    const out = `${m[1]}Class label: ${m[4]}`;
     if (out !== l) changed.push(l.trim());
     return out;
   });
   if (changed.length === 0) return { text, edits: [] };
   return { text: lines.join('\n'), edits: [edit('layout', changed.slice(0, 5).join('\n'))] };
+}
+
+/**
+ * A label written in quotes ('Class label: "Positive"'), and an input put on the label's own line
+ * after a dash ("Class label: Positive - Review: Great food."), written as the parser reads them:
+ * the label alone on its line, the input's field on the next.
+ */
+export function labelLines(text: string): Normalised {
+  const edits: Edit[] = [];
+  const lines = text.split('\n').flatMap((l) => {
+    const m = /^(\s*Class label:\s*)(.*)$/.exec(l);
+    if (!m) return [l];
+    let value = m[2]!.trim();
+    let rest: string | undefined;
+    const inline = /^(.+?)\s+[-–—|]\s+([A-Z][A-Za-z0-9'()/ -]{0,40}:\s*\S.*)$/.exec(value);
+    if (inline) {
+      value = inline[1]!;
+      rest = inline[2]!;
+      edits.push(edit('layout', l));
+    }
+    const quoted = /^(["“'`])(.+)(["”'`])$/.exec(value);
+    if (quoted && quoted[1] === quoted[3]!.replace('”', '“') && !/["“”]/.test(quoted[2]!)) {
+      value = quoted[2]!;
+      edits.push(edit('wrapping', m[2]!));
+    }
+    const out = `${m[1]}${value}`;
+    return rest === undefined ? [out] : [out, rest];
+  });
+  return edits.length ? { text: lines.join('\n'), edits } : { text, edits: [] };
 }
