@@ -233,5 +233,12 @@ export const GENERATION_INSTANCES: InstanceAnswer[] = [
     keep: [P('', 'Thanks so much for covering my shift on Friday, Priya. I owe you one!')],
   },
   { instruction: 'Add quotation marks to the spoken words.', habits: [], text: 'Example 1\nSentence: Stop right there, said the guard.\nOutput: "Stop right there," said the guard.', keep: [P('Sentence: Stop right there, said the guard.', '"Stop right there," said the guard.')] },
+  // An output's own last paragraph that reads like a remark to the user is content.
+  {
+    instruction: 'Write simple instructions for making pancakes.',
+    habits: [],
+    text: 'Output: 1. Whisk one cup of flour, one egg and one cup of milk.\n2. Pour small rounds onto a hot, buttered pan.\n3. Flip when bubbles appear.\n\nEnjoy your pancakes!',
+    keep: [P('', '1. Whisk one cup of flour, one egg and one cup of milk.\n2. Pour small rounds onto a hot, buttered pan.\n3. Flip when bubbles appear.\n\nEnjoy your pancakes!')],
+  },
   { instruction: SECOND, habits: ['markup'], text: `**Example 1:**\n- **Numbers:** 4, 17, 9, 12\n- **Output:** 12\n\n**Example 2:**\n- **Numbers:** 30, 25, 8, 2\n- **Output:** 25`, keep: [n1, n2] },
 ];

@@ -10,8 +10,8 @@ import { edit, pipe, type Edit, type Normalised } from '../../chat/edits.js';
 import { dropLead } from '../../chat/lead.js';
 import { unmarkHead, unwrap, unwrapEmphasis } from '../../chat/markup.js';
 import { collapseWhitespace } from '../../util/text.js';
+import { EXAMPLE_HEAD, exampleHeadForm, labelLines, unbulletPairHeads, unquoteValues } from './chat-instance-fields.js';
 
-const EXAMPLE_HEAD = /^Example\s?\d*\s*[.:]?\s*$/i;
 /** A field head: "Input:", "Output:", "Class label:", or an input's own field ("Review:", "Sentence 1:"). */
 const FIELD_HEAD = /^[A-Z][A-Za-z0-9'()/ -]{0,40}:(?:\s|$)/;
 /** A line that only separates ("---", "***", "**"): never content. Code fences are content and stay. */
@@ -120,54 +120,6 @@ export function exampleHeads(text: string): Normalised {
   return { text: out.join('\n'), edits: [edit('layout', `${starts.length} pairs without "Example n" heads`)] };
 }
 
-/**
- * "Example 1:" written "Example 1": the parser splits on "Example n" and an optional period, so a
- * colon would be left at the start of the pair's input.
- */
-export function exampleHeadForm(text: string): Normalised {
-  const changed: string[] = [];
-  const lines = text.split('\n').map((l) => {
-    const m = /^(\s*)(Example\s?\d*)\s*:\s*$/i.exec(l);
-    if (!m) return l;
-    changed.push(l.trim());
-    return `${m[1]}${m[2]}`;
-  });
-  return changed.length ? { text: lines.join('\n'), edits: [edit('layout', changed.slice(0, 5).join('\n'))] } : { text, edits: [] };
-}
-
-/**
- * "- Input: x", "1. Input: x", "2) Output: y": a bullet or item number before the parser's own pair
- * heads taken off, so it is not read as part of the input (the pairs are numbered by "Example n"
- * heads later). Only before "Input:" and "Output:" (a bulleted "- Note: x" in an output is content).
- */
-export function unbulletPairHeads(text: string): Normalised {
-  const changed: string[] = [];
-  const lines = text.split('\n').map((l) => {
-    const m = /^(\s*)(?:[-*•]|\d{1,2}\s?[.)])\s+((?:Input|Output)\s*\d*\s*:.*)$/.exec(l);
-    if (!m) return l;
-    changed.push(l.trim());
-    return `${m[1]}${m[2]}`;
-  });
-  return changed.length ? { text: lines.join('\n'), edits: [edit('markup', changed.slice(0, 5).join('\n'))] } : { text, edits: [] };
-}
-
-const QUOTED = /^(["“])([^"“”\n]+)(["”])$/;
-
-/**
- * Field values each written in quotes ('Input: "the nile."', 'Output: "The Nile."'), unquoted: only
- * when every one-line value in the answer is quoted, so quotes that belong to one output stay.
- */
-export function unquoteValues(text: string): Normalised {
-  const lines = text.split('\n');
-  const heads = lines.flatMap((l, i) => {
-    const m = /^(\s*[A-Z][A-Za-z0-9'()/ -]{0,40}:\s*)(\S.*)$/.exec(l);
-    return m && !EXAMPLE_HEAD.test(l.trim()) ? [{ i, head: m[1]!, value: m[2]!.trim() }] : [];
-  });
-  if (heads.length < 2 || !heads.every((h) => QUOTED.test(h.value))) return { text, edits: [] };
-  for (const h of heads) lines[h.i] = `${h.head}${QUOTED.exec(h.value)![2]}`;
-  return { text: lines.join('\n'), edits: [edit('wrapping', heads.slice(0, 4).map((h) => h.value).join(' '))] };
-}
-
 /** "Input: None", "Input: N/A": the line taken out, so the parser reads an empty input. Recorded per item (`itemOf` a line's item). */
 export function emptyInputs(text: string, itemOf: (lines: readonly string[], i: number) => number): Normalised {
   const lines = text.split('\n');
@@ -209,33 +161,4 @@ export function labelHeads(text: string): Normalised {
   });
   if (changed.length === 0) return { text, edits: [] };
   return { text: lines.join('\n'), edits: [edit('layout', changed.slice(0, 5).join('\n'))] };
-}
-
-/**
- * A label written in quotes ('Class label: "Positive"'), and an input put on the label's own line
- * after a dash ("Class label: Positive - Review: Great food."), written as the parser reads them:
- * the label alone on its line, the input's field on the next.
- */
-export function labelLines(text: string): Normalised {
-  const edits: Edit[] = [];
-  const lines = text.split('\n').flatMap((l) => {
-    const m = /^(\s*Class label:\s*)(.*)$/.exec(l);
-    if (!m) return [l];
-    let value = m[2]!.trim();
-    let rest: string | undefined;
-    const inline = /^(.+?)\s+[-–—|]\s+([A-Z][A-Za-z0-9'()/ -]{0,40}:\s*\S.*)$/.exec(value);
-    if (inline) {
-      value = inline[1]!;
-      rest = inline[2]!;
-      edits.push(edit('layout', l));
-    }
-    const quoted = /^(["“'`])(.+)(["”'`])$/.exec(value);
-    if (quoted && quoted[1] === quoted[3]!.replace('”', '“') && !/["“”]/.test(quoted[2]!)) {
-      value = quoted[2]!;
-      edits.push(edit('wrapping', m[2]!));
-    }
-    const out = `${m[1]}${value}`;
-    return rest === undefined ? [out] : [out, rest];
-  });
-  return edits.length ? { text: lines.join('\n'), edits } : { text, edits: [] };
 }
