@@ -6,7 +6,7 @@
  * Measured on these corpora (kept/good, junk accepted): the reference parser alone -> with the chat
  * normaliser as this branch found it (d90214e) -> with the normaliser now:
  *   classification instances (29 answers): 30/56 (54%), junk 19 -> 49/56 (88%), junk 5 -> 56/56 (100%), junk 0
- *   generation instances (29 answers):     23/47 (49%), junk 26 -> 37/47 (79%), junk 9 -> 47/47 (100%), junk 0
+ *   generation instances (30 answers):     24/48 (50%), junk 26 -> 37/48 (77%), junk 10 -> 48/48 (100%), junk 0
  * Reproduce: DISTILLERY_YIELD=1 npx vitest run tests/realistic/instance-yield.test.ts
  */
 import { describe, expect, it } from 'vitest';
