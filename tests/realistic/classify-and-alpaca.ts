@@ -157,4 +157,14 @@ export const ALPACA_ANSWERS: CorpusAnswer<string[]>[] = [
     text: ` Explain what a haiku is.\n4. Input:\n<noinput>\n4. Output:\nA three-line Japanese poem with five, seven and five syllables.\n###\n${T(5, 'Give the plural of the noun.', 'mouse', 'mice')}`,
     keep: ['Explain what a haiku is.', 'Give the plural of the noun.'],
   },
+  {
+    habits: ['markup', 'number-after-head'],
+    text: `**Instruction 4:** Describe the taste of a lemon in three words.\n**Input 4:** <noinput>\n**Output 4:** Sour, sharp, refreshing.\n\n**Instruction 5:** Convert the time to the 24-hour clock.\n**Input 5:** 3:45 PM\n**Output 5:** 15:45`,
+    keep: ['Describe the taste of a lemon in three words.', 'Convert the time to the 24-hour clock.'],
+  },
+  {
+    habits: [],
+    text: ` Give a synonym for "tired".\n4. Input:\n<noinput>\n4. Output:\nExhausted.\n###\n${T(5, 'Tell whether the number is even or odd.', '17', 'Odd')}`,
+    keep: ['Give a synonym for "tired".', 'Tell whether the number is even or odd.'],
+  },
 ];
