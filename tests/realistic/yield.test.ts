@@ -7,8 +7,8 @@
  * normaliser as this branch found it (d90214e) -> with the normaliser now:
  *   instruction lists (40 answers): 78/116 (67%), junk 22 -> 104/116 (90%), junk 7 -> 116/116 (100%), junk 0
  *   classification (24 answers):    15/24 read right, 0 false yes -> 24/24 -> 24/24, 0 false yes
- *   Alpaca task lists (25 answers): 31/51 (61%), 4 fields with chatter -> 51/51, 1 field (a code
- *                                   output's closing fence taken for markup) -> 51/51 (100%), 0
+ *   Alpaca task lists (27 answers): 33/55 (60%), 4 fields with chatter -> 53/55 (96%), 1 field (a code
+ *                                   output's closing fence taken for markup) -> 55/55 (100%), 0
  *   judge scores (30 answers):      12/30 in the reference form alone; 30/30 with the tolerant parser,
  *                                   30/30 with the normaliser, 0 wrong
  * Reproduce: DISTILLERY_YIELD=1 npx vitest run tests/realistic/yield.test.ts
