@@ -18,7 +18,7 @@ const ANNOUNCES =
 
 /** How chat models close an answer after its content. */
 const CLOSER =
-  /^(?:i hope|hope (?:this|these|that)|let me know|feel free|if you(?:'d| would)? (?:like|need|want|have)|please let me know|happy to|enjoy|good luck|these (?:tasks|instructions|examples|prompts|questions) (?:cover|should|are|span|range|offer)|this (?:rewritten|revised|new|version|prompt)\b.*\b(?:adds|requires|introduces|increases|makes|asks|keeps)|(?:the )?(?:rewritten|revised) prompt (?:adds|requires|introduces|increases|makes|keeps)|note:|\(note:|explanation:)/i;
+  /^(?:i hope|hope (?:this|these|that)|let me know|feel free|if you(?:'d| would)? (?:like|need|want|have)|please let me know|happy to|enjoy|good luck|these (?:tasks|instructions|examples|prompts|questions) (?:cover|should|are|span|range|offer|show|illustrate|demonstrate)|this (?:rewritten|revised|new|version|prompt)\b.*\b(?:adds|requires|introduces|increases|makes|asks|keeps)|(?:the )?(?:rewritten|revised) prompt (?:adds|requires|introduces|increases|makes|keeps)|note:|\(note:|explanation:)/i;
 
 /** Does this line read as a chat opener (on its own line, before the content)? */
 export function isOpener(line: string): boolean {

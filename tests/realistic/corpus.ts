@@ -4,7 +4,7 @@
  * framing). Each entry says what a careful reader would keep from it, so a stage's yield is
  * measured against that, not against what the parser happens to return.
  */
-import type { ExampleWriter } from '../../src/teacher/types.js';
+import type { ExampleWriter, FinishReason } from '../../src/teacher/types.js';
 import { sha256 } from '../../src/util/hash.js';
 
 export interface CorpusAnswer<Keep = unknown> {
@@ -14,6 +14,8 @@ export interface CorpusAnswer<Keep = unknown> {
   habits: string[];
   /** What a careful reader keeps from it (the stage decides the shape: instruction texts, triples, a score...). */
   keep: Keep;
+  /** How the answer ended: 'length' for one cut at max_tokens (default 'stop'). */
+  finish?: FinishReason;
 }
 
 /** Share of answers with at least one habit. */

@@ -12,7 +12,8 @@ import { unmarkHead, unwrap } from '../../chat/markup.js';
 import { dropClosingRemarks } from '../../chat/trailer.js';
 import { NO_INPUT } from './prompts.js';
 
-const HEAD = /^\s*(?:(\d{1,3})\s?[.)]\s*)?(Instruction|Input|Output)\s*:[ \t]?(.*)$/i;
+/** A task's field head: "4. Instruction:", "Input:", or with the number after the word ("Instruction 4:"). */
+const HEAD = /^\s*(?:(\d{1,3})\s?[.)]\s*)?(Instruction|Input|Output)(?:\s+(\d{1,3}))?\s*:[ \t]?(.*)$/i;
 const EMPTY_INPUT = /^(?:none|n\/a|na|-|–|—|\(none\)|no input|not applicable|nil|<no ?input>|empty|\(no input\))\.?$/i;
 
 interface Head {
@@ -24,7 +25,8 @@ interface Head {
 function head(line: string): Head | undefined {
   const m = HEAD.exec(line);
   if (!m) return undefined;
-  return { number: m[1] === undefined ? undefined : Number(m[1]), field: m[2]!.toLowerCase() as Head['field'], rest: m[3]! };
+  const n = m[1] ?? m[3];
+  return { number: n === undefined ? undefined : Number(n), field: m[2]!.toLowerCase() as Head['field'], rest: m[4]! };
 }
 
 /** `demos` is the number of demo tasks in the prompt: the answer's first task is number demos + 1. */
@@ -39,7 +41,7 @@ export function normaliseAlpacaAnswer(text: string, demos: number): Normalised {
 export function unmarkHeads(text: string): Normalised {
   const changed: string[] = [];
   const lines = text.split('\n').map((line) => {
-    const out = unmarkHead(line.replace(/^(\s*)[-•]\s+(?=[*_])/, '$1')).replace(/^(\s*(?:\d{1,3}\s?[.)]\s*)?(?:Instruction|Input|Output):)\s{2,}/i, '$1 ');
+    const out = unmarkHead(line.replace(/^(\s*)[-•]\s+(?=[*_])/, '$1')).replace(/^(\s*(?:\d{1,3}\s?[.)]\s*)?(?:Instruction|Input|Output)(?:\s+\d{1,3})?:)\s{2,}/i, '$1 ');
     if (out === line || !head(out)) return line;
     changed.push(line.trim());
     return out;
@@ -57,6 +59,10 @@ interface Task {
 }
 
 const isSeparator = (l: string): boolean => l.trim() === '' || l.trim() === '###' || isLeadLine(l);
+/** A code fence line ("```", "```python"). */
+const FENCE = /^\s*```/;
+/** Is the last line the fence that closes a code block the task opened (an output holding code)? Then it is content. */
+const closesFence = (lines: readonly string[]): boolean => FENCE.test(lines[lines.length - 1]!) && lines.filter((l) => FENCE.test(l)).length % 2 === 0;
 
 /**
  * Cut at "Instruction:" heads and, when anything differs from the reference's layout, write the
@@ -85,7 +91,7 @@ function relayout(text: string, first: number): Normalised | undefined {
 
   // Trailing separators and titles belong between tasks, not in the previous task's output.
   for (const t of tasks) {
-    while (t.lines.length > 1 && isSeparator(t.lines[t.lines.length - 1]!)) t.after.unshift(t.lines.pop()!);
+    while (t.lines.length > 1 && isSeparator(t.lines[t.lines.length - 1]!) && !closesFence(t.lines)) t.after.unshift(t.lines.pop()!);
   }
   tasks.forEach((t, j) => {
     const expected = first + j;

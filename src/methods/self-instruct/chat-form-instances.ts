@@ -10,8 +10,8 @@ import { edit, pipe, type Edit, type Normalised } from '../../chat/edits.js';
 import { dropLead } from '../../chat/lead.js';
 import { unmarkHead, unwrap, unwrapEmphasis } from '../../chat/markup.js';
 import { collapseWhitespace } from '../../util/text.js';
+import { EXAMPLE_HEAD, exampleHeadForm, labelLines, unbulletPairHeads, unquoteValues } from './chat-instance-fields.js';
 
-const EXAMPLE_HEAD = /^Example\s?\d*\s*[.:]?\s*$/i;
 /** A field head: "Input:", "Output:", "Class label:", or an input's own field ("Review:", "Sentence 1:"). */
 const FIELD_HEAD = /^[A-Z][A-Za-z0-9'()/ -]{0,40}:(?:\s|$)/;
 /** A line that only separates ("---", "***", "**"): never content. Code fences are content and stay. */
@@ -31,17 +31,20 @@ export function normaliseGenerationAnswer(text: string, input: InstanceInput): N
     unwrap,
     (t) => dropRestatedTask(t, input.instruction),
     (t) => unmarkFieldHeads(t, (h) => EXAMPLE_HEAD.test(h) || FIELD_HEAD.test(h)),
+    unbulletPairHeads,
+    exampleHeadForm,
     dropSeparators,
     (t) => dropLead(t, (l) => !isOpener(l) && (EXAMPLE_HEAD.test(l.trim()) || FIELD_HEAD.test(l.trim()))),
     dropClosingRemarks,
     exampleHeads,
-    emptyInputs,
+    (t) => emptyInputs(t, generationItem),
+    unquoteValues,
   );
 }
 
 /** Output-first answers ("Class label: x" then the input's fields). */
 export function normaliseClassificationAnswer(text: string, _input: InstanceInput): Normalised {
-  return pipe(text, unwrap, (t) => unmarkFieldHeads(t, (h) => CLASS_LABEL.test(h) || FIELD_HEAD.test(h)), labelHeads, dropSeparators, dropClosingRemarks);
+  return pipe(text, unwrap, (t) => unmarkFieldHeads(t, (h) => CLASS_LABEL.test(h) || FIELD_HEAD.test(h)), labelHeads, labelLines, dropSeparators, dropClosingRemarks, (t) => emptyInputs(t, classificationItem));
 }
 
 /** "Task: <the instruction>" (or the instruction alone) repeated at the start. */
@@ -117,14 +120,14 @@ export function exampleHeads(text: string): Normalised {
   return { text: out.join('\n'), edits: [edit('layout', `${starts.length} pairs without "Example n" heads`)] };
 }
 
-/** "Input: None", "Input: N/A": the line taken out, so the parser reads an empty input. Recorded per item. */
-export function emptyInputs(text: string): Normalised {
+/** "Input: None", "Input: N/A": the line taken out, so the parser reads an empty input. Recorded per item (`itemOf` a line's item). */
+export function emptyInputs(text: string, itemOf: (lines: readonly string[], i: number) => number): Normalised {
   const lines = text.split('\n');
   const edits: Edit[] = [];
   const kept = lines.filter((l, i) => {
     const m = /^\s*Input\s*\d*\s*:\s*(.*)$/i.exec(l);
     if (!m || !EMPTY_VALUE.test(m[1]!.trim())) return true;
-    edits.push(edit('empty-field', l, generationItem(lines, i)));
+    edits.push(edit('empty-field', l, itemOf(lines, i)));
     return false;
   });
   return edits.length ? { text: kept.join('\n'), edits } : { text, edits };
@@ -137,17 +140,22 @@ function generationItem(lines: readonly string[], i: number): number {
   return upTo.split(/Example\s?\d*\.?/).filter((c) => c.trim() !== '').length - 1;
 }
 
-const CLASS_LABEL = /^(?:\d{1,2}\s?[.)]\s*)?(?:class\s*label|label)\s*:/i;
+/** The parser's item index of line `i` in an output-first answer (parse.ts: one item per "Class label:" after the first). */
+function classificationItem(lines: readonly string[], i: number): number {
+  return Math.max(0, lines.slice(0, i + 1).join('\n').split('Class label:').length - 2);
+}
 
-/** "Class Label:", "1. Class label:", "Label:" written as the parser's "Class label:". */
+const CLASS_LABEL = /^(?:\d{1,2}\s?[.)]\s*)?(?:class\s*label|label)(?:\s*\d{1,2})?\s*:/i;
+
+/** "Class Label:", "1. Class label:", "Class label 1:", "Label:" written as the parser's "Class label:". */
 export function labelHeads(text: string): Normalised {
   const hasExact = text.includes('Class label:');
   const changed: string[] = [];
   const lines = text.split('\n').map((l) => {
-    const m = /^(\s*)(?:\d{1,2}\s?[.)]\s*)?(class\s*label|label)\s*:\s*(.*)$/i.exec(l);
-    if (!m || (hasExact && m[2] === 'Class label' && !/^\s*\d/.test(l))) return l;
+    const m = /^(\s*)(?:\d{1,2}\s?[.)]\s*)?(class\s*label|label)(\s*\d{1,2})?\s*:\s*(.*)$/i.exec(l);
+    if (!m || (hasExact && m[2] === 'Class label' && m[3] === undefined && !/^\s*\d/.test(l))) return l;
     if (/^label$/i.test(m[2]!) && hasExact) return l;
-    const out = `${m[1]}Class label: ${m[3]}`;
+    const out = `${m[1]}Class label: ${m[4]}`;
     if (out !== l) changed.push(l.trim());
     return out;
   });

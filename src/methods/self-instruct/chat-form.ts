@@ -8,13 +8,14 @@ import { edit, pipe, type Edit, type Normalised } from '../../chat/edits.js';
 import { dropLead } from '../../chat/lead.js';
 import { unwrap } from '../../chat/markup.js';
 import { collapseWhitespace } from '../../util/text.js';
+import { dropItemLabels, dropRuleLines, unwrapItems } from './chat-list-items.js';
 
 /** A numbered item line as the parser splits on it ("10. text"). */
 const ITEM = /^(\d{1,3})\s?\.\s/;
 /** A numbered line as a chat model may write it: "**9.** x", "### 9. x", "9) x", "**9. Title:** x". */
 const MARKED_ITEM = /^(\s*)(?:#{1,6}\s+)?(\*\*|__)?(\d{1,3})\s?([.)])(\*\*|__)?\s+(.*)$/;
-/** A bold span at the start of an item's text, with the colon that makes it a title ("**Recipe Substitution**: ..."). */
-const BOLD_LEAD = /^(\*\*|__)(.+?)\1\s*(:?)\s*(.*)$/;
+/** A bold span at the start of an item's text, with the colon or dash that makes it a title ("**Recipe Substitution**: ...", "**Haiku** - ..."). */
+const BOLD_LEAD = /^(\*\*|__)(.+?)\1\s*(:|[-–—](?=\s)|)\s*(.*)$/;
 const BULLET = /^\s*[-*•]\s+(\S.*)$/;
 
 /**
@@ -23,7 +24,18 @@ const BULLET = /^\s*[-*•]\s+(\S.*)$/;
  */
 export function normaliseInstructionList(text: string, demos: readonly string[]): Normalised {
   const next = demos.length + 1;
-  return pipe(text, unwrap, unmarkItems, (t) => bulletsToNumbers(t, next), (t) => dropListLead(t, next), dropClosing, (t) => dropRestatedDemos(t, demos));
+  return pipe(
+    text,
+    unwrap,
+    unmarkItems,
+    (t) => bulletsToNumbers(t, next),
+    (t) => dropListLead(t, next),
+    dropRuleLines,
+    dropClosing,
+    (t) => dropRestatedDemos(t, demos),
+    dropItemLabels,
+    unwrapItems,
+  );
 }
 
 /** Bold or heading marks around item numbers taken off, a bold title before an item's text dropped, "9)" written "9.". */
@@ -44,7 +56,9 @@ export function unmarkItems(text: string): Normalised {
     if (open && !close) {
       // "**9. Task text**" or "**9. Title:** text": the bold opened before the number closes in the text.
       const inner = /^(.+?)(\*\*|__)\s*(.*)$/.exec(body);
-      if (inner) body = inner[3] !== '' && inner[1]!.trim().endsWith(':') && isTitle(inner[1]!) ? inner[3]! : `${inner[1]!}${inner[3] ? ` ${inner[3]}` : ''}`;
+      const dashed = inner ? /^[-–—]\s+(\S.*)$/.exec(inner[3]!) : null;
+      if (inner && dashed && isTitle(inner[1]!)) body = dashed[1]!; // "**9. Title** - text"
+      else if (inner) body = inner[3] !== '' && inner[1]!.trim().endsWith(':') && isTitle(inner[1]!) ? inner[3]! : `${inner[1]!}${inner[3] ? ` ${inner[3]}` : ''}`;
     }
     body = unmarkBody(body, changed, true);
     if (sep === ')') layout = true;
@@ -62,8 +76,8 @@ function unmarkBody(body: string, changed: string[], numbered = false): string {
   const b = BOLD_LEAD.exec(body.trim());
   if (!b) return body;
   const [, , span, colon, rest] = b as unknown as string[];
-  const titled = (colon === ':' || span!.trim().endsWith(':')) && rest !== '' && isTitle(span!);
-  const out = titled ? rest! : `${span!}${colon}${rest ? ` ${rest}` : ''}`;
+  const titled = (colon !== '' || span!.trim().endsWith(':')) && rest !== '' && isTitle(span!);
+  const out = titled ? rest! : `${span!}${colon && colon !== ':' ? ` ${colon}` : colon}${rest ? ` ${rest}` : ''}`;
   if (!numbered) changed.push(body.trim());
   return out;
 }
