@@ -15,14 +15,16 @@ function escape(s: string): string {
 
 /**
  * The pattern for one label name ("Rewritten Prompt"): optionally "The " before it, optionally in
- * "#...#" markers, then a colon (inside or outside the emphasis). Without a colon or "#" markers it
+ * "#...#" markers, then a colon (inside or outside the emphasis), perhaps after a short aside in brackets. Without a colon or "#" markers it
  * is a label only when it fills its line as a heading or bold line, so a prompt that merely starts
  * with the words ("New prompt ideas for a blog...") is never cut.
  */
 function labelPattern(names: readonly string[]): RegExp {
   const name = `(?:the[ \\t]+)?(?:${names.map((n) => escape(n).replace(/\s+/g, '[ \\t]+')).join('|')})`;
   const hashed = `#[ \\t]*${name}[ \\t]*#`;
-  const colon = `${OPEN_MARKS}(?:${hashed}|${name})[ \\t]*${CLOSE_MARKS}[ \\t]*:[ \\t]*${CLOSE_MARKS}`;
+  // A short aside may stand before the colon: "#Rewritten Prompt# (Concretizing):".
+  const aside = `(?:[ \\t]*\\([^()\\n]{1,40}\\))?`;
+  const colon = `${OPEN_MARKS}(?:${hashed}|${name})${aside}[ \\t]*${CLOSE_MARKS}[ \\t]*:[ \\t]*${CLOSE_MARKS}`;
   const marked = `${OPEN_MARKS}${hashed}${CLOSE_MARKS}`;
   const headingLine = `(?:#{1,6}[ \\t]+${name}[ \\t]*#*|(?:\\*\\*|__)${name}(?:\\*\\*|__))[ \\t]*(?=\\n|$)`;
   return new RegExp(`^(?:${colon}|${marked}|${headingLine})[ \\t]*`, 'i');

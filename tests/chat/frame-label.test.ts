@@ -14,6 +14,8 @@ describe('frame labels at the start of a chat answer', () => {
     ['#Created Prompt#', `#Created Prompt# ${PROMPT}`],
     ['**Rewritten Prompt**', `  **Rewritten Prompt**\n${PROMPT}`],
     ['The rewritten prompt:', `The rewritten prompt: ${PROMPT}`],
+    ['#Rewritten Prompt# (Concretizing):', `#Rewritten Prompt# (Concretizing):\n${PROMPT}`],
+    ['Created Prompt (rarer topic):', `Created Prompt (rarer topic): ${PROMPT}`],
   ])('takes off %s and keeps the content whole', (label, text) => {
     const r = dropFrameLabel(text, NAMES);
     expect(r.text).toBe(PROMPT);
