@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { markerLeakVerdict } from '../../src/filters/evol-elimination.js';
 import { normaliseEquality } from '../../src/methods/evol-instruct/chat-equality.js';
-import { isEvolutionPreamble, normaliseEvolution } from '../../src/methods/evol-instruct/chat-form.js';
+import { isEvolutionPreamble, isRewriteComment, normaliseEvolution } from '../../src/methods/evol-instruct/chat-form.js';
 import { evolveInBreadth, evolveInDepth, judgeEquality } from '../../src/methods/evol-instruct/stages.js';
 
 const PROMPT = 'Plan a three-day trip to Kyoto for two people on a budget of $500, listing one temple per day.';
@@ -43,6 +43,16 @@ describe('evolution answers in chat mode', () => {
     expect(habits(`**${PROMPT}**`)).toEqual(['markup']);
     expect(habits(`${PROMPT}\n\nNote: I added a budget constraint and a time frame.`)).toEqual(['closing']);
     expect(habits(`${PROMPT}\n\n---\n\n**Explanation:**\n\n- adds a budget\n- adds a count`)).toEqual(['closing']);
+  });
+
+  it('tells a comment on the rewrite from a last sentence for the prompt\'s reader', () => {
+    for (const c of ['This rewritten prompt adds a budget.', 'This version introduces a fixed count of temples.', 'I added a budget constraint.', '(Word count: 31)', 'Note: the rewritten prompt asks for more detail.']) {
+      expect(isRewriteComment(c), c).toBe(true);
+    }
+    for (const c of ['The final version must fit on one page.', 'This prompt requires you to cite two sources.', 'This version of the recipe serves 4.', 'Note: assume all prices include tax.', 'Explain your reasoning.', 'If you need to make assumptions, state them.']) {
+      expect(isRewriteComment(c), c).toBe(false);
+      expect(normaliseEvolution(`${PROMPT}\n\n${c}`).edits).toEqual([]);
+    }
   });
 
   it('never empties an answer that is only chatter', () => {

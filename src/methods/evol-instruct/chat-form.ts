@@ -73,11 +73,30 @@ export function unboldWhole(text: string): Normalised {
 }
 
 /**
- * A closing paragraph about the rewrite: what it adds or changes ("This rewritten prompt adds a
- * constraint...", "The new version requires..."), a note or explanation of the change, or a
- * remark to the user. "Note: assume prices in euros." is for the prompt's reader and stays.
+ * A closing paragraph about the rewrite: what the rewrite did ("This rewritten prompt adds a
+ * constraint...", "This version introduces..."), what the model changed ("I added a budget"), or a
+ * remark to the user. A sentence for the prompt's own reader that happens to name a version or the
+ * prompt ("The final version must fit on one page.", "This prompt requires you to cite two
+ * sources.") stays: a plain "the prompt" or "version" counts only with a verb that reports a change.
  */
-const ABOUT_REWRITE = /^\(?(?:(?:this|the|my|that)\s+(?:[\w-]+\s+){0,3}?(?:prompt|version|rewrite|evolution)\b[^.\n]{0,40}\b(?:adds?|added|requires?|introduces?|increases?|makes?|asks?|keeps?|now|builds?|expands?|extends?|focus(?:es)?|narrows?|shifts?|maintains?|is|was|has|deepens?|demands?|specifies|incorporates?|includes?|encourages?|challenges?|moves?|takes?)\b|i(?:'ve| have)? (?:added|introduced|included|made|kept|changed|replaced|expanded|focused|narrowed|chose|created|rewrote|revised)\b|(?:changes|changes made|what changed|what's new|rationale|reasoning behind the change|why (?:it|this) is harder)\s*:|i hope|hope (?:this|that) helps|let me know|feel free|word count\s*:|\(?\d+ words\)?\.?$)/i;
+const REWRITE_ADJECTIVE = String.raw`(?:rewritten|revised|new|evolved|created|updated|modified|harder|more\s+[\w-]+)`;
+const CHANGES = 'adds|added|introduces|introduced|increases|narrows|deepens|expands|extends|incorporates|shifts|builds on|now';
+const CHANGE_VERB = `(?:${CHANGES})`;
+const ANY_VERB = `(?:${CHANGES}|requires|asks|makes|keeps|maintains|focuses|is|was|has|demands|specifies|includes|encourages|challenges|moves|takes|retains|preserves)`;
+const ABOUT_REWRITE = new RegExp(
+  String.raw`^\(?(?:` +
+    [
+      String.raw`(?:this|the|my|that)\s+${REWRITE_ADJECTIVE}\s+(?:[\w-]+\s+)?(?:prompt|version|instruction|rewrite)\b[^.\n]{0,40}?\b${ANY_VERB}\b`,
+      String.raw`(?:this|my|that)\s+(?:prompt|version|rewrite|evolution)\b[^.\n]{0,40}?\b${CHANGE_VERB}\b`,
+      String.raw`i(?:'ve| have)? (?:added|introduced|included|made|kept|changed|replaced|expanded|focused|narrowed|chose|created|rewrote|revised)\b`,
+      String.raw`(?:changes|changes made|what changed|what's new|rationale|reasoning behind the change|why (?:it|this) is harder)\s*:`,
+      String.raw`i hope|hope (?:this|that) helps|let me know|feel free`,
+      String.raw`word count\s*:`,
+      String.raw`\d+ words\)?\.?$`,
+    ].join('|') +
+    ')',
+  'i',
+);
 const COMMENT_LABEL = /^\(?(?:note|notes|explanation|explanations|commentary|comment)\s*:/i;
 
 /** Markdown and separators a closing paragraph may start with. */
