@@ -124,6 +124,13 @@ export const EVOLVE_ANSWERS: EvolveAnswer[] = [
   { variant: 'evolve-in-depth', habits: ['frame-label'], text: `#Rewritten Prompt# (Concretizing):\n${bees}`, keep: bees },
   { variant: 'evolve-in-breadth', habits: ['preamble'], text: `Here's a new prompt in the same domain:\n\n${shipwreck}`, keep: shipwreck },
   { variant: 'evolve-in-depth', habits: ['frame-label', 'closing'], text: `**New Prompt:** ${tides}\n\n(Word count: 31)`, keep: tides },
+  {
+    variant: 'evolve-in-depth',
+    habits: ['preamble', 'frame-label'],
+    text: `Sure! I'd be happy to help.\n\nHere is the rewritten prompt:\n\n#Rewritten Prompt#:\n${photosynthesis}`,
+    keep: photosynthesis,
+  },
+  { variant: 'evolve-in-breadth', habits: ['frame-label', 'closing'], text: `#Created Prompt#:\n${contract}\n\n#Explanation#:\nThe new prompt stays in contract writing but moves to a rarer clause.`, keep: contract },
 ];
 
 /** Answers to "Answer with "Equal" or "Not Equal" and nothing else." */

@@ -30,8 +30,8 @@ export const EVOLUTION_LABELS: readonly string[] = [
 
 /** Words of a line that talks about the rewrite rather than being part of it. */
 const REWRITE_TALK = /\b(?:prompts?|version|rewrit\w*|revis\w*|evolv\w*|creat\w*|harder|more (?:complex|challenging|difficult|specific|detailed|demanding|in-depth)|complex(?:ity)?)\b/i;
-/** An opening on its own: "Sure!", "Certainly.", "Okay," . */
-const BARE_OPENER = /^(?:sure|certainly|of course|absolutely|okay|ok|alright|great|here you go)[!.,]?$/i;
+/** An opening on its own: "Sure!", "Certainly.", "Okay,", "Sure! I'd be happy to help." */
+const BARE_OPENER = /^(?:(?:sure|certainly|of course|absolutely|okay|ok|alright|great)[!.,]?\s*)?(?:here you go|i'd be happy to help|i would be happy to help|happy to help)?[!.,]?$/i;
 
 /**
  * One preamble line before the content: an opener that ends with a colon and talks about the
@@ -41,7 +41,7 @@ const BARE_OPENER = /^(?:sure|certainly|of course|absolutely|okay|ok|alright|gre
  */
 export function isEvolutionPreamble(line: string): boolean {
   const t = line.trim().replace(/^[*_]+|[*_]+$/g, '').trim();
-  if (BARE_OPENER.test(t)) return true;
+  if (/[a-z]/i.test(t) && BARE_OPENER.test(t)) return true;
   if (t.length > 200) return false;
   const colon = t.indexOf(':');
   if (colon >= 0 && colon < t.length - 1) return false;
@@ -97,7 +97,7 @@ const ABOUT_REWRITE = new RegExp(
     ')',
   'i',
 );
-const COMMENT_LABEL = /^\(?(?:note|notes|explanation|explanations|commentary|comment)\s*:/i;
+const COMMENT_LABEL = /^\(?(?:note|notes|explanation|explanations|commentary|comment)#?\s*:/i;
 
 /** Markdown and separators a closing paragraph may start with. */
 function plain(paragraph: string): string {
@@ -106,7 +106,7 @@ function plain(paragraph: string): string {
 
 export function isRewriteComment(paragraph: string): boolean {
   const t = plain(paragraph);
-  if (/^\(?(?:explanation|explanations|commentary)\s*:/i.test(t)) return true;
+  if (/^\(?(?:explanation|explanations|commentary)#?\s*:/i.test(t)) return true;
   if (COMMENT_LABEL.test(t)) return REWRITE_TALK.test(t) || /\b(?:i|i've|added|adds|original|changed?)\b/i.test(t);
   return ABOUT_REWRITE.test(t);
 }
@@ -119,7 +119,7 @@ export function isRewriteComment(paragraph: string): boolean {
 export function dropRewriteComments(text: string): Normalised {
   const paragraphs = text.replace(/\s+$/, '').split(/\n[ \t]*\n/);
   let keep = paragraphs.length;
-  const heading = paragraphs.findIndex((p, i) => i > 0 && /^(?:\(?(?:explanation|explanations|changes|changes made|what changed|rationale)\s*:?\)?)$/i.test(plain(p)));
+  const heading = paragraphs.findIndex((p, i) => i > 0 && /^(?:\(?(?:explanation|explanations|changes|changes made|what changed|rationale)#?\s*:?\)?)$/i.test(plain(p)));
   if (heading > 0) keep = heading;
   while (keep > 1 && isRewriteComment(paragraphs[keep - 1]!)) keep--;
   while (keep > 1 && /^[-*_=\s]{3,}$/.test(paragraphs[keep - 1]!)) keep--;
@@ -140,5 +140,5 @@ export function dropRewriteComments(text: string): Normalised {
  */
 export function normaliseEvolution(text: string): Normalised {
   const label = (t: string) => dropFrameLabel(t, EVOLUTION_LABELS);
-  return pipe(text, unwrapWhole, unboldWhole, dropPreambleLine, label, dropRewriteComments, unwrapWhole, unboldWhole);
+  return pipe(text, unwrapWhole, unboldWhole, dropPreambleLine, dropPreambleLine, label, dropRewriteComments, unwrapWhole, unboldWhole);
 }
