@@ -26,7 +26,9 @@ const examples = corpusExamples(
   stageExample,
 );
 const KEEP = new Set(EVOLVE_ANSWERS.map((a) => a.keep).filter((k) => k !== null));
-const CHATTER = /^(?:sure|here is|here's|certainly)\b|#(?:rewritten|created) prompt#|^\*\*|^#+ |^["“`]|\b(?:rewritten|new|created) prompt:|i hope|let me know|changes made|explanation:|word count|^note: i\b/im;
+/** Chatter at the start of the text, and chatter on any line (a line of the prompt may start with a fence or a heading). */
+const CHATTER_START = /^(?:sure|here is|here's|certainly)\b|^\*\*|^#+ |^["“`]/i;
+const CHATTER = /#(?:rewritten|created) prompt#|\b(?:rewritten|new|created) prompt:|i hope|let me know|changes made|explanation:|word count|^note: i\b/im;
 
 interface Row {
   id: number;
@@ -70,6 +72,7 @@ describe('Evol-Instruct with chat-model answers', () => {
     const accepted = all.filter((r) => r.status === 'accepted');
     expect(accepted.length).toBeGreaterThan(0);
     for (const r of accepted) {
+      expect(r.instruction).not.toMatch(CHATTER_START);
       expect(r.instruction).not.toMatch(CHATTER);
       expect(KEEP.has(r.instruction)).toBe(true);
     }
