@@ -46,12 +46,13 @@ describe('evolution answers in chat mode', () => {
   });
 
   it('tells a comment on the rewrite from a last sentence for the prompt\'s reader', () => {
-    for (const c of ['This rewritten prompt adds a budget.', 'This version introduces a fixed count of temples.', 'I added a budget constraint.', '(Word count: 31)', 'Note: the rewritten prompt asks for more detail.']) {
+    for (const c of ['This rewritten prompt adds a budget.', 'This version of the prompt introduces a fixed count of temples.', 'This version adds a constraint on the budget.', 'The more challenging version asks for a table.', 'I added a budget constraint.', '(Word count: 31)', 'Note: the rewritten prompt asks for more detail.']) {
       expect(isRewriteComment(c), c).toBe(true);
     }
-    for (const c of ['The final version must fit on one page.', 'This prompt requires you to cite two sources.', 'This version of the recipe serves 4.', 'Note: assume all prices include tax.', 'Explain your reasoning.', 'If you need to make assumptions, state them.']) {
+    for (const c of ['The final version must fit on one page.', 'This prompt requires you to cite two sources.', 'This version of the recipe serves 4.', 'The new version adds dark mode and offline sync.', 'This version adds dark mode.', 'Note: assume all prices include tax.', 'Explain your reasoning.', 'If you need to make assumptions, state them.']) {
       expect(isRewriteComment(c), c).toBe(false);
       expect(normaliseEvolution(`${PROMPT}\n\n${c}`).edits).toEqual([]);
+      expect(normaliseEvolution(`${PROMPT}\n${c}`).edits).toEqual([]);
     }
   });
 

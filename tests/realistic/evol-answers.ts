@@ -53,6 +53,7 @@ const poem = 'Write a limerick about a cat who learns to use a smartphone, and m
 const assumptions = 'Estimate how many litres of water a four-person household in Spain uses per day for showers, cooking and laundry.\n\nIf you need to make assumptions, state them before giving the estimate.';
 const requirements = 'Design a one-week beginner running plan for someone training for a 5 km race.\n\nRequirements:\n- no more than four runs\n- at least one rest day between hard sessions\n- a short note on warming up';
 const shipwreck = 'Explain how marine archaeologists date a 17th-century shipwreck found in cold Baltic waters, and why the cold helps preserve it.';
+const releaseNotes = 'Write release notes of at most 120 words for version 2.0 of a note-taking app, for users who are not technical, using the facts below.\n\nThe new version adds dark mode and offline sync.\nIt drops support for Android 8.';
 const mortgage = 'Compare a 15-year and a 30-year fixed-rate mortgage for a $300,000 loan at 6% interest: give the monthly payment and total interest of each, and recommend one for a family that expects its income to rise.';
 
 export const EVOLVE_ANSWERS: EvolveAnswer[] = [
@@ -69,6 +70,7 @@ export const EVOLVE_ANSWERS: EvolveAnswer[] = [
   { variant: 'evolve-in-depth', habits: [], text: tides, keep: tides },
   { variant: 'evolve-in-breadth', habits: [], text: poem, keep: poem },
   { variant: 'evolve-in-depth', habits: [], text: assumptions, keep: assumptions },
+  { variant: 'evolve-in-depth', habits: [], text: releaseNotes, keep: releaseNotes },
   { variant: 'evolve-in-breadth', habits: [], text: requirements, keep: requirements },
   // A marker leaked inside the prompt itself: rule 4 must still reject it.
   { variant: 'evolve-in-depth', habits: [], text: `${vaccine} Make sure the answer is longer than the one for the #Given Prompt#.`, keep: null },

@@ -4,10 +4,10 @@
  * need no call (empty evolution, marker words: rule 4); and no chatter, label or markup accepted.
  *
  * Measured (npx vitest run tests/realistic/evol-yield.test.ts), prompts a reader keeps, kept:
- * - evolve (both variants, 31 answers, 17 with a habit): reference parser alone 13/30 kept and 6
+ * - evolve (both variants, 32 answers, 17 with a habit): reference parser alone 14/31 kept and 6
  *   answers accepted with chatter in them (most framed answers are lost to rule 4 instead, as their
- *   preamble or label says "rewritten prompt"); with the normaliser 30/30 kept, 0 junk.
- *   In-depth 8/20 -> 20/20 (junk 4 -> 0); in-breadth 5/10 -> 10/10 (junk 2 -> 0).
+ *   preamble or label says "rewritten prompt"); with the normaliser 31/31 kept, 0 junk.
+ *   In-depth 9/21 -> 21/21 (junk 4 -> 0); in-breadth 5/10 -> 10/10 (junk 2 -> 0).
  * - judge-equality (25 answers, 15 with a habit): reference alone reads 22/25 as a reader does and
  *   decides rule 1 right in 23/25 (an unclear reading passes); with the normaliser 24/25 and 25/25.
  */

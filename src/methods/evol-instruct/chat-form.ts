@@ -74,20 +74,24 @@ export function unboldWhole(text: string): Normalised {
 
 /**
  * A closing paragraph about the rewrite: what the rewrite did ("This rewritten prompt adds a
- * constraint...", "This version introduces..."), what the model changed ("I added a budget"), or a
- * remark to the user. A sentence for the prompt's own reader that happens to name a version or the
- * prompt ("The final version must fit on one page.", "This prompt requires you to cite two
- * sources.") stays: a plain "the prompt" or "version" counts only with a verb that reports a change.
+ * constraint...", "This version of the prompt introduces..."), what the model changed ("I added a
+ * budget"), or a remark to the user. A prompt may itself end on a sentence that names a version or
+ * the prompt: "The final version must fit on one page.", "This prompt requires you to cite two
+ * sources.", or data such as "The new version adds dark mode." in release notes to be written. So a
+ * plain "prompt" counts only with a verb that reports a change, and "version" only when the
+ * sentence also speaks of the prompt, the original or its difficulty.
  */
-const REWRITE_ADJECTIVE = String.raw`(?:rewritten|revised|new|evolved|created|updated|modified|harder|more\s+[\w-]+)`;
+const REWRITE_ADJECTIVE = String.raw`(?:rewritten|revised|evolved|created|harder|more\s+(?:complex|challenging|difficult|demanding|specific|detailed|advanced))`;
 const CHANGES = 'adds|added|introduces|introduced|increases|narrows|deepens|expands|extends|incorporates|shifts|builds on|now';
 const CHANGE_VERB = `(?:${CHANGES})`;
 const ANY_VERB = `(?:${CHANGES}|requires|asks|makes|keeps|maintains|focuses|is|was|has|demands|specifies|includes|encourages|challenges|moves|takes|retains|preserves)`;
+const ABOUT_PROMPT = String.raw`(?=[^\n]*\b(?:prompt|original|constraints?|requirements?|complex\w*|challenging|difficult\w*)\b)`;
+/** "This rewritten prompt adds...", "The new prompt requires...", "This version of the prompt introduces...". */
+const REWRITE_DID = String.raw`(?:(?:this|the|my|that)\s+(?:${REWRITE_ADJECTIVE}\s+(?:[\w-]+\s+)?(?:prompt|version|instruction|rewrite)|new\s+prompt)\b[^.\n]{0,40}?\b${ANY_VERB}\b|(?:this|my|that)\s+(?:(?:prompt|rewrite|evolution)\b|version\b${ABOUT_PROMPT})[^.\n]{0,40}?\b${CHANGE_VERB}\b)`;
 const ABOUT_REWRITE = new RegExp(
   String.raw`^\(?(?:` +
     [
-      String.raw`(?:this|the|my|that)\s+${REWRITE_ADJECTIVE}\s+(?:[\w-]+\s+)?(?:prompt|version|instruction|rewrite)\b[^.\n]{0,40}?\b${ANY_VERB}\b`,
-      String.raw`(?:this|my|that)\s+(?:prompt|version|rewrite|evolution)\b[^.\n]{0,40}?\b${CHANGE_VERB}\b`,
+      REWRITE_DID,
       String.raw`i(?:'ve| have)? (?:added|introduced|included|made|kept|changed|replaced|expanded|focused|narrowed|chose|created|rewrote|revised)\b`,
       String.raw`(?:changes|changes made|what changed|what's new|rationale|reasoning behind the change|why (?:it|this) is harder)\s*:`,
       String.raw`i hope|hope (?:this|that) helps|let me know|feel free`,
@@ -97,6 +101,8 @@ const ABOUT_REWRITE = new RegExp(
     ')',
   'i',
 );
+/** The content's own last line, with no blank line before it, taken only when it can be nothing but a comment on the rewrite. */
+const LAST_LINE_COMMENT = new RegExp(String.raw`^\(?${REWRITE_DID}`, 'i');
 const COMMENT_LABEL = /^\(?(?:note|notes|explanation|explanations|commentary|comment)#?\s*:/i;
 
 /** Markdown and separators a closing paragraph may start with. */
@@ -127,7 +133,7 @@ export function dropRewriteComments(text: string): Normalised {
   const lines = paragraphs.slice(0, keep).join('\n\n').split('\n');
   const removed = paragraphs.slice(keep);
   const last = lines[lines.length - 1]!;
-  if (lines.length > 1 && (COMMENT_LABEL.test(plain(last)) ? isRewriteComment(last) : /^\(?(?:this|the) (?:rewritten|revised|new|evolved|created) (?:prompt|version)\b/i.test(plain(last)))) removed.unshift(lines.pop()!);
+  if (lines.length > 1 && (COMMENT_LABEL.test(plain(last)) ? isRewriteComment(last) : LAST_LINE_COMMENT.test(plain(last)))) removed.unshift(lines.pop()!);
   while (lines.length > 1 && /^[-*_=\s]{3,}$/.test(lines[lines.length - 1]!)) removed.unshift(lines.pop()!);
   if (removed.length === 0) return { text, edits: [] };
   return { text: lines.join('\n').replace(/\s+$/, ''), edits: [edit('closing', removed.join('\n\n'))] };
