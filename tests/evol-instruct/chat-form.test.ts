@@ -86,5 +86,6 @@ describe('equality answers in chat mode', () => {
   it('records what it read', () => {
     expect(normaliseEquality('**Equal**').edits.map((e) => e.habit)).toEqual(['markup']);
     expect(normaliseEquality('Not equal, the second is harder.').edits.map((e) => e.habit)).toEqual(['tolerant-reading']);
+    expect(normaliseEquality('"Not Equal"')).toEqual({ text: 'Not Equal', edits: [{ habit: 'wrapping', removed: '"…"' }] });
   });
 });

@@ -47,6 +47,7 @@ export function normaliseEquality(text: string): Normalised {
   const [, open, inner, close] = /^([\s*_`"'“‘#>]*)([\s\S]*?)([\s*_`"'”’]*)$/.exec(raw)!;
   let s = inner!;
   if (/[*_`#]/.test(open! + close!) || /\*\*|__/.test(s)) edits.push(edit('markup', `${open!.trim()}…${close!.trim()}`));
+  else if (/["'“”‘’]/.test(open! + close!)) edits.push(edit('wrapping', `${open!.trim()}…${close!.trim()}`));
   s = s.replace(/\*\*|__/g, '');
   const label = LABEL.exec(s);
   if (label) {
