@@ -7,6 +7,8 @@ const PROMPT = 'Describe the water cycle for a ten-year-old, using one everyday 
 describe('frame labels at the start of a chat answer', () => {
   it.each([
     ['Rewritten Prompt:', `Rewritten Prompt: ${PROMPT}`],
+    ['New Prompt:', `New Prompt:\n\n${PROMPT}`],
+    ['created prompt:', `created prompt: ${PROMPT}`],
     ['#Rewritten Prompt#:', `#Rewritten Prompt#:\n${PROMPT}`],
     ['**#Created Prompt#:**', `**#Created Prompt#:**\n\n${PROMPT}`],
     ['## Rewritten Prompt', `## Rewritten Prompt\n${PROMPT}`],
