@@ -1,3 +1,4 @@
+import { estimatePromptTokens } from '../../src/teacher/prompt-check.js';
 import { simStage } from '../../src/teacher/sim/simulate.js';
 import type { Teacher, TeacherRequest, TeacherResponse } from '../../src/teacher/types.js';
 
@@ -12,6 +13,7 @@ import type { Teacher, TeacherRequest, TeacherResponse } from '../../src/teacher
  * - "glacier": the answer is a short apology with "sorry" (rule 2);
  * - "lighthouse": the answer is only stop words and punctuation (rule 3);
  * - "harbor": the rewrite copies `copyOf` word for word (ROUGE-L against another input).
+ * It reports the prompt's estimated size as its prompt tokens, so the prompt-intact check sees an intact prompt.
  */
 export class ScriptedEvolTeacher implements Teacher {
   readonly provider = 'scripted';
@@ -25,7 +27,7 @@ export class ScriptedEvolTeacher implements Teacher {
     const text = request.messages?.at(-1)?.content ?? request.prompt ?? '';
     const stage = simStage(request).name;
     this.requests.push({ stage, text });
-    return { text: this.answer(stage, text), finishReason: 'stop', usage: { promptTokens: 10, completionTokens: 10, cachedPromptTokens: 0 }, model: this.model, simulated: true };
+    return { text: this.answer(stage, text), finishReason: 'stop', usage: { promptTokens: estimatePromptTokens(request), completionTokens: 10, cachedPromptTokens: 0 }, model: this.model, simulated: true };
   }
 
   private answer(stage: string, text: string): string {

@@ -1,3 +1,4 @@
+import { chatFormatVerdicts } from '../../chat/edits.js';
 import type { RunContext } from '../../engine/context.js';
 import { prepareJudge, runJudge, type JudgeSpec } from '../../engine/judge-stage.js';
 import { NoveltyPool } from '../../engine/novelty-pool.js';
@@ -141,6 +142,8 @@ async function evolveRound(ctx: Ctx, templates: EvolTemplates, judge: JudgeSpec 
     c.equalityCallId = o.callId;
     if (!o.ok) return check(c, { filter: 'equality-call', passed: false, detail: { error: o.error } });
     c.equalityAnswer = o.text;
+    // What the chat normaliser read into the answer, named by its stage, and the call's own checks.
+    for (const v of [...chatFormatVerdicts(o.edits, undefined, judgeEquality.name), ...o.checks]) check(c, v);
     check(c, o.value);
   });
 
@@ -152,6 +155,7 @@ async function evolveRound(ctx: Ctx, templates: EvolTemplates, judge: JudgeSpec 
     c.answerCallId = o.callId;
     if (!o.ok) return check(c, { filter: 'answer-call', passed: false, detail: { error: o.error } });
     c.answer = o.value;
+    for (const v of o.checks) check(c, v);
     check(c, { filter: 'answer-complete', passed: completeAnswer(o.finishReason), detail: { finish_reason: o.finishReason } });
     check(c, sorryShortVerdict(c.answer, p.sorry_max_words));
     check(c, stopwordsOnlyVerdict(c.answer));
@@ -218,6 +222,8 @@ function check(c: Candidate, v: Verdict): void {
 /** The checks that need no further call: the evolution itself, its words, and novelty so far. */
 function checkEvolution(c: Candidate, o: Answer<string>, pool: NoveltyPool, params: Params): void {
   if (!o.ok) return check(c, { filter: 'evolution-call', passed: false, detail: { error: o.error } });
+  // What the chat normaliser took out of the evolution, and the call's own checks, come first.
+  for (const v of [...chatFormatVerdicts(o.edits), ...o.checks]) check(c, v);
   check(c, { filter: 'evolution-complete', passed: completeAnswer(o.finishReason), detail: { finish_reason: o.finishReason } });
   check(c, { filter: 'empty-evolution', passed: c.text !== '' });
   check(c, markerLeakVerdict(c.text, params.marker_phrases));

@@ -5,6 +5,8 @@ import { equality } from '../../teacher/sim/stages/equality.js';
 import { evolInBreadth } from '../../teacher/sim/stages/evol-in-breadth.js';
 import { evolInDepth } from '../../teacher/sim/stages/evol-in-depth.js';
 import { generic } from '../../teacher/sim/stages/generic.js';
+import { normaliseEquality } from './chat-equality.js';
+import { normaliseEvolution } from './chat-form.js';
 import { parseEvolution } from './parse.js';
 import { breadthPrompt, depthPrompt, equalityPrompt } from './prompts.js';
 
@@ -29,6 +31,7 @@ export const evolveInDepth = defineStage<EvolveInput, string>({
   parse: (text) => parseEvolution(text),
   example: evolInDepth.write,
   usable: (evolved) => evolved !== '',
+  normalise: (text) => normaliseEvolution(text),
 });
 
 /** In-breadth evolution: the creator frame; shares the journal stage "evolve" with in-depth. */
@@ -41,6 +44,7 @@ export const evolveInBreadth = defineStage<EvolveInput, string>({
   parse: (text) => parseEvolution(text),
   example: evolInBreadth.write,
   usable: (evolved) => evolved !== '',
+  normalise: (text) => normaliseEvolution(text),
 });
 
 /** Elimination rule 1 asked of the teacher: the parent first, the evolution second. Its value is the rule's verdict. */
@@ -52,9 +56,17 @@ export const judgeEquality = defineStage<{ parent: string; evolved: string }, Ve
   parse: (text) => equalityVerdict(text),
   example: equality.write,
   usable: (v) => (v.detail as { parsed: EqualityAnswer }).parsed !== 'unclear',
+  normalise: (text) => normaliseEquality(text),
 });
 
-/** The teacher answers an evolved instruction: the prompt is the instruction itself, no template. */
+/**
+ * The teacher answers an evolved instruction: the prompt is the instruction itself, no template.
+ * No chat normaliser, on purpose: this answer is the dataset's output, not a frame around one. A
+ * chat model's "Sure! Here's a plan:" or "I hope this helps!" is the assistant style the output is
+ * meant to carry (the paper's answers came from a chat model too), and an opening such as "Here
+ * are three options:" is often the answer's own first line, so cutting would cost content. Rules 2
+ * and 3 also read the whole answer, as the reference does.
+ */
 export const answer = defineStage<string, string>({
   recipe: RECIPE,
   name: STAGES.answer,
