@@ -3,7 +3,7 @@ import { recipeOf, type PipelineConfig } from '../methods/registry.js';
 import { checkCapabilities } from './capabilities.js';
 import { Store } from '../store/index.js';
 import { createRun, deleteRun, getRunByName, restoreRun, setRunStatus, updateRunConfig, type RunRow, type RunStatus } from '../store/runs.js';
-import { describeHolder, leaseOptionsFromEnv, takeLease, type LeaseOptions, type RunLease } from '../store/lease.js';
+import { describeHolder, LeaseHeldError, leaseOptionsFromEnv, takeLease, type LeaseOptions, type RunLease } from '../store/lease.js';
 import { describeFailures, Journal, StopRequested, type JournalEvent, type JournalStats } from '../teacher/journal.js';
 import { resolveTeacher } from '../teacher/factory.js';
 import { endpointOf } from '../teacher/key.js';
@@ -40,6 +40,11 @@ export interface RunRequest {
   retryBaseMs?: number;
   /** Run lease timings (default: the store's, or DISTILLERY_LEASE_TTL_MS / DISTILLERY_LEASE_HEARTBEAT_MS in env). */
   lease?: LeaseOptions;
+  /**
+   * When another live process holds the run, wait up to this long for it to finish (checking every
+   * second) instead of refusing at once (`--wait-for-lease SECONDS`; default 0: refuse).
+   */
+  waitForLeaseMs?: number;
 }
 
 export interface RunResult {
@@ -86,7 +91,7 @@ export async function executeRun(req: RunRequest): Promise<RunResult> {
     // starting the same run at once cannot both go ahead. An in-memory database (`plan`) is seen
     // by no other process: it needs no lease.
     const needsLease = !store.db.memory;
-    const { existing, run } = store.transaction(() => {
+    const { existing, run } = await waitingForLease(req, () => store.transaction(() => {
       const existing = getRunByName(store.db, req.config.name);
       if (existing && existing.method !== req.config.method) {
         throw new Error(`run "${existing.name}" in ${req.dbPath} is a ${existing.method} run; this pipeline is ${req.config.method} (choose another name with --name)`);
@@ -100,7 +105,7 @@ export async function executeRun(req: RunRequest): Promise<RunResult> {
       const run = createRun(store.db, { name: req.config.name, method: req.config.method, seed: req.config.seed, toolVersion: TOOL_VERSION, ...fields });
       if (needsLease) lease = takeLease(store, run, leaseOptions);
       return { existing, run };
-    });
+    }));
     if (lease?.tookOver) req.notify?.(`taking over run "${run.name}" from ${describeHolder(lease.tookOver.holder)}: ${lease.tookOver.why}`);
     req.notify?.(existing ? `resuming run "${run.name}" (id ${run.id}) in ${req.dbPath}` : `new run "${run.name}" (id ${run.id}) in ${req.dbPath}`);
     const jitter = stepRng(req.config.seed, 'backoff-jitter', Date.now());
@@ -190,4 +195,26 @@ function undoRun(store: Store, run: RunRow, existing: RunRow | undefined): void 
     if (existing) restoreRun(store.db, existing);
     else deleteRun(store.db, run.id);
   });
+}
+
+const LEASE_POLL_MS = 1000;
+
+/**
+ * `start` (the transaction that finds or creates the run and takes its lease), tried again every
+ * second while another live process holds the run, for up to `req.waitForLeaseMs`; said once.
+ * The refusal after that long is the usual one, naming the holder.
+ */
+async function waitingForLease<T>(req: Pick<RunRequest, 'waitForLeaseMs' | 'notify' | 'config'>, start: () => T): Promise<T> {
+  const deadline = Date.now() + (req.waitForLeaseMs ?? 0);
+  let told = false;
+  for (;;) {
+    try {
+      return start();
+    } catch (err) {
+      if (!(err instanceof LeaseHeldError) || Date.now() + LEASE_POLL_MS > deadline) throw err;
+      if (!told) req.notify?.(`run "${req.config.name}" is in use by ${describeHolder(err.holder)}: waiting up to ${Math.round((deadline - Date.now()) / 1000)} s for it (--wait-for-lease)`);
+      told = true;
+      await new Promise((r) => setTimeout(r, LEASE_POLL_MS));
+    }
+  }
 }

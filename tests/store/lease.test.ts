@@ -165,4 +165,28 @@ describe('run lease', () => {
       other.kill('SIGKILL');
     }
   }, 120_000);
+
+  it('--wait-for-lease: the second process waits for the first to finish, then finds the run done; a short wait still refuses', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'wait.db');
+    fake.server.reset();
+    const env = fake.env();
+    fake.server.setLatency(150);
+    const a = spawnCli(args(db, 'waited', 60), env);
+    await a.waitFor(/new run "waited"/);
+    const impatient = spawnCli([...args(db, 'waited', 60), '--wait-for-lease', '1'], env);
+    const patient = spawnCli([...args(db, 'waited', 60), '--wait-for-lease', '120'], env);
+    await patient.waitFor(/is in use by pid \d+ .*waiting up to \d+ s for it \(--wait-for-lease\)/);
+    const quick = await impatient.exited;
+    expect(quick.code, impatient.stderr()).toBe(2);
+    expect(impatient.stderr()).toMatch(/^error: run "waited" is in use by another process: /m);
+    fake.server.setLatency(LATENCY_MS);
+    const [ea, ep] = await Promise.all([a.exited, patient.exited]);
+    expect(ea.code, a.stderr()).toBe(0);
+    expect(ep.code, patient.stderr()).toBe(0);
+    expect(patient.stderr()).toMatch(/resuming run "waited"/);
+    expect(patient.stdout()).toContain('completed');
+    nothingAnsweredTwice();
+    expect(leaseRows(db)).toEqual([]);
+  }, 120_000);
 });

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { ConfigError } from '../../config/errors.js';
 import { CLI_NAME } from '../format.js';
 import { dbOption, intArg, numArg } from './options.js';
-import { runAndReport } from './run.js';
+import { leaseWaitMs, runAndReport, waitForLeaseOption } from './run.js';
 
 interface ResumeOptions {
   db: string;
@@ -12,6 +12,7 @@ interface ResumeOptions {
   maxCalls?: number;
   target?: number;
   skipFailed?: boolean;
+  waitForLease?: number;
 }
 
 /**
@@ -30,6 +31,7 @@ export function resumeCommand(program: Command): void {
     .option('--max-tokens <n>', 'budget for the whole run, in tokens', intArg('--max-tokens'))
     .option('--max-calls <n>', 'budget for the whole run, in requests sent', intArg('--max-calls'))
     .option('--skip-failed', 'do not send again the calls that failed for good (by default they are retried, their attempts counting on); leave them out')
+    .addOption(waitForLeaseOption())
     .action(async (ref: string, opts: ResumeOptions) => {
       const [{ PipelineSchema }, { openDb }, { findRun }] = await Promise.all([import('../../app/pipeline.js'), import('../../store/db.js'), import('../../store/runs.js')]);
       const db = openDb(opts.db, { readonly: true });
@@ -51,6 +53,6 @@ export function resumeCommand(program: Command): void {
         const issue = parsed.error.issues[0]!;
         throw new ConfigError(`${opts.db} (run ${run.name})`, undefined, issue.path.join('.'), issue.message);
       }
-      process.exitCode = await runAndReport({ config: parsed.data, configFile: run.config_file, dbPath: opts.db, skipFailed: opts.skipFailed });
+      process.exitCode = await runAndReport({ config: parsed.data, configFile: run.config_file, dbPath: opts.db, skipFailed: opts.skipFailed, waitForLeaseMs: leaseWaitMs(opts.waitForLease) });
     });
 }

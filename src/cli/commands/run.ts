@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { InvalidArgumentError, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import type * as Yaml from 'yaml';
 import type * as AppRun from '../../app/run.js';
 import { ConfigError } from '../../config/errors.js';
@@ -23,6 +23,7 @@ export interface RunCliOptions {
   model?: string;
   set?: Record<string, string>;
   skipFailed?: boolean;
+  waitForLease?: number;
 }
 
 /** Command-line options as dotted config keys, validated with the file. A named option wins over `--set` of the same key. */
@@ -88,20 +89,26 @@ export function addRunOptions(cmd: Command): Command {
     .option('--set <key=value>', 'set any config key, dotted, to a YAML value, e.g. --set params.generation.temperature=0.9 (repeatable)', setArg);
 }
 
+/** `--wait-for-lease <seconds>`, on `run` and `resume` (plan takes no lease). */
+export function waitForLeaseOption(): Option {
+  return new Option('--wait-for-lease <seconds>', 'when another process works on the run, wait up to this long for it to finish instead of refusing at once').argParser(numArg('--wait-for-lease'));
+}
+
 export function runCommand(program: Command): void {
   addRunOptions(program.command('run').argument('<pipeline>', 'pipeline YAML file').description('run a pipeline (resumes a run of the same name)'))
     .option('--skip-failed', 'an existing run: do not send again the calls that failed for good (by default they are retried); leave them out')
+    .addOption(waitForLeaseOption())
     .action(
     async (pipeline: string, opts: RunCliOptions) => {
       const { loadPipelineFile } = await import('../../app/pipeline.js'); // the engine loads only when a command runs it
       const config = loadPipelineFile(pipeline, cliOverrides(opts, pipeline));
-      process.exitCode = await runAndReport({ config, configFile: pipeline, dbPath: opts.db, skipFailed: opts.skipFailed });
+      process.exitCode = await runAndReport({ config, configFile: pipeline, dbPath: opts.db, skipFailed: opts.skipFailed, waitForLeaseMs: leaseWaitMs(opts.waitForLease) });
     },
   );
 }
 
 /** Run with a progress display and signal handling; print the summary; return the exit code. */
-export async function runAndReport(args: { config: Parameters<typeof AppRun.executeRun>[0]['config']; configFile: string | null; dbPath: string; skipFailed?: boolean }): Promise<number> {
+export async function runAndReport(args: { config: Parameters<typeof AppRun.executeRun>[0]['config']; configFile: string | null; dbPath: string; skipFailed?: boolean; waitForLeaseMs?: number }): Promise<number> {
   const [{ executeRun }, { openDb }, { getRunByName }, { summarizeRun }, { createProgress }] = await Promise.all([
     import('../../app/run.js'),
     import('../../store/db.js'),
@@ -135,6 +142,7 @@ export async function runAndReport(args: { config: Parameters<typeof AppRun.exec
       progress,
       onCall: (e) => progress.call(e),
       notify: (line) => progress.log(line),
+      waitForLeaseMs: args.waitForLeaseMs,
       onJournal: (j) => {
         journal = j;
         progress.watch(() => j.traffic.snapshot());
@@ -169,4 +177,8 @@ export async function runAndReport(args: { config: Parameters<typeof AppRun.exec
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+}
+
+export function leaseWaitMs(seconds: number | undefined): number | undefined {
+  return seconds === undefined ? undefined : Math.max(0, seconds) * 1000;
 }
