@@ -2,6 +2,7 @@ import { defineStage } from '../../engine/stage.js';
 import { generic } from '../../teacher/sim/stages/generic.js';
 import { selfChatHumanTurn, selfChatTranscript } from '../../teacher/sim/stages/self-chat.js';
 import { parseAssistantTurn, parseHumanTurn, parseTranscript, type ParsedTranscript } from './parse.js';
+import { normaliseTranscript } from './chat-form.js';
 import { humanTurnPrompt, transcriptPrompt, type Message } from './prompts.js';
 
 /** Baize v1: one call per topic writes the whole conversation. */
@@ -11,6 +12,7 @@ export const transcriptStage = defineStage<{ topic: string }, ParsedTranscript>(
   placeholders: ['topic'],
   prompt: ({ topic }, template) => transcriptPrompt(template!, topic),
   parse: (text) => parseTranscript(text),
+  normalise: (text) => normaliseTranscript(text),
   example: selfChatTranscript.write,
   usable: (t) => t.messages.length > 0,
 });

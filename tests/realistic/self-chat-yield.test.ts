@@ -1,0 +1,62 @@
+/**
+ * Yield of Baize self-chat on realistic chat answers (tests/realistic/self-chat-answers.ts): the
+ * share of the exchanges (v1) or turns (v2) a careful reader keeps that the stage keeps, and no junk
+ * turn ("Hello!", an opener, "**", a label or a closing remark) accepted.
+ * Measured (reference parser alone -> with the chat normaliser):
+ *   transcript      36/51 exchanges (71%), 6 junk ("Hello!" openings)  ->  51/51 (100%), 0 junk
+ * Reproduce: npx vitest run tests/realistic/self-chat-yield.test.ts (the figures are printed).
+ */
+import { describe, expect, it } from 'vitest';
+import { transcriptStage } from '../../src/methods/self-chat/stages.js';
+import { habitShare } from './corpus.js';
+import { TRANSCRIPTS, type Exchange } from './self-chat-answers.js';
+
+const same = (a: Exchange, b: Exchange): boolean => a[0] === b[0] && a[1] === b[1];
+
+/** What the transcript stage keeps of the corpus, with or without its chat normaliser. */
+function transcriptYield(normalise: boolean): { good: number; kept: number; junk: Exchange[] } {
+  let good = 0;
+  let kept = 0;
+  const junk: Exchange[] = [];
+  for (const a of TRANSCRIPTS) {
+    const text = normalise ? transcriptStage.normalise!(a.text, { topic: 't' }).text : a.text;
+    const m = transcriptStage.parse(text, 'stop', { topic: 't' }).messages;
+    const pairs: Exchange[] = [];
+    for (let i = 0; i + 1 < m.length; i += 2) pairs.push([m[i]!.content, m[i + 1]!.content]);
+    good += a.keep.length;
+    kept += a.keep.filter((k) => pairs.some((p) => same(p, k))).length;
+    junk.push(...pairs.filter((p) => !a.keep.some((k) => same(p, k))));
+  }
+  return { good, kept, junk };
+}
+
+const pct = (r: { good: number; kept: number }): string => `${r.kept}/${r.good} (${Math.round((100 * r.kept) / r.good)}%)`;
+
+describe('realistic chat answers: Baize transcripts', () => {
+  it('is a corpus of at least 20 transcripts with habits in about half', () => {
+    expect(TRANSCRIPTS.length).toBeGreaterThanOrEqual(20);
+    expect(habitShare(TRANSCRIPTS)).toBeGreaterThanOrEqual(0.4);
+    expect(habitShare(TRANSCRIPTS)).toBeLessThanOrEqual(0.65);
+  });
+
+  it('keeps at least 90% of the good exchanges and accepts no junk exchange', () => {
+    const before = transcriptYield(false);
+    const after = transcriptYield(true);
+    console.log(`transcript: reference ${pct(before)}, ${before.junk.length} junk; normalised ${pct(after)}, ${after.junk.length} junk`);
+    expect(after.junk).toEqual([]);
+    expect(after.kept / after.good).toBeGreaterThanOrEqual(0.9);
+    // The corpus is one the reference alone reads badly: the normaliser is what makes the difference.
+    expect(before.kept / before.good).toBeLessThan(0.8);
+  });
+
+  it('never keeps the restated opening, and records each habit it undid', () => {
+    for (const a of TRANSCRIPTS) {
+      const n = transcriptStage.normalise!(a.text, { topic: 't' });
+      const first = transcriptStage.parse(n.text, 'stop', { topic: 't' }).messages[0]?.content ?? '';
+      expect(first).not.toMatch(/^(hello|hi)\b/i);
+      const habits = n.edits.map((e) => e.habit);
+      for (const h of a.habits) expect(habits, a.text.slice(0, 60)).toContain(h);
+      if (a.habits.length === 0) expect(n.edits).toEqual([]);
+    }
+  });
+});
