@@ -6,6 +6,7 @@
  * further [Human] line follows it. The primed opening ("Hello!" / "Hi! How can I help you?") is
  * never kept: it is the prompt's, not the model's.
  */
+import type { Message } from '../../src/methods/self-chat/prompts.js';
 import type { CorpusAnswer } from './corpus.js';
 
 export type Exchange = [human: string, ai: string];
@@ -356,4 +357,83 @@ Let me know if you'd like me to write another conversation on a different topic!
       ['What actually wears the battery out?', 'Heat and time spent at very high or very low charge. Keeping the phone cool and between about 20% and 80% most of the time helps it last longer.'],
     ],
   },
+];
+
+/** The conversation the human simulator is shown (after the primed opening), for the v2 answers. */
+export const SO_FAR: Message[] = [
+  { role: 'user', content: 'How do I keep a sourdough starter alive while I travel for two weeks?' },
+  {
+    role: 'assistant',
+    content: 'Feed it, let it sit for an hour, then put it in the fridge in a clean jar with a loose lid. A well-fed starter survives two weeks in the fridge; when you are back, discard half and feed it twice a day until it doubles again.',
+  },
+];
+
+/** A human-turn answer, the conversation it continues (`messages`: [] for the first turn) and the message kept ('' when none). */
+export type HumanTurnAnswer = CorpusAnswer<string> & { messages: Message[] };
+
+const Q = 'Could I dry some of the starter as a backup instead?';
+
+export const HUMAN_TURNS: HumanTurnAnswer[] = [
+  { habits: [], messages: SO_FAR, text: `[Human] ${Q}`, keep: Q },
+  { habits: [], messages: SO_FAR, text: '[Human] What if my fridge is quite cold, around 2°C? Will the yeast still survive?\n', keep: 'What if my fridge is quite cold, around 2°C? Will the yeast still survive?' },
+  { habits: ['preamble'], messages: SO_FAR, text: `Sure! Here's the human's next message:\n\n[Human] ${Q}`, keep: Q },
+  { habits: ['speaker-label'], messages: SO_FAR, text: `Human: ${Q}`, keep: Q },
+  { habits: ['speaker-label', 'markup'], messages: SO_FAR, text: `**[Human]**: ${Q}\n**`, keep: Q },
+  { habits: ['speaker-label'], messages: SO_FAR, text: `**Human:** Should I feed it with rye flour before it goes in the fridge?`, keep: 'Should I feed it with rye flour before it goes in the fridge?' },
+  { habits: [], messages: SO_FAR, text: '[Human]: How much should I discard when I take it out again?', keep: 'How much should I discard when I take it out again?' },
+  { habits: ['wrapping'], messages: SO_FAR, text: '[Human] "Is it normal if a grey liquid forms on top while it sits in the fridge?"', keep: 'Is it normal if a grey liquid forms on top while it sits in the fridge?' },
+  { habits: [], messages: SO_FAR, text: '[Human] Thanks, that was really helpful. Goodbye!', keep: 'Thanks, that was really helpful. Goodbye!' },
+  { habits: ['preamble'], messages: SO_FAR, text: "Sure, here's the next message from the human: Can I leave it at a friend's house instead and have them feed it?", keep: "Can I leave it at a friend's house instead and have them feed it?" },
+  {
+    habits: ['restated-task'],
+    messages: SO_FAR,
+    text: `[Human] Hello!\n[AI] Hi! How can I help you?\n[Human] ${SO_FAR[0]!.content}\n[AI] ${SO_FAR[1]!.content}\n[Human] ${Q}\n`,
+    keep: Q,
+  },
+  { habits: [], messages: [], text: '[Human] I want to learn to bake sourdough bread at home. Where should I start?', keep: 'I want to learn to bake sourdough bread at home. Where should I start?' },
+  { habits: ['restated-opening'], messages: [], text: '[Human] Hello!\n[AI] Hi! How can I help you?\n[Human] What is the difference between a sourdough starter and commercial yeast?', keep: 'What is the difference between a sourdough starter and commercial yeast?' },
+  { habits: ['speaker-label', 'preamble'], messages: [], text: 'Here is the human\'s first question:\n\nUser: How long does it take to make a starter from scratch?', keep: 'How long does it take to make a starter from scratch?' },
+  { habits: [], messages: SO_FAR, text: '[Human] Got it. And how many days before I leave should I give it the last feeding?', keep: 'Got it. And how many days before I leave should I give it the last feeding?' },
+  { habits: ['closing'], messages: SO_FAR, text: `[Human] ${Q}\n\n(Waiting for the AI's response.)`, keep: Q },
+  { habits: ['frame-label'], messages: SO_FAR, text: `Follow-up question: ${Q}`, keep: Q },
+  { habits: [], messages: SO_FAR, text: '[Human] Perfect, that answers everything. Thank you so much!', keep: 'Perfect, that answers everything. Thank you so much!' },
+  { habits: ['speaker-label'], messages: SO_FAR, text: '**Human**\n\nDoes the type of jar matter, glass or plastic?', keep: 'Does the type of jar matter, glass or plastic?' },
+  { habits: [], messages: SO_FAR, text: '[Human] Would freezing it work better than the fridge for two weeks?', keep: 'Would freezing it work better than the fridge for two weeks?' },
+  { habits: ['preamble', 'markup'], messages: SO_FAR, text: `Okay, here's the human's next message:\n\n---\n\n[Human] ${Q}\n\n---`, keep: Q },
+  { habits: [], messages: SO_FAR, text: "[Human] Interesting! I didn't know it could last that long. What signs tell me it has gone bad for good?", keep: "Interesting! I didn't know it could last that long. What signs tell me it has gone bad for good?" },
+  { habits: ['wrapping', 'speaker-label'], messages: SO_FAR, text: 'Human: "How warm should my kitchen be when I revive it?"', keep: 'How warm should my kitchen be when I revive it?' },
+];
+
+/** An assistant-turn answer; `keep` is the reply. */
+const A1 = 'Yes. Spread a thin layer of starter on baking paper, let it dry completely at room temperature for a day or two, then crumble it and keep the flakes in an airtight jar. To revive it, soak a tablespoon of flakes in water and feed it with flour daily.';
+const A2 = `Here are the signs to watch for:
+
+1. **Pink or orange streaks**: these mean bacterial contamination, so throw it out.
+2. **Fuzzy mould** on the surface: discard the whole starter.
+3. **Grey liquid (hooch)**: harmless; pour it off or stir it in and feed the starter.
+
+If it only smells sharp or like acetone, it is just hungry.`;
+
+export const ASSISTANT_TURNS: CorpusAnswer<string>[] = [
+  { habits: [], text: A1, keep: A1 },
+  { habits: [], text: A2, keep: A2 },
+  { habits: ['speaker-label'], text: `AI: ${A1}`, keep: A1 },
+  { habits: [], text: `[AI]: ${A1}`, keep: A1 },
+  { habits: [], text: `[AI] ${A1}`, keep: A1 },
+  { habits: ['speaker-label'], text: `**Assistant:** ${A1}`, keep: A1 },
+  { habits: ['speaker-label'], text: `Assistant: ${A2}`, keep: A2 },
+  { habits: [], text: 'Freezing works too, but it is harder on the yeast. For two weeks the fridge is the simpler choice.', keep: 'Freezing works too, but it is harder on the yeast. For two weeks the fridge is the simpler choice.' },
+  { habits: ['speaker-label'], text: '**AI:**\n\nGlass is best, since it does not hold smells and you can see the bubbles, but any food-safe container with a loose lid works.', keep: 'Glass is best, since it does not hold smells and you can see the bubbles, but any food-safe container with a loose lid works.' },
+  { habits: [], text: "You're welcome! Enjoy your trip, and happy baking when you get back.", keep: "You're welcome! Enjoy your trip, and happy baking when you get back." },
+  { habits: [], text: '**Short answer:** yes, a friend can keep it going. Ask them to feed it once a day with equal weights of flour and water and keep it at room temperature.', keep: '**Short answer:** yes, a friend can keep it going. Ask them to feed it once a day with equal weights of flour and water and keep it at room temperature.' },
+  { habits: ['speaker-label'], text: '**[AI]**: Aim for 24 to 27°C. In a cold kitchen, put the jar in the oven with only the light on.', keep: 'Aim for 24 to 27°C. In a cold kitchen, put the jar in the oven with only the light on.' },
+  { habits: [], text: 'Give it the last feeding the evening before you leave, let it rise for an hour, then refrigerate it.', keep: 'Give it the last feeding the evening before you leave, let it rise for an hour, then refrigerate it.' },
+  { habits: ['speaker-label'], text: 'AI Assistant: Discard all but about 50 grams, then feed it 50 grams each of flour and water.', keep: 'Discard all but about 50 grams, then feed it 50 grams each of flour and water.' },
+  { habits: [], text: 'AI-generated starters do not exist, but commercial dried starters are sold in most baking shops.', keep: 'AI-generated starters do not exist, but commercial dried starters are sold in most baking shops.' },
+  { habits: [], text: 'At 2°C the yeast slows down a lot but survives. It may need an extra feeding or two to become lively again.', keep: 'At 2°C the yeast slows down a lot but survives. It may need an extra feeding or two to become lively again.' },
+  { habits: ['speaker-label'], text: '### Assistant:\nRye flour is a good choice: it is rich in nutrients and gives the starter a strong boost before a long rest.', keep: 'Rye flour is a good choice: it is rich in nutrients and gives the starter a strong boost before a long rest.' },
+  { habits: [], text: "Great question! Yes, that grey liquid is called hooch. It is alcohol made by hungry yeast, and it's harmless.", keep: "Great question! Yes, that grey liquid is called hooch. It is alcohol made by hungry yeast, and it's harmless." },
+  { habits: ['speaker-label'], text: 'Assistant: A starter made from scratch takes about five to ten days of daily feedings before it is strong enough to raise bread.', keep: 'A starter made from scratch takes about five to ten days of daily feedings before it is strong enough to raise bread.' },
+  { habits: [], text: 'Commercial yeast is a single, fast strain. A sourdough starter is a mix of wild yeasts and lactic acid bacteria, which is why it rises slower and tastes tangy.', keep: 'Commercial yeast is a single, fast strain. A sourdough starter is a mix of wild yeasts and lactic acid bacteria, which is why it rises slower and tastes tangy.' },
+  { habits: ['speaker-label'], text: '**AI**: Start with a simple recipe: 500 g bread flour, 350 g water, 100 g active starter and 10 g salt.', keep: 'Start with a simple recipe: 500 g bread flour, 350 g water, 100 g active starter and 10 g salt.' },
 ];

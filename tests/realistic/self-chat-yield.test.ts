@@ -7,9 +7,9 @@
  * Reproduce: npx vitest run tests/realistic/self-chat-yield.test.ts (the figures are printed).
  */
 import { describe, expect, it } from 'vitest';
-import { transcriptStage } from '../../src/methods/self-chat/stages.js';
+import { assistantTurnStage, humanTurnStage, transcriptStage } from '../../src/methods/self-chat/stages.js';
 import { habitShare } from './corpus.js';
-import { TRANSCRIPTS, type Exchange } from './self-chat-answers.js';
+import { ASSISTANT_TURNS, HUMAN_TURNS, TRANSCRIPTS, type Exchange } from './self-chat-answers.js';
 
 const same = (a: Exchange, b: Exchange): boolean => a[0] === b[0] && a[1] === b[1];
 
@@ -58,5 +58,57 @@ describe('realistic chat answers: Baize transcripts', () => {
       for (const h of a.habits) expect(habits, a.text.slice(0, 60)).toContain(h);
       if (a.habits.length === 0) expect(n.edits).toEqual([]);
     }
+  });
+});
+
+/** Turns read right of a v2 corpus, and the turns accepted that a reader would not keep. */
+function turnYield(answers: readonly { text: string; keep: string }[], read: (text: string, i: number, normalise: boolean) => string, normalise: boolean): { good: number; kept: number; junk: string[] } {
+  let kept = 0;
+  const junk: string[] = [];
+  answers.forEach((a, i) => {
+    const turn = read(a.text, i, normalise);
+    if (turn === a.keep) kept++;
+    else if (turn !== '') junk.push(turn);
+  });
+  return { good: answers.length, kept, junk };
+}
+
+const readHuman = (text: string, i: number, normalise: boolean): string => {
+  const input = { topic: 'Keeping a sourdough starter alive while travelling', messages: HUMAN_TURNS[i]!.messages };
+  return humanTurnStage.parse(normalise ? humanTurnStage.normalise!(text, input).text : text, 'stop', input);
+};
+const readAssistant = (text: string, _i: number, normalise: boolean): string => {
+  const input = { messages: [] };
+  return assistantTurnStage.parse(normalise ? assistantTurnStage.normalise!(text, input).text : text, 'stop', input);
+};
+
+describe.each([
+  ['human-turn', HUMAN_TURNS, readHuman],
+  ['assistant-turn', ASSISTANT_TURNS, readAssistant],
+] as const)('realistic chat answers: Baize v2 %s', (stage, answers, read) => {
+  it('is a corpus of at least 20 answers with habits in about half', () => {
+    expect(answers.length).toBeGreaterThanOrEqual(20);
+    expect(habitShare(answers)).toBeGreaterThanOrEqual(0.4);
+    expect(habitShare(answers)).toBeLessThanOrEqual(0.65);
+  });
+
+  it('reads at least 90% of the turns as a reader does and accepts no junk turn', () => {
+    const before = turnYield(answers, read, false);
+    const after = turnYield(answers, read, true);
+    console.log(`${stage}: reference ${pct(before)}, ${before.junk.length} junk; normalised ${pct(after)}, ${after.junk.length} junk`);
+    expect(after.junk).toEqual([]);
+    expect(after.kept / after.good).toBeGreaterThanOrEqual(0.9);
+    expect(before.kept / before.good).toBeLessThan(0.8);
+  });
+
+  it('records each habit it undid, and leaves clean answers as they are', () => {
+    const stageDecl = stage === 'human-turn' ? humanTurnStage : assistantTurnStage;
+    answers.forEach((a, i) => {
+      const input = { topic: 't', messages: 'messages' in a ? a.messages : [] };
+      const n = stageDecl.normalise!(a.text, input as never);
+      const habits = n.edits.map((e) => e.habit);
+      for (const h of a.habits) expect(habits, `${i}: ${a.text.slice(0, 50)}`).toContain(h);
+      if (a.habits.length === 0) expect(n.edits, a.text.slice(0, 50)).toEqual([]);
+    });
   });
 });

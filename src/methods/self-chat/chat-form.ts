@@ -10,11 +10,10 @@ import { isOnlyMarkup } from '../../chat/markup.js';
 import { canonicalSpeakers, speakerLabel } from '../../chat/speakers.js';
 import { isBareGreeting, isGreetingOffer } from './opening.js';
 import { AI, HUMAN } from './prompts.js';
+import { TURN_LINE, turnsOf, turnText } from './turns.js';
 
 const MARKERS = { human: HUMAN, ai: AI };
 const FENCE = /^\s*(?:```|~~~)/;
-/** A line that starts a turn, once labels are canonical. */
-const TURN = /^\s*\[(?:Human|AI)\]/;
 
 export function normaliseTranscript(text: string): Normalised {
   return pipe(text, unfenceTranscript, (t) => canonicalSpeakers(t, MARKERS), dropTranscriptPreamble, dropRestatedOpening, dropTranscriptClosing);
@@ -40,21 +39,11 @@ export function unfenceTranscript(text: string): Normalised {
 /** Whatever comes before the first speaker line ("Sure! Here's a conversation about ...:", a title, "---"). */
 export function dropTranscriptPreamble(text: string): Normalised {
   const lines = text.split('\n');
-  const first = lines.findIndex((l) => TURN.test(l));
+  const first = lines.findIndex((l) => TURN_LINE.test(l));
   if (first <= 0) return { text, edits: [] };
   const removed = lines.slice(0, first).join('\n');
   if (removed.trim() === '') return { text, edits: [] };
   return { text: lines.slice(first).join('\n'), edits: [edit('preamble', removed)] };
-}
-
-/** The transcript's turns: the marker's speaker, and the line range [start, end). */
-function turns(lines: readonly string[]): { human: boolean; start: number; end: number }[] {
-  const starts = lines.map((l, i) => (TURN.test(l) ? i : -1)).filter((i) => i >= 0);
-  return starts.map((start, k) => ({ human: lines[start]!.trimStart().startsWith(HUMAN), start, end: starts[k + 1] ?? lines.length }));
-}
-
-function turnText(lines: readonly string[], t: { start: number; end: number }): string {
-  return lines.slice(t.start, t.end).join('\n').trim().replace(/^\[(?:Human|AI)\]\s*:?\s*/, '').trim();
 }
 
 /**
@@ -63,7 +52,7 @@ function turnText(lines: readonly string[], t: { start: number; end: number }): 
  */
 export function dropRestatedOpening(text: string): Normalised {
   const lines = text.split('\n');
-  const ts = turns(lines);
+  const ts = turnsOf(lines);
   let drop = 0;
   if (ts.length >= 3 && ts[0]!.human && !ts[1]!.human && isBareGreeting(turnText(lines, ts[0]!)) && isGreetingOffer(turnText(lines, ts[1]!))) drop = 2;
   else if (ts.length >= 2 && !ts[0]!.human && isGreetingOffer(turnText(lines, ts[0]!))) drop = 1;
@@ -87,7 +76,7 @@ export function isTranscriptRemark(paragraph: string): boolean {
  */
 export function dropTranscriptClosing(text: string): Normalised {
   const lines = text.replace(/\s+$/, '').split('\n');
-  const lastTurn = lines.reduce((at, l, i) => (TURN.test(l) ? i : at), -1);
+  const lastTurn = lines.reduce((at, l, i) => (TURN_LINE.test(l) ? i : at), -1);
   if (lastTurn < 0) return { text, edits: [] };
   const removed: string[] = [];
   const markup: string[] = [];
