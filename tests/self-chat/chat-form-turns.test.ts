@@ -66,3 +66,10 @@ describe('normaliseAssistantTurn', () => {
     }
   });
 });
+
+describe('a question asked again', () => {
+  it('stays a message when it is the whole answer (the reference keeps it; a human may ask again)', () => {
+    const again = `[Human] ${soFar[0]!.content}`;
+    expect(normaliseHumanTurn(again, { messages: soFar })).toEqual({ text: again, edits: [] });
+  });
+});

@@ -86,9 +86,10 @@ export function dropRestatedTranscript(text: string, messages: readonly Message[
   let k = 0;
   while (k < ts.length && said(ts[k]!)) k++;
   if (k === 0) return { text, edits: [] };
-  const restated = lines.slice(ts[0]!.start, k < ts.length ? ts[k]!.start : lines.length).join('\n');
-  // Only the primed greeting again, or turns the conversation already has.
+  // The greeting again, or the conversation with its answers, is a restatement; one question asked again may be meant.
   const opening = ts.slice(0, k).every((t) => (t.human ? isBareGreeting(turnText(lines, t)) : isGreetingOffer(turnText(lines, t))));
+  if (k === ts.length && !opening && ts.slice(0, k).every((t) => t.human)) return { text, edits: [] };
+  const restated = lines.slice(ts[0]!.start, k < ts.length ? ts[k]!.start : lines.length).join('\n');
   const edits = [edit(opening ? 'restated-opening' : 'restated-task', restated)];
   if (k === ts.length || !ts[k]!.human) return { text: '', edits };
   return { text: lines.slice(ts[k]!.start).join('\n'), edits };
