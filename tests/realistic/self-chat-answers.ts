@@ -357,6 +357,83 @@ Let me know if you'd like me to write another conversation on a different topic!
       ['What actually wears the battery out?', 'Heat and time spent at very high or very low charge. Keeping the phone cool and between about 20% and 80% most of the time helps it last longer.'],
     ],
   },
+  {
+    habits: ['preamble', 'speaker-label', 'restated-opening', 'markup'],
+    text: `Here's a conversation between a curious human and an AI assistant about caring for a new puppy:
+
+---
+
+**Human:** Hello!
+
+**AI:** Hi! How can I help you?
+
+---
+
+**Human:** What should I feed an eight-week-old puppy?
+
+**AI:** A high-quality puppy food, split into three or four small meals a day. Check the feeding chart on the bag and adjust to your puppy's weight.
+
+---
+
+**Human:** When can I start house training?
+
+**AI:** Right away. Take the puppy outside after every meal, nap and play session, and praise it the moment it goes in the right spot.
+
+---
+
+**Human:** Thanks, this is a big help!
+
+**AI:** You're welcome! Enjoy your new puppy.`,
+    keep: [
+      ['What should I feed an eight-week-old puppy?', "A high-quality puppy food, split into three or four small meals a day. Check the feeding chart on the bag and adjust to your puppy's weight."],
+      ['When can I start house training?', 'Right away. Take the puppy outside after every meal, nap and play session, and praise it the moment it goes in the right spot.'],
+    ],
+  },
+  {
+    habits: [],
+    text: `[Human] How do I reverse a list in Python?
+[AI] There are two common ways:
+
+1. **In place:** \`items.reverse()\` changes the list itself.
+2. **A new list:** \`items[::-1]\` returns a reversed copy.
+
+\`\`\`python
+items = [1, 2, 3]
+print(items[::-1])  # [3, 2, 1]
+\`\`\`
+[Human] Which one is faster?
+[AI] \`reverse()\` is slightly faster because it does not build a new list, but for small lists the difference is negligible.
+[Human] Thanks!`,
+    keep: [
+      [
+        'How do I reverse a list in Python?',
+        'There are two common ways:\n\n1. **In place:** `items.reverse()` changes the list itself.\n2. **A new list:** `items[::-1]` returns a reversed copy.\n\n```python\nitems = [1, 2, 3]\nprint(items[::-1])  # [3, 2, 1]\n```',
+      ],
+      ['Which one is faster?', '`reverse()` is slightly faster because it does not build a new list, but for small lists the difference is negligible.'],
+    ],
+  },
+  {
+    habits: ['preamble', 'restated-opening'],
+    text: `Here is a conversation between a human and an AI assistant on the topic of saving money on groceries:
+
+[Human] Hello!
+
+[AI] Hi! How can I help you?
+
+[Human] What are the easiest ways to spend less on groceries?
+
+[AI] Plan your meals for the week, shop with a list, buy store brands, and check the unit price on the shelf label rather than the package price.
+
+[Human] Are bulk stores really cheaper?
+
+[AI] For things you use a lot and that keep well, like rice, pasta and toilet paper, usually yes. For fresh food, buying in bulk often leads to waste.
+
+[Human] Thank you!`,
+    keep: [
+      ['What are the easiest ways to spend less on groceries?', 'Plan your meals for the week, shop with a list, buy store brands, and check the unit price on the shelf label rather than the package price.'],
+      ['Are bulk stores really cheaper?', 'For things you use a lot and that keep well, like rice, pasta and toilet paper, usually yes. For fresh food, buying in bulk often leads to waste.'],
+    ],
+  },
 ];
 
 /** The conversation the human simulator is shown (after the primed opening), for the v2 answers. */

@@ -3,8 +3,8 @@
  * share of the exchanges (v1) or turns (v2) a careful reader keeps that the stage keeps, and no junk
  * turn ("Hello!", an opener, "**", a label or a closing remark) accepted.
  * Measured (reference parser alone -> with the chat normaliser), on this corpus:
- *   transcript      36/51 exchanges (71%), 6 junk (three restated "Hello!" openings, three
- *                   "**:"-marked turns from "**[Human]**:")  ->  51/51 (100%), 0 junk
+ *   transcript      40/57 exchanges (70%), 7 junk (four restated "Hello!" openings, three
+ *                   "**:"-marked turns from "**[Human]**:")  ->  57/57 (100%), 0 junk
  *   human-turn      9/23 turns (39%), 14 junk (openers, labels, "**", quotes, "Hello!")  ->  23/23 (100%), 0 junk
  *   assistant-turn  12/21 replies (57%), 9 junk (a leading "AI:"/"**Assistant:**" label kept)  ->  21/21 (100%), 0 junk
  * The transcript figures follow Baize's rule that the last [Human] segment is dropped (see the

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dropRestatedOpening, dropTranscriptClosing, isTranscriptRemark, normaliseTranscript, unfenceTranscript } from '../../src/methods/self-chat/chat-form.js';
+import { dropRestatedOpening, dropTranscriptClosing, dropTurnRules, isTranscriptRemark, normaliseTranscript, unfenceTranscript } from '../../src/methods/self-chat/chat-form.js';
 import { isBareGreeting, isGreetingOffer } from '../../src/methods/self-chat/opening.js';
 import { parseTranscript } from '../../src/methods/self-chat/parse.js';
 
@@ -62,5 +62,15 @@ describe('normaliseTranscript', () => {
 
   it('changes nothing in a clean transcript', () => {
     expect(normaliseTranscript(`\n${body}\n`)).toEqual({ text: `\n${body}\n`, edits: [] });
+  });
+});
+
+describe('rules between turns', () => {
+  it('drops a rule or "**" line ending a turn, and keeps rules and tables inside an answer', () => {
+    const r = dropTurnRules('[Human] Why?\n\n---\n\n[AI] Because.\n**\n[Human] Ok.');
+    expect(parseTranscript(r.text).messages.map((m) => m.content)).toEqual(['Why?', 'Because.']);
+    expect(r.edits[0]!.habit).toBe('markup');
+    const inside = '[Human] Compare them?\n[AI] | a | b |\n|---|---|\n| 1 | 2 |\n\n---\n\nIn short, a.\n[Human] Thanks.';
+    expect(dropTurnRules(inside)).toEqual({ text: inside, edits: [] });
   });
 });

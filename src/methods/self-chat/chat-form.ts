@@ -16,7 +16,29 @@ const MARKERS = { human: HUMAN, ai: AI };
 const FENCE = /^\s*(?:```|~~~)/;
 
 export function normaliseTranscript(text: string): Normalised {
-  return pipe(text, unfenceTranscript, (t) => canonicalSpeakers(t, MARKERS), dropTranscriptPreamble, dropRestatedOpening, dropTranscriptClosing);
+  return pipe(text, unfenceTranscript, (t) => canonicalSpeakers(t, MARKERS), dropTranscriptPreamble, dropTurnRules, dropRestatedOpening, dropTranscriptClosing);
+}
+
+/** A rule or bare bold marks on a line of its own: what a chat model puts between turns. */
+const RULE = /^\s*(?:-{3,}|\*{3,}|_{3,}|\*\*|__)\s*$/;
+
+/**
+ * Rules ("---") and stray "**" lines at the end of a turn, before the next speaker line: a chat
+ * model's separators between turns, which would otherwise end the speaker's message. Rules inside
+ * a turn are its own markdown and stay.
+ */
+export function dropTurnRules(text: string): Normalised {
+  const lines = text.split('\n');
+  const drop = new Set<number>();
+  for (const t of turnsOf(lines)) {
+    let i = t.end - 1;
+    while (i > t.start && (lines[i]!.trim() === '' || RULE.test(lines[i]!))) {
+      if (RULE.test(lines[i]!)) drop.add(i);
+      i--;
+    }
+  }
+  if (drop.size === 0) return { text, edits: [] };
+  return { text: lines.filter((_, i) => !drop.has(i)).join('\n'), edits: [edit('markup', `${drop.size} rule line(s) between turns: ${[...new Set([...drop].map((i) => lines[i]!.trim()))].join(' ')}`)] };
 }
 
 /**
