@@ -35,7 +35,8 @@ const CLOSERS: Record<string, string> = { '[': ']', '[|': '|]' };
 export function speakerLabel(line: string): SpeakerLabel | null {
   let i = /^[ \t]*/.exec(line)![0].length;
   const start = i;
-  const heading = /^(?:#{1,6}[ \t]+|>[ \t]*)/.exec(line.slice(i))?.[0] ?? '';
+  // A heading mark, a quote mark or a list bullet before the label ("### AI:", "> Human:", "- **Human:**").
+  const heading = /^(?:#{1,6}[ \t]+|>[ \t]*|[-•+][ \t]+)/.exec(line.slice(i))?.[0] ?? '';
   i += heading.length;
   const deco = /^(?:\*\*|__|\*|_)/.exec(line.slice(i))?.[0] ?? '';
   i += deco.length;

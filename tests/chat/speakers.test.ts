@@ -18,6 +18,8 @@ describe('speakerLabel', () => {
     ['[User] ok', 'human', '[User]', 'ok'],
     ['### Assistant:', 'ai', '### Assistant:', ''],
     ['**Human**', 'human', '**Human**', ''],
+    ['- **Human:** Is it safe?', 'human', '- **Human:**', 'Is it safe?'],
+    ['> AI: Quoted.', 'ai', '> AI:', 'Quoted.'],
     ['  human:  lower case', 'human', 'human:', 'lower case'],
   ])('reads %j', (line, speaker, label, rest) => {
     expect(speakerLabel(line)).toMatchObject({ speaker, label, rest, canonical: false });
@@ -39,6 +41,7 @@ describe('speakerLabel', () => {
     '**Human:**text glued on',
     'Aide: not a label',
     '[Human what',
+    '- Human error causes most crashes.',
   ])('is not fooled by %j', (line) => {
     expect(speakerLabel(line)).toBeNull();
   });
