@@ -26,11 +26,15 @@ describe('normaliseHumanTurn', () => {
   });
 
   it('keeps a goodbye, and a message that only starts like an opener, as they are', () => {
+    const q2 = 'Can I pitch it on sand?';
     const bye = 'Thanks, that is all I needed. Goodbye!';
     expect(normaliseHumanTurn(`[Human] ${bye}`, { messages: soFar }).edits).toEqual([]);
     expect(human(`[Human] ${bye}`)).toBe(bye);
     const list = 'Here is a list of what I own: a sleeping bag and a stove. What else do I need?';
     expect(human(list)).toBe(list);
+    const second = 'How long can it stay in the fridge?\n\nThat would make a great conversation starter at work, by the way.';
+    expect(human(`[Human] ${second}`)).toBe(second);
+    expect(human(`[Human] ${q2}\n\nLet me know if you'd like me to continue the conversation!`)).toBe(q2);
     const quoted = '[Human] "Leave no trace" is a rule I keep hearing. What does it mean in practice?';
     expect(human(quoted)).toBe('"Leave no trace" is a rule I keep hearing. What does it mean in practice?');
   });

@@ -5,7 +5,7 @@
  * reply loses only a speaker label at its start (its markdown is its content). Pure; each change
  * recorded. A goodbye stays as written: the recipe reads it as the end.
  */
-import { isOpener } from '../../chat/chatter.js';
+import { isCloser, isOpener } from '../../chat/chatter.js';
 import { edit, pipe, type Edit, type Normalised } from '../../chat/edits.js';
 import { isLeadLine } from '../../chat/lead.js';
 import { isOnlyMarkup, unwrap, unwrapEmphasis } from '../../chat/markup.js';
@@ -25,6 +25,16 @@ const INLINE_OPENER =
 const FRAME = /^(?:the\s+)?(?:human'?s\s+|user'?s\s+)?(?:next\s+)?(?:message|follow-up(?:\s+question)?|question|turn)\s*:\s*/i;
 /** "(Waiting for the AI's reply.)" after the message. */
 const STAGE_NOTE = /^[(*_[\s]*(?:waits?|waiting|awaits?|awaiting|pauses?|end of (?:the )?(?:human'?s )?(?:turn|message)|the (?:ai|assistant) (?:would|will))\b/i;
+
+/**
+ * A paragraph after the message that talks about the exchange rather than being part of it: a stage
+ * note, or a remark about the conversation set apart (in parentheses or italics) or addressed to the
+ * one who asked for it ("Let me know if you want me to continue the conversation").
+ */
+function isNote(paragraph: string): boolean {
+  const t = paragraph.trim();
+  return STAGE_NOTE.test(t) || (isTranscriptRemark(t) && (/^[(*_[]/.test(t) || isCloser(t)));
+}
 
 const key = (s: string): string => collapseWhitespace(s).toLowerCase();
 
@@ -113,7 +123,7 @@ export function tidyHumanMessage(text: string): Normalised {
   const edits: Edit[] = [];
   const paragraphs = body.trim().split(/\n\s*\n/);
   const notes: string[] = [];
-  while (paragraphs.length > 1 && (STAGE_NOTE.test(paragraphs.at(-1)!) || isTranscriptRemark(paragraphs.at(-1)!))) notes.unshift(paragraphs.pop()!);
+  while (paragraphs.length > 1 && isNote(paragraphs.at(-1)!)) notes.unshift(paragraphs.pop()!);
   if (notes.length) edits.push(edit('closing', notes.join('\n\n')));
   let message = paragraphs.join('\n\n');
   const unquoted = unwrap(message);
