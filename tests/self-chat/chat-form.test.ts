@@ -43,6 +43,7 @@ describe('transcript closing', () => {
     const code = '[Human] How do I list files?\n[AI] Use:\n```\nls -la\n```';
     expect(dropTranscriptClosing(code)).toEqual({ text: code, edits: [] });
     expect(dropTranscriptClosing(`${body}\n\nFeel free to ask more questions!`).edits).toEqual([]);
+    expect(dropTranscriptClosing(`${body}\n*End of conversation*`)).toEqual({ text: body, edits: [{ habit: 'closing', removed: '*End of conversation*' }] });
   });
 
   it('takes a fence around the transcript off', () => {

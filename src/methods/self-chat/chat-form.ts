@@ -116,10 +116,13 @@ export function dropTranscriptClosing(text: string): Normalised {
     let from = lines.length - 1;
     while (from > lastTurn + 1 && lines[from - 1]!.trim() !== '' && !/^\s*(?:-{3,}|\*{3,}|_{3,})\s*$/.test(lines[from - 1]!)) from--;
     const paragraph = lines.slice(from).join('\n');
-    const separated = from > lastTurn + 1;
-    if ((separated && isTranscriptRemark(paragraph)) || isTranscriptRemark(last) && /^[\s*_(\[]/.test(last)) {
-      if (separated && isTranscriptRemark(paragraph)) removed.unshift(lines.splice(from).join('\n'));
-      else removed.unshift(lines.pop()!);
+    if (from > lastTurn + 1 && isTranscriptRemark(paragraph)) {
+      removed.unshift(lines.splice(from).join('\n'));
+      continue;
+    }
+    // An end mark set apart on the turn's last line, with no blank line before it: "(End of conversation)".
+    if (/^[\s*_([]/.test(last) && isTranscriptRemark(last)) {
+      removed.unshift(lines.pop()!);
       continue;
     }
     break;
