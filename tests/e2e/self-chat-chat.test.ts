@@ -85,4 +85,18 @@ describe('self-chat in chat mode with realistic chat answers', () => {
     const stages = new Set(convs.flatMap((c) => c.verdicts.filter((v) => v.filter === 'chat-format').map((v) => v.detail?.stage)));
     expect(stages).toEqual(new Set(['human-turn', 'assistant-turn']));
   });
+
+  it.each(['transcript', 'two-context'])('%s mode: a silently cut prompt rejects its conversation with the prompt-intact verdict', async (mode) => {
+    const db = join(tempDir(), `cut-${mode}.db`);
+    fake.server.reset();
+    fake.server.setFaults({ script: [{ request: 1, kind: 'truncated_prompt' }] });
+    const r = await run(pipeline('self-chat.yaml', { ...base, name: 'cut', 'params.mode': mode, 'params.max_rounds': 3, 'limits.concurrency': 1 }), db, fake.env());
+    fake.server.setFaults(null);
+    expect(r.status).toBe('completed');
+    const convs = conversations(db);
+    const flagged = convs.filter((c) => c.verdicts.some((v) => v.filter === 'prompt-intact'));
+    expect(flagged).toHaveLength(1);
+    expect(flagged[0]).toMatchObject({ status: 'rejected', reason: 'prompt-intact' });
+    expect(convs.filter((c) => c.status === 'accepted').length).toBeGreaterThan(0);
+  });
 });
