@@ -20,7 +20,6 @@ export interface SpeakerLabel {
 const NAMES: Record<string, Speaker> = {
   human: 'human',
   user: 'human',
-  person: 'human',
   ai: 'ai',
   'ai assistant': 'ai',
   assistant: 'ai',
@@ -28,7 +27,7 @@ const NAMES: Record<string, Speaker> = {
 };
 
 /** Longest names first, so "AI Assistant" is not read as "AI" and a word "Assistant". */
-const NAME = /^(ai assistant|assistant|chatbot|human|person|user|ai)(?![\w'-])/i;
+const NAME = /^(ai assistant|assistant|chatbot|human|user|ai)(?![\w'-])/i;
 const CLOSERS: Record<string, string> = { '[': ']', '[|': '|]' };
 
 /** The speaker label a line starts with, or null when it starts with anything else. */
@@ -79,10 +78,13 @@ export interface Markers {
 
 /**
  * Every non-canonical speaker label at a line start rewritten to the reference's marker, outside
- * code fences (a fenced block is the assistant's content). One 'speaker-label' edit lists the
- * label forms rewritten.
+ * code fences (a fenced block is the assistant's content). A text that already marks both speakers
+ * the reference's way keeps its bare "User:" lines: a model keeps one label style, so those are
+ * content (a chat log quoted in an answer). One 'speaker-label' edit lists the label forms rewritten.
  */
 export function canonicalSpeakers(text: string, markers: Markers): Normalised {
+  const canonical = text.split('\n').map((l) => speakerLabel(l)).filter((s) => s?.canonical);
+  const marked = canonical.some((s) => s!.speaker === 'human') && canonical.some((s) => s!.speaker === 'ai');
   let fenced = false;
   const forms = new Map<string, number>();
   const lines = text.split('\n').map((line) => {
@@ -92,7 +94,7 @@ export function canonicalSpeakers(text: string, markers: Markers): Normalised {
     }
     if (fenced) return line;
     const s = speakerLabel(line);
-    if (!s || s.canonical) return line;
+    if (!s || s.canonical || (marked && !s.label.includes('['))) return line;
     forms.set(s.label, (forms.get(s.label) ?? 0) + 1);
     return s.rest === '' ? markers[s.speaker] : `${markers[s.speaker]} ${s.rest}`;
   });

@@ -57,6 +57,13 @@ describe('canonicalSpeakers', () => {
     expect(r.edits[0]!.removed).toContain('**Human:** (1x)');
   });
 
+  it('keeps bare labels as content in a text that already uses the reference markers', () => {
+    const text = '[Human] What did the log say?\n[AI] It read:\nUser: reset my password\n[Human] Thanks.';
+    expect(canonicalSpeakers(text, markers)).toEqual({ text, edits: [] });
+    const mixed = '[Human] Hi, a question.\n**[AI]**: Go ahead.';
+    expect(canonicalSpeakers(mixed, markers).text).toBe('[Human] Hi, a question.\n[AI] Go ahead.');
+  });
+
   it('leaves canonical markers, labels inside sentences and fenced code alone', () => {
     const text = '[Human] What does this print?\n[AI] Here:\n```\nUser: admin\n```\nIt logs the user. AI: not a label here.';
     expect(canonicalSpeakers(text, markers)).toEqual({ text, edits: [] });
