@@ -19,6 +19,7 @@ export interface SpeakerLabel {
 
 const NAMES: Record<string, Speaker> = {
   human: 'human',
+  'curious human': 'human',
   user: 'human',
   ai: 'ai',
   'ai assistant': 'ai',
@@ -26,8 +27,8 @@ const NAMES: Record<string, Speaker> = {
   chatbot: 'ai',
 };
 
-/** Longest names first, so "AI Assistant" is not read as "AI" and a word "Assistant". */
-const NAME = /^(ai assistant|assistant|chatbot|human|user|ai)(?![\w'-])/i;
+/** Longest names first, so "AI Assistant" is not read as "AI" and a word "Assistant". "Curious Human" is the transcript prompt's own phrase. */
+const NAME = /^(ai assistant|assistant|chatbot|curious human|human|user|ai)(?![\w'-])/i;
 const CLOSERS: Record<string, string> = { '[': ']', '[|': '|]' };
 
 /** The speaker label a line starts with, or null when it starts with anything else. */

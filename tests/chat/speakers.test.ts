@@ -10,6 +10,7 @@ describe('speakerLabel', () => {
     ['User: hi', 'human', 'User:', 'hi'],
     ['Assistant: Sure.', 'ai', 'Assistant:', 'Sure.'],
     ['AI Assistant: Sure.', 'ai', 'AI Assistant:', 'Sure.'],
+    ['Curious Human: And then?', 'human', 'Curious Human:', 'And then?'],
     ['**Human:** What now?', 'human', '**Human:**', 'What now?'],
     ['**AI**: This.', 'ai', '**AI**:', 'This.'],
     ['**[Human]**: Why?', 'human', '**[Human]**:', 'Why?'],
