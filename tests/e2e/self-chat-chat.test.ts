@@ -99,4 +99,23 @@ describe('self-chat in chat mode with realistic chat answers', () => {
     expect(flagged[0]).toMatchObject({ status: 'rejected', reason: 'prompt-intact' });
     expect(convs.filter((c) => c.status === 'accepted').length).toBeGreaterThan(0);
   });
+
+  it('two-context mode: the chat-format verdicts of live conversations survive a pause and resume', async () => {
+    const dir = tempDir();
+    const cfg = (o: Record<string, unknown>) => pipeline('self-chat.yaml', { ...base, name: 'r', 'params.mode': 'two-context', 'params.max_rounds': 3, ...o });
+    fake.server.reset();
+    await run(cfg({}), join(dir, 'ref.db'), fake.env());
+    let last = await run(cfg({ 'budget.max_calls': 5 }), join(dir, 'r.db'), fake.env());
+    expect(last.status).toBe('paused');
+    for (let session = 2; last.status !== 'completed' && session < 40; session++) last = await run(cfg({ 'budget.max_calls': 5 * session }), join(dir, 'r.db'), fake.env());
+    expect(last.status).toBe('completed');
+    const resumed = conversations(join(dir, 'r.db'));
+    expect(resumed).toEqual(conversations(join(dir, 'ref.db')));
+    expect(resumed.some((c) => c.verdicts.filter((v) => v.filter === 'chat-format').length >= 2)).toBe(true);
+    // The stored states did hold live conversations with verdicts, which the resumed sessions read back.
+    const h = openDb(join(dir, 'r.db'), { readonly: true });
+    const states = (h.prepare(`SELECT state_json FROM waves`).all() as { state_json: string }[]).map((w) => JSON.parse(w.state_json) as { live?: { verdicts?: unknown[] }[] });
+    h.close();
+    expect(states.some((st) => (st.live ?? []).some((c) => (c.verdicts ?? []).length > 0))).toBe(true);
+  });
 });
