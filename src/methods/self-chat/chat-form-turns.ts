@@ -8,10 +8,10 @@
 import { isCloser, isOpener } from '../../chat/chatter.js';
 import { edit, pipe, type Edit, type Normalised } from '../../chat/edits.js';
 import { isLeadLine } from '../../chat/lead.js';
-import { isOnlyMarkup, unwrap, unwrapEmphasis } from '../../chat/markup.js';
+import { unwrap, unwrapEmphasis } from '../../chat/markup.js';
 import { canonicalSpeakers, speakerLabel } from '../../chat/speakers.js';
 import { collapseWhitespace } from '../../util/text.js';
-import { isTranscriptRemark } from './chat-form.js';
+import { isTranscriptRemark, RULE } from './chat-form.js';
 import { isBareGreeting, isGreetingOffer } from './opening.js';
 import { AI, HUMAN, OPENING, type Message } from './prompts.js';
 import { TURN_LINE, turnsOf, turnText } from './turns.js';
@@ -42,12 +42,15 @@ export function normaliseHumanTurn(text: string, input: { messages: readonly Mes
   return pipe(text, (t) => canonicalSpeakers(t, MARKERS), dropLoneMarkup, dropHumanLead, (t) => dropRestatedTranscript(t, input.messages), tidyHumanMessage);
 }
 
-/** Lines that are only markdown markers ("**", "---"): a bold label split from its message leaves them. */
+/**
+ * Rules and bare "**" lines: a bold label cut by the "[AI]" stop ("**[AI]**" leaves "**") or a
+ * separator. A code fence is the human's own content and stays.
+ */
 export function dropLoneMarkup(text: string): Normalised {
   const lines = text.split('\n');
-  const kept = lines.filter((l) => !isOnlyMarkup(l));
+  const kept = lines.filter((l) => !RULE.test(l));
   if (kept.length === lines.length) return { text, edits: [] };
-  return { text: kept.join('\n'), edits: [edit('markup', lines.filter((l) => isOnlyMarkup(l)).join('\n'))] };
+  return { text: kept.join('\n'), edits: [edit('markup', lines.filter((l) => RULE.test(l)).join('\n'))] };
 }
 
 /**

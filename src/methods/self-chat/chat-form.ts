@@ -20,7 +20,7 @@ export function normaliseTranscript(text: string): Normalised {
 }
 
 /** A rule or bare bold marks on a line of its own: what a chat model puts between turns. */
-const RULE = /^\s*(?:-{3,}|\*{3,}|_{3,}|\*\*|__)\s*$/;
+export const RULE = /^\s*(?:-{3,}|\*{3,}|_{3,}|\*\*|__)\s*$/;
 
 /**
  * Rules ("---") and stray "**" lines at the end of a turn, before the next speaker line: a chat
