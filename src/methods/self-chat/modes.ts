@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import type { RunContext } from '../../engine/context.js';
 import type { NoveltyPool } from '../../engine/novelty-pool.js';
-import { askEach } from '../../engine/stage.js';
+import { chatFormatVerdicts } from '../../chat/edits.js';
+import { askEach, type Answer } from '../../engine/stage.js';
 import type { Template } from '../../prompts/template.js';
-import type { SampleRow } from '../../store/samples.js';
+import type { SampleRow, Verdict } from '../../store/samples.js';
 import { firstTurnVerdicts, isClosingTurn, verdictReason } from './judge.js';
 import type { SelfChatConfig } from './params.js';
 import { turnCount } from './parse.js';
@@ -12,6 +13,7 @@ import { assistantTurnStage, humanTurnStage, transcriptStage } from './stages.js
 type Ctx = RunContext<SelfChatConfig>;
 
 const MessageSchema = z.strictObject({ role: z.enum(['user', 'assistant']), content: z.string() });
+const VerdictSchema = z.strictObject({ filter: z.string(), passed: z.boolean(), score: z.number().nullable().optional(), detail: z.unknown().optional() });
 export const ConversationSchema = z.strictObject({
   /** Index of the conversation in the run: topic n mod topics, pass n div topics. */
   n: z.number().int().nonnegative(),
@@ -21,6 +23,12 @@ export const ConversationSchema = z.strictObject({
   /** The call that produced each message, aligned with `messages`. */
   callIds: z.array(z.number().int()),
   startedWave: z.number().int(),
+  /**
+   * Answer-level verdicts of the conversation's calls so far: each normalised chat answer's
+   * `chat-format` verdict (naming its stage) and the journal's checks. Absent when there are none,
+   * so completion-mode states stay as they were.
+   */
+  verdicts: z.array(VerdictSchema).optional(),
 });
 export type Conversation = z.infer<typeof ConversationSchema>;
 
@@ -44,6 +52,13 @@ export interface ModeResult {
   live: Conversation[];
 }
 
+/** The conversation with one answer's `chat-format` verdict and checks added (unchanged when it has none). */
+export function withAnswerVerdicts(c: Conversation, stage: string, o: Answer<unknown>): Conversation {
+  if (!o.ok) return c;
+  const added: Verdict[] = [...chatFormatVerdicts(o.edits, undefined, stage), ...o.checks];
+  return added.length === 0 ? c : { ...c, verdicts: [...(c.verdicts ?? []), ...added] };
+}
+
 export function startConversation(n: number, topics: readonly SampleRow[], wave: number): Conversation {
   const topic = topics[n % topics.length]!;
   return { n, topicId: topic.id, topic: topic.instruction, messages: [], callIds: [], startedWave: wave };
@@ -56,7 +71,7 @@ export async function transcriptWave(ctx: Ctx, t: Templates, wave: number, live:
     const o = answers[i]!;
     if (!o.ok) return { conv: c, ended: 'call-failed', callId: o.callId };
     const parsed = o.value;
-    const conv = { ...c, messages: parsed.messages, callIds: parsed.messages.map(() => o.callId) };
+    const conv = { ...withAnswerVerdicts(c, transcriptStage.name, o), messages: parsed.messages, callIds: parsed.messages.map(() => o.callId) };
     return {
       conv,
       ended: o.finishReason === 'length' ? 'truncated' : parsed.stoppedAt === null ? 'transcript' : 'malformed-segment',
@@ -76,8 +91,8 @@ export async function twoContextWave(ctx: Ctx, t: Templates, wave: number, live:
   const humans = await askEach(ctx, wave, humanTurnStage, live, { template: t.human, sampling: p.human });
   const asking: Conversation[] = [];
   live.forEach((c0, i) => {
-    const c = clone(c0);
     const o = humans[i]!;
+    const c = clone(withAnswerVerdicts(c0, humanTurnStage.name, o));
     if (!o.ok) return finished.push({ conv: c, ended: 'call-failed', callId: o.callId });
     if (o.finishReason === 'length') return finished.push({ conv: c, ended: 'truncated-human-turn', callId: o.callId });
     const text = o.value;
@@ -96,8 +111,9 @@ export async function twoContextWave(ctx: Ctx, t: Templates, wave: number, live:
 
   const answers = await askEach(ctx, wave, assistantTurnStage, asking, { sampling: p.assistant });
   const still: Conversation[] = [];
-  asking.forEach((c, i) => {
+  asking.forEach((c1, i) => {
     const o = answers[i]!;
+    const c = withAnswerVerdicts(c1, assistantTurnStage.name, o);
     const reply = o.ok && o.finishReason !== 'length' ? o.value : '';
     if (reply === '') {
       // The unanswered human turn is not part of the conversation; the meta keeps it.

@@ -48,7 +48,8 @@ function resumeState(last: { wave: number; state: unknown } | undefined): State 
 function conversationSample(f: Finished, p: SelfChatParams, pool: NoveltyPool): WaveSample {
   const { conv } = f;
   const first = firstUserTurn(conv.messages);
-  const verdicts = conversationVerdicts(conv.messages, p, pool);
+  // The calls' chat-format verdicts and answer checks first, as Self-Instruct's samples carry them.
+  const verdicts = [...(conv.verdicts ?? []), ...conversationVerdicts(conv.messages, p, pool)];
   const reason = verdictReason(verdicts);
   return {
     kind: CONVERSATION_KIND,

@@ -2,6 +2,8 @@ import { defineStage } from '../../engine/stage.js';
 import { generic } from '../../teacher/sim/stages/generic.js';
 import { selfChatHumanTurn, selfChatTranscript } from '../../teacher/sim/stages/self-chat.js';
 import { parseAssistantTurn, parseHumanTurn, parseTranscript, type ParsedTranscript } from './parse.js';
+import { normaliseTranscript } from './chat-form.js';
+import { normaliseAssistantTurn, normaliseHumanTurn } from './chat-form-turns.js';
 import { humanTurnPrompt, transcriptPrompt, type Message } from './prompts.js';
 
 /** Baize v1: one call per topic writes the whole conversation. */
@@ -11,6 +13,7 @@ export const transcriptStage = defineStage<{ topic: string }, ParsedTranscript>(
   placeholders: ['topic'],
   prompt: ({ topic }, template) => transcriptPrompt(template!, topic),
   parse: (text) => parseTranscript(text),
+  normalise: (text) => normaliseTranscript(text),
   example: selfChatTranscript.write,
   usable: (t) => t.messages.length > 0,
 });
@@ -22,6 +25,7 @@ export const humanTurnStage = defineStage<{ topic: string; messages: readonly Me
   placeholders: ['topic', 'transcript'],
   prompt: ({ topic, messages }, template) => humanTurnPrompt(template!, topic, messages),
   parse: (text) => parseHumanTurn(text),
+  normalise: (text, input) => normaliseHumanTurn(text, input),
   example: selfChatHumanTurn.write,
   usable: (turn) => turn !== '',
 });
@@ -33,6 +37,7 @@ export const assistantTurnStage = defineStage<{ messages: readonly Message[] }, 
   placeholders: [],
   prompt: ({ messages }) => ({ messages: [...messages] }),
   parse: (text) => parseAssistantTurn(text),
+  normalise: (text) => normaliseAssistantTurn(text),
   example: generic.write,
   usable: (reply) => reply !== '',
 });
