@@ -17,7 +17,7 @@ import { habitShare } from './corpus.js';
 
 const input = { demos: [], passage: 'A response.' };
 /** What no accepted instruction may hold: an opener, a label, markup, quotes around it, a remark after it. */
-const JUNK = /^(?:sure|certainly|okay|here|the user|a likely|based on|one possible|i think|instruction|possible instruction|user:)|\*\*|^#|^["“]|["”]$|\n|i hope|let me know|this instruction|explanation:/i;
+const JUNK = /^(?:sure|certainly|okay|here(?:'s| is) (?:a |an |the |what )?(?:possible|likely|instruction)|the user|a likely|based on|one possible|i think|instruction|possible instruction|user:)|\*\*|^#|^["“]|["”]$|\n|i hope|let me know|this instruction|explanation:/i;
 
 function accepted(text: string): string | undefined {
   const instruction = selfAugment.parse(text, 'stop', input);

@@ -3,6 +3,7 @@
  * stores in the wave's one transaction (new samples, updates of earlier ones, the wave's state);
  * and the run's final detail.
  */
+import { chatFormatVerdicts } from '../../chat/edits.js';
 import { CorpusError, streamCorpus, type CorpusStream, type IngestedPassage } from '../../corpus/ingest.js';
 import { passageHash } from '../../corpus/dedup.js';
 import type { RunContext } from '../../engine/context.js';
@@ -199,8 +200,9 @@ export async function augmentWave(ctx: Ctx, template: Template, wave: number, ba
   const samples = batch.map((passage, i): WaveSample => {
     const o = answers[i]!;
     const instruction = o.ok ? o.value : '';
+    // What the chat normaliser changed, and the answer-level checks (a cut prompt rejects the pair), before the filters.
     const verdicts: Verdict[] = o.ok
-      ? instructionVerdicts(instruction, o.finishReason, { min: p.instruction_min_chars, max: p.instruction_max_chars })
+      ? [...chatFormatVerdicts(o.edits), ...o.checks, ...instructionVerdicts(instruction, o.finishReason, { min: p.instruction_min_chars, max: p.instruction_max_chars })]
       : [{ filter: 'augment-call', passed: false, detail: { error: o.error } }];
     const reason = firstFailure(verdicts);
     if (!reason) candidates++;
@@ -248,7 +250,8 @@ export async function curateWave(ctx: Ctx, pass: Pass, spec: JudgeSpec, wave: nu
     const r = results[i]!;
     return {
       id: pair.row.id,
-      verdicts: [r.verdict],
+      // The judge's chat-format verdict names its stage: the pair may carry self-augment's and both iterations'.
+      verdicts: [...chatFormatVerdicts(r.edits, undefined, pass.stage), r.verdict],
       meta: { judge: { [key]: { score: r.score, passed: r.passed, call_id: r.callId } } },
       ...(pass.final ? { status: { status: r.passed ? 'accepted' : 'rejected', reason: r.passed ? null : pass.filter } } : {}),
     };
