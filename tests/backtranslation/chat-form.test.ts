@@ -8,7 +8,7 @@ const habits = (text: string): string[] => normaliseBacktranslatedAnswer(text).e
 
 describe('chat-intro: what introduces, labels or explains an instruction', () => {
   it('takes intros that speak about the instruction or the user', () => {
-    for (const h of ['The user most likely asked', 'A likely instruction would be', "Sure! Here's a possible instruction", 'Based on the response, the user probably asked something like', 'One possible prompt is', "Here's what the user likely asked", 'The instruction could be'])
+    for (const h of ['The user most likely asked', 'A likely instruction would be', "Sure! Here's a possible instruction", 'Based on the response, the user probably asked something like', 'One possible prompt is', "Here's what the user likely asked", 'The instruction could be', 'Based on the response provided, here is the instruction the user most likely gave'])
       expect(introHead(h), h).toBe(true);
   });
 
@@ -88,5 +88,11 @@ describe('self-augment chat normaliser', () => {
     const n = normaliseBacktranslatedAnswer('What is the capital of Australia?\n\nI hope this helps!');
     expect(n.text).toBe('What is the capital of Australia?');
     expect(n.edits.map((e) => e.habit)).toEqual(['closing']);
+  });
+
+  it('reads an instruction in a blockquote, or fenced after its label', () => {
+    expect(read("Here's a likely instruction:\n\n> \"How do I X?\"")).toBe('How do I X?');
+    expect(habits("Here's a likely instruction:\n\n> \"How do I X?\"")).toEqual(['preamble', 'markup', 'wrapping']);
+    expect(read('Generated instruction:\n```\nHow do I X?\n```')).toBe('How do I X?');
   });
 });

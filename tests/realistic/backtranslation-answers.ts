@@ -46,6 +46,10 @@ export const SELF_AUGMENT_ANSWERS: CorpusAnswer<string>[] = [
   { habits: ['markup', 'frame-label'], text: '## Likely User Instruction\n**Write a product description for a stainless steel water bottle.**', keep: 'Write a product description for a stainless steel water bottle.' },
   { habits: ['frame-label', 'wrapping', 'closing'], text: 'Possible instruction: "Plan a surprise birthday party for a coworker on a $100 budget."\n\nThe response covers venue, food and decorations within that budget.', keep: 'Plan a surprise birthday party for a coworker on a $100 budget.' },
   { habits: ['preamble', 'frame-label'], text: 'Sure, here it is:\n\nInstruction: Explain how compound interest works with a simple example.', keep: 'Explain how compound interest works with a simple example.' },
+  { habits: ['preamble'], text: 'Based on the response provided, here is the instruction the user most likely gave: Write a toast for my sister\'s wedding that is funny but heartfelt.', keep: "Write a toast for my sister's wedding that is funny but heartfelt." },
+  { habits: ['preamble', 'markup'], text: "Here's a likely instruction for this response:\n\n> What are the early warning signs of burnout at work, and how can I deal with them?", keep: 'What are the early warning signs of burnout at work, and how can I deal with them?' },
+  { habits: [], text: 'Create a packing checklist for a family beach vacation with two small kids.', keep: 'Create a packing checklist for a family beach vacation with two small kids.' },
+  { habits: [], text: 'Why do cats knead blankets?', keep: 'Why do cats knead blankets?' },
 ];
 
 export const CURATION_ANSWERS: CorpusAnswer<number>[] = [
@@ -83,4 +87,9 @@ export const CURATION_ANSWERS: CorpusAnswer<number>[] = [
   { habits: ['verbal'], text: 'The answer is complete and helpful, but it wanders a little before getting to the steps. I would give this answer a 4.', keep: 4 },
   { habits: ['points'], text: 'Relevant and useful, but written as a personal blog entry.\n\nTotal: 3 points.', keep: 3 },
   { habits: ['markup', 'score-first'], text: '**Rating: 4 out of 5**\n\nThe answer is clear and complete from an assistant\'s perspective; it could be a bit shorter.', keep: 4 },
+  { habits: ['score-first'], text: "Score: 3\n\nThe answer is useful and covers the question, but it reads like a blog post; a rating of 4 or 5 requires an assistant's voice.", keep: 3 },
+  { habits: ['long'], text: '- Accuracy: 5/5\n- Helpfulness: 4/5\n- Assistant voice: 3/5\n\nThe answer is accurate and mostly helpful, though its voice is that of a forum post.\n\nOverall score: 4', keep: 4 },
+  { habits: ['closing'], text: "Clear, complete and written as an assistant, but a bit long.\nScore: 4\nLet me know if you'd like me to explain further.", keep: 4 },
+  { habits: [], text: 'The response answers the request completely and accurately, in an assistant\'s voice, with nothing beside the point.\nScore: 5', keep: 5 },
+  { habits: [], text: 'The answer gives a generic checklist instead of answering the specific question about the user\'s lease.\nScore: 2', keep: 2 },
 ];

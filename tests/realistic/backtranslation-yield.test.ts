@@ -1,10 +1,10 @@
 /**
  * Backtranslation yield on realistic chat answers (tests/realistic/backtranslation-answers.ts).
  * Measured (this file's counts; run `npx vitest run tests/realistic/backtranslation-yield.test.ts`):
- * - self-augment: reference parser alone keeps 17/37 instructions a careful reader keeps and accepts
- *   19 with chatter, labels or markup in them; with the chat normaliser 37/37, none with junk.
- * - curation (5-point rubric): reference parser alone reads 24/27 scores (3 missing); with the judge's
- *   chat normaliser 27/27, none read wrong.
+ * - self-augment: reference parser alone keeps 19/41 instructions a careful reader keeps and accepts
+ *   21 with chatter, labels or markup in them; with the chat normaliser 41/41, none with junk.
+ * - curation (5-point rubric): reference parser alone reads 28/32 scores (3 missing, 1 wrong: a rubric
+ *   level mentioned after a score given first); with the judge's chat normaliser 32/32, none wrong.
  */
 import { describe, expect, it } from 'vitest';
 import { judgeStage } from '../../src/engine/judge-stage.js';

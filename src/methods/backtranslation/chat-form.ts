@@ -11,7 +11,7 @@ import { isOnlyMarkup, unwrap, unwrapEmphasis } from '../../chat/markup.js';
 import { introHead, isExplanation, isLabelHead } from './chat-intro.js';
 
 export function normaliseBacktranslatedAnswer(text: string): Normalised {
-  return pipe(text.replace(/\r\n?/g, '\n'), unwrap, dropIntro, firstOption, dropExplanation, dropClosing, unwrapInstruction);
+  return pipe(text.replace(/\r\n?/g, '\n'), unwrap, dropIntro, unwrap, firstOption, dropExplanation, dropClosing, unwrapInstruction);
 }
 
 /** Emphasis and heading marks off a line, for reading what it says. */
@@ -57,7 +57,8 @@ export function dropIntro(text: string): Normalised {
 /** Where a line's intro ends (the whole line for an opener, heading or lone label), or undefined for content. */
 function introCut(line: string): { at: number; habit: 'preamble' | 'frame-label'; marked: boolean } | undefined {
   const marked = /^\s*(?:#{1,6}\s|\*\*|__|\*[^*])/.test(line);
-  if (isOnlyMarkup(line)) return { at: line.length, habit: 'preamble', marked: false };
+  // A code fence is kept: it wraps the instruction (taken off whole by `unwrap`), it does not introduce it.
+  if (isOnlyMarkup(line) && !line.trim().startsWith('```')) return { at: line.length, habit: 'preamble', marked: false };
   const p = plain(line);
   // A heading or a lone label line: "### Instruction", "**Likely instruction:**".
   if (isLabelHead(p.replace(/:$/, ''))) return { at: line.length, habit: 'frame-label', marked };
@@ -85,9 +86,14 @@ export function dropExplanation(text: string): Normalised {
   return { text: lines.slice(0, start).join('\n').replace(/\s+$/, ''), edits: [edit('closing', removed)] };
 }
 
-/** Quotes, or bold, around the instruction itself (the answer may go on after it). */
+/** Quotes, bold or a blockquote mark around the instruction itself (the answer may go on after it). */
 export function unwrapInstruction(text: string): Normalised {
   const lines = text.split('\n');
+  const quoted = /^>\s+(\S.*)$/.exec(lines[0]!.trim());
+  if (quoted) {
+    const inner = unwrapInstruction([quoted[1]!, ...lines.slice(1)].join('\n'));
+    return { text: inner.text, edits: [edit('markup', lines[0]!), ...inner.edits] };
+  }
   const first = lines[0]!.trim();
   // A quoted instruction followed by a period the model added: `"How do I ...?".`
   const core = /^(["“'‘«].*["”'’»])\.$/.exec(first)?.[1] ?? first;

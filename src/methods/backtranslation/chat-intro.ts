@@ -10,8 +10,8 @@
 const NOUN = String.raw`(?:instruction|request|question|prompt|query|task)s?`;
 const QUALIFIER = String.raw`(?:(?:most|very|quite)\s+)?(?:likely|possible|plausible|probable|potential|original|inferred|suggested|reconstructed|corresponding|matching|fitting|suitable|best|user(?:'s)?|the user's|generated|written|backtranslated|one)`;
 
-/** A label naming the instruction, nothing else: "Instruction", "Likely user request", "User's question", "User". */
-const LABEL = new RegExp(String.raw`^(?:user|human|user prompt|user input|(?:(?:the|a|an)\s+)?(?:${QUALIFIER}\s+){0,3}(?:user\s+)?${NOUN}(?:\s*\(.*\))?)$`, 'i');
+/** A label naming the instruction, nothing else: "Instruction", "Likely user request", "User's question", "User", "Q". */
+const LABEL = new RegExp(String.raw`^(?:q|user|human|user prompt|user input|(?:(?:the|a|an)\s+)?(?:${QUALIFIER}\s+){0,3}(?:user\s+)?${NOUN}(?:\s*\(.*\))?)$`, 'i');
 
 /** An opener word before the intro: "Sure!", "Okay,", "Great question." */
 const POLITE = String.raw`(?:(?:sure|certainly|of course|absolutely|okay|ok|alright|great|got it|no problem)\b[^a-z0-9]*\s*)?`;
@@ -21,11 +21,11 @@ const LEAD_IN = String.raw`(?:(?:based on|given|from|judging (?:by|from)|looking
 const INTROS: RegExp[] = [
   // "Here's a possible instruction", "Here is the instruction that fits", not "Here is a question from my exam".
   new RegExp(
-    String.raw`^${POLITE}here(?:'s| is| are)\s+(?:a|an|the|one|some|my)?\s*(?:(?:${QUALIFIER}|few|couple of|two|three)\s+(?:\w+\s+){0,2}${NOUN}\b|${NOUN}\s*(?:$|that\b|which\b|fitting\b|matching\b|(?:for|of|behind) (?:this|the|that) (?:response|passage|text|answer)\b))`,
+    String.raw`^${POLITE}${LEAD_IN}here(?:'s| is| are)\s+(?:a|an|the|one|some|my)?\s*(?:(?:${QUALIFIER}|few|couple of|two|three)\s+(?:\w+\s+){0,2}${NOUN}\b|${NOUN}\s*(?:$|that\b|which\b|fitting\b|matching\b|(?:the|a) user\b|(?:for|of|behind) (?:this|the|that) (?:response|passage|text|answer)\b))`,
     'i',
   ),
   // "Here's what the user likely asked", "Here is how the request might have read".
-  new RegExp(String.raw`^${POLITE}here(?:'s| is)\s+(?:what|how)\b.{0,60}\b(?:asked|requested|wanted|wrote|typed|${NOUN})\b`, 'i'),
+  new RegExp(String.raw`^${POLITE}${LEAD_IN}here(?:'s| is)\s+(?:what|how)\b.{0,60}\b(?:asked|requested|wanted|wrote|typed|${NOUN})\b`, 'i'),
   // "A likely instruction would be", "The instruction could be", "One possible prompt is", "The most likely request is something like".
   new RegExp(String.raw`^${POLITE}${LEAD_IN}(?:the|a|an|one|my|this)?\s*(?:${QUALIFIER}\s+){0,3}(?:user\s+)?${NOUN}\b.{0,80}\b(?:is|was|would be|could be|might be|may be|fits|reads|follows|here|be)\b.{0,40}$`, 'i'),
   // "The user most likely asked", "A user probably wrote something like", "The person wanted to know".
