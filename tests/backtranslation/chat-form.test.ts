@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dropExplanation, dropIntro, firstOption, normaliseBacktranslatedAnswer, unwrapInstruction } from '../../src/methods/backtranslation/chat-form.js';
+import { dropExplanation, dropIntro, firstOption, joinAnnounced, normaliseBacktranslatedAnswer, unwrapInstruction } from '../../src/methods/backtranslation/chat-form.js';
 import { introHead, isExplanation, isLabelHead } from '../../src/methods/backtranslation/chat-intro.js';
 import { parseBacktranslatedInstruction } from '../../src/methods/backtranslation/parse.js';
 
@@ -23,6 +23,10 @@ describe('chat-intro: what introduces, labels or explains an instruction', () =>
     expect(isLabelHead('User')).toBe(true);
     expect(isLabelHead('Write an instruction')).toBe(false);
     expect(isLabelHead('Instructions for assembling a desk')).toBe(false);
+    expect(isLabelHead('Reverse-engineered prompt')).toBe(true);
+    expect(isLabelHead('Predicted user question')).toBe(true);
+    expect(isLabelHead('Homework question')).toBe(false);
+    expect(isLabelHead('Answer this question')).toBe(false);
   });
 
   it('knows a remark about the instruction from a second sentence of it', () => {
@@ -94,5 +98,14 @@ describe('self-augment chat normaliser', () => {
     expect(read("Here's a likely instruction:\n\n> \"How do I X?\"")).toBe('How do I X?');
     expect(habits("Here's a likely instruction:\n\n> \"How do I X?\"")).toEqual(['preamble', 'markup', 'wrapping']);
     expect(read('Generated instruction:\n```\nHow do I X?\n```')).toBe('How do I X?');
+  });
+
+  it('keeps what an instruction announces with a colon across the blank line after it', () => {
+    const t = 'Rewrite this sentence in the passive voice:\n\nThe cat chased the mouse.\n\nI hope this helps!';
+    expect(parseBacktranslatedInstruction(t)).toBe('Rewrite this sentence in the passive voice:');
+    expect(read(t)).toBe('Rewrite this sentence in the passive voice:\nThe cat chased the mouse.');
+    expect(habits(t)).toEqual(['closing', 'layout']);
+    expect(joinAnnounced('How do I X?\n\nMore.').edits).toEqual([]);
+    expect(joinAnnounced('Only an announcement:').edits).toEqual([]);
   });
 });

@@ -50,6 +50,9 @@ export const SELF_AUGMENT_ANSWERS: CorpusAnswer<string>[] = [
   { habits: ['preamble', 'markup'], text: "Here's a likely instruction for this response:\n\n> What are the early warning signs of burnout at work, and how can I deal with them?", keep: 'What are the early warning signs of burnout at work, and how can I deal with them?' },
   { habits: [], text: 'Create a packing checklist for a family beach vacation with two small kids.', keep: 'Create a packing checklist for a family beach vacation with two small kids.' },
   { habits: [], text: 'Why do cats knead blankets?', keep: 'Why do cats knead blankets?' },
+  { habits: ['layout'], text: 'Rewrite this sentence in the passive voice:\n\nThe committee approved the new budget on Friday.', keep: 'Rewrite this sentence in the passive voice:\nThe committee approved the new budget on Friday.' },
+  { habits: ['frame-label'], text: 'Reverse-engineered prompt: Suggest five names for a bakery that specializes in gluten-free bread.', keep: 'Suggest five names for a bakery that specializes in gluten-free bread.' },
+  { habits: [], text: 'Homework question: what is the difference between mitosis and meiosis?', keep: 'Homework question: what is the difference between mitosis and meiosis?' },
 ];
 
 export const CURATION_ANSWERS: CorpusAnswer<number>[] = [

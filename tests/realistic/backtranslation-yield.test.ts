@@ -1,8 +1,8 @@
 /**
  * Backtranslation yield on realistic chat answers (tests/realistic/backtranslation-answers.ts).
  * Measured (this file's counts; run `npx vitest run tests/realistic/backtranslation-yield.test.ts`):
- * - self-augment: reference parser alone keeps 19/41 instructions a careful reader keeps and accepts
- *   21 with chatter, labels or markup in them; with the chat normaliser 41/41, none with junk.
+ * - self-augment: reference parser alone keeps 20/44 instructions a careful reader keeps and accepts
+ *   23 with chatter, labels or markup in them; with the chat normaliser 44/44, none with junk.
  * - curation (5-point rubric): reference parser alone reads 28/32 scores (3 missing, 1 wrong: a rubric
  *   level mentioned after a score given first); with the judge's chat normaliser 32/32, none wrong.
  */

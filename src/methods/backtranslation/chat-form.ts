@@ -11,7 +11,7 @@ import { isOnlyMarkup, unwrap, unwrapEmphasis } from '../../chat/markup.js';
 import { introHead, isExplanation, isLabelHead } from './chat-intro.js';
 
 export function normaliseBacktranslatedAnswer(text: string): Normalised {
-  return pipe(text.replace(/\r\n?/g, '\n'), unwrap, dropIntro, unwrap, firstOption, dropExplanation, dropClosing, unwrapInstruction);
+  return pipe(text.replace(/\r\n?/g, '\n'), unwrap, dropIntro, unwrap, firstOption, dropExplanation, dropClosing, unwrapInstruction, joinAnnounced);
 }
 
 /** Emphasis and heading marks off a line, for reading what it says. */
@@ -117,4 +117,15 @@ export function firstOption(text: string): Normalised {
   const next = lines.findIndex((l, i) => i > 0 && (OPTION.test(l) || l.trim() === ''));
   const rest = lines.slice(next);
   return { text: [first[1]!, ...lines.slice(1, next)].join('\n'), edits: [edit('layout', rest.join('\n'))] };
+}
+
+/**
+ * An instruction that ends its first paragraph with a colon announces what follows ("Rewrite this
+ * sentence in the passive voice:" then the sentence): the parser's blank-line cut would keep only
+ * the announcement, so the blank line between them becomes a line break.
+ */
+export function joinAnnounced(text: string): Normalised {
+  const m = /^([^\n]*:)[ \t]*\n[ \t]*\n\s*(\S[^]*)$/.exec(text.trim());
+  if (!m || introHead(plain(m[1]!.slice(0, -1))) || isLabelHead(plain(m[1]!.slice(0, -1)))) return { text, edits: [] };
+  return { text: `${m[1]}\n${m[2]}`, edits: [edit('layout', `blank line after "${m[1]}"`)] };
 }

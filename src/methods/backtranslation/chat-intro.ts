@@ -40,9 +40,17 @@ export function introHead(head: string): boolean {
   return h.split(/\s+/).length <= 24 && INTROS.some((r) => r.test(h));
 }
 
+/**
+ * A label in a model's own words ("Reverse-engineered prompt", "Predicted user question"): one to
+ * three describing words (past participles, adjectives) before the noun. "Homework question:" or
+ * "Interview questions:" name content, not the instruction, and stay.
+ */
+const OWN_LABEL = new RegExp(String.raw`^(?:(?:[\w'-]+(?:ed|ive|ible|able|al|ly)|user|candidate|proposed|best|top|final|single)\s+){1,3}${NOUN}$`, 'i');
+
 /** Is this a bare label for the instruction ("Instruction", "Likely instruction")? */
 export function isLabelHead(head: string): boolean {
-  return LABEL.test(head.trim());
+  const h = head.trim();
+  return LABEL.test(h) || OWN_LABEL.test(h);
 }
 
 /** A remark about the instruction after it: why it fits, what it covers, or a labelled note. */
