@@ -53,6 +53,21 @@ export const SELF_AUGMENT_ANSWERS: CorpusAnswer<string>[] = [
   { habits: ['layout'], text: 'Rewrite this sentence in the passive voice:\n\nThe committee approved the new budget on Friday.', keep: 'Rewrite this sentence in the passive voice:\nThe committee approved the new budget on Friday.' },
   { habits: ['frame-label'], text: 'Reverse-engineered prompt: Suggest five names for a bakery that specializes in gluten-free bread.', keep: 'Suggest five names for a bakery that specializes in gluten-free bread.' },
   { habits: [], text: 'Homework question: what is the difference between mitosis and meiosis?', keep: 'Homework question: what is the difference between mitosis and meiosis?' },
+  // Written after the normaliser, as a check on it (13 of 14 read right at first; the lone bullet was then handled).
+  { habits: ['preamble','markup','wrapping'], text: "Sure! Based on the response, a likely instruction could be:\n\n**\"What are some effective strategies for managing stress during exam season?\"**", keep: "What are some effective strategies for managing stress during exam season?" },
+  { habits: ['frame-label'], text: "Instruction: Provide an overview of the French Revolution's main causes and outcomes.", keep: "Provide an overview of the French Revolution's main causes and outcomes." },
+  { habits: ['preamble'], text: "Here's an instruction that would produce this response:\n\nExplain how to set up a basic Express.js server in Node.", keep: "Explain how to set up a basic Express.js server in Node." },
+  { habits: ['wrapping','closing'], text: "\"Can you give me a recipe for a quick weeknight chicken curry?\"\n\nThis instruction matches the response because it provides a recipe with a 30-minute cooking time.", keep: "Can you give me a recipe for a quick weeknight chicken curry?" },
+  { habits: ['preamble'], text: "The instruction that best fits this response is:\n\nDescribe the main features of Gothic architecture.", keep: "Describe the main features of Gothic architecture." },
+  { habits: [], text: "What is the difference between baking soda and baking powder?", keep: "What is the difference between baking soda and baking powder?" },
+  { habits: ['markup','frame-label'], text: "**User Instruction:**\nWrite a motivational speech for a high school graduation.", keep: "Write a motivational speech for a high school graduation." },
+  { habits: ['preamble'], text: "I would guess the user asked: How do I negotiate a higher salary during a job offer?", keep: "How do I negotiate a higher salary during a job offer?" },
+  { habits: ['frame-label','markup'], text: "Possible instruction:\n- Give tips for taking better photos with a smartphone.", keep: "Give tips for taking better photos with a smartphone." },
+  { habits: ['closing'], text: "Explain the concept of supply and demand using a simple example.\n\nLet me know if you'd like me to suggest alternative phrasings!", keep: "Explain the concept of supply and demand using a simple example." },
+  { habits: ['preamble','markup','frame-label'], text: "Here is the most likely instruction:\n\n### Instruction\nSummarize the plot of Pride and Prejudice in one paragraph.", keep: "Summarize the plot of Pride and Prejudice in one paragraph." },
+  { habits: [], text: "Write a product review of the Kindle Paperwhite, covering battery life, screen quality, and price.", keep: "Write a product review of the Kindle Paperwhite, covering battery life, screen quality, and price." },
+  { habits: ['preamble','frame-label','wrapping'], text: "Certainly! Here is a plausible user prompt for the given response:\n\nPrompt: \"List ten fun indoor activities for kids on a rainy day.\"", keep: "List ten fun indoor activities for kids on a rainy day." },
+  { habits: [], text: "Give me a brief history of the Olympic Games, from ancient Greece to today.", keep: "Give me a brief history of the Olympic Games, from ancient Greece to today." },
 ];
 
 export const CURATION_ANSWERS: CorpusAnswer<number>[] = [
@@ -95,4 +110,15 @@ export const CURATION_ANSWERS: CorpusAnswer<number>[] = [
   { habits: ['closing'], text: "Clear, complete and written as an assistant, but a bit long.\nScore: 4\nLet me know if you'd like me to explain further.", keep: 4 },
   { habits: [], text: 'The response answers the request completely and accurately, in an assistant\'s voice, with nothing beside the point.\nScore: 5', keep: 5 },
   { habits: [], text: 'The answer gives a generic checklist instead of answering the specific question about the user\'s lease.\nScore: 2', keep: 2 },
+  // Written after the readings above, as a check on them (10 of 10 read right).
+  { habits: [], text: "The response is thorough, accurate and written in a helpful assistant tone. Minor verbosity.\n\nScore: 4", keep: 4 },
+  { habits: [], text: "This answer reads like a marketing brochure and doesn't address the user's actual question.\n\nScore: 1", keep: 1 },
+  { habits: ['markup'], text: "**Explanation:** The answer is complete and well-structured, but includes a personal anecdote.\n**Score:** 3", keep: 3 },
+  { habits: ['fraction'], text: "Evaluation: The response is helpful and clear, addressing all parts of the request.\n\nFinal Score: 5/5", keep: 5 },
+  { habits: ['verbal'], text: "I'd rate this a 4. It's comprehensive but could be more concise.", keep: 4 },
+  { habits: ['fraction'], text: "The answer gives a general overview but not the specific steps requested.\n\nRating: 2 out of 5", keep: 2 },
+  { habits: ['after-score'], text: "Reasoning: The response is written from an AI assistant perspective and answers completely.\n\nScore: 4\n\nOverall, this is a strong response with room for minor improvements.", keep: 4 },
+  { habits: ['score-first','markup'], text: "Score: **2**\n\nThe answer drifts into unrelated topics after the first paragraph.", keep: 2 },
+  { habits: ['bare'], text: "This is an excellent, expert-level answer that directly solves the problem.\n\n5", keep: 5 },
+  { habits: ['verbal'], text: "The response addresses the question but from a personal blog perspective (e.g., \"When I visited Paris...\").\n\nBased on the rubric, I would assign a score of 3.", keep: 3 },
 ];

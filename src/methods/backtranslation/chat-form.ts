@@ -86,10 +86,11 @@ export function dropExplanation(text: string): Normalised {
   return { text: lines.slice(0, start).join('\n').replace(/\s+$/, ''), edits: [edit('closing', removed)] };
 }
 
-/** Quotes, bold or a blockquote mark around the instruction itself (the answer may go on after it). */
+/** Quotes, bold, a blockquote mark or a bullet around the instruction itself (the answer may go on after it). */
 export function unwrapInstruction(text: string): Normalised {
   const lines = text.split('\n');
-  const quoted = /^>\s+(\S.*)$/.exec(lines[0]!.trim());
+  // A blockquote mark, or a lone bullet, before the instruction.
+  const quoted = /^(?:>|[-*•])\s+(\S.*)$/.exec(lines[0]!.trim());
   if (quoted) {
     const inner = unwrapInstruction([quoted[1]!, ...lines.slice(1)].join('\n'));
     return { text: inner.text, edits: [edit('markup', lines[0]!), ...inner.edits] };
@@ -98,7 +99,10 @@ export function unwrapInstruction(text: string): Normalised {
   // A quoted instruction followed by a period the model added: `"How do I ...?".`
   const core = /^(["“'‘«].*["”'’»])\.$/.exec(first)?.[1] ?? first;
   const bold = unwrapEmphasis(core);
-  if (bold !== core && bold !== '') return { text: [bold, ...lines.slice(1)].join('\n'), edits: [edit('markup', first)] };
+  if (bold !== core && bold !== '') {
+    const inner = unwrapInstruction([bold, ...lines.slice(1)].join('\n'));
+    return { text: inner.text, edits: [edit('markup', first), ...inner.edits] };
+  }
   const q = unwrap(core);
   if (q.edits.length === 0) return { text, edits: [] };
   return { text: [q.text, ...lines.slice(1)].join('\n'), edits: q.edits };
