@@ -112,4 +112,18 @@ describe('instruction backtranslation with chat answers', () => {
     expect(rows.some((p) => JUNK.test(p.instruction))).toBe(true);
     db.close();
   });
+  it('a silently cut self-augment prompt rejects its pair with a prompt-intact verdict', async () => {
+    const path = join(tempDir(), 'cut.db');
+    fake.server.reset();
+    fake.server.setFaults({ script: [{ request: 1, kind: 'truncated_prompt' }] });
+    const r = await run(pipeline('backtranslation.yaml', { ...base, 'limits.concurrency': 1 }), path, fake.env());
+    fake.server.setFaults(null);
+    expect(r.status).toBe('completed');
+    const db = openDb(path, { readonly: true });
+    const flagged = db
+      .prepare(`SELECT s.status, s.reason, c.stage FROM samples s JOIN verdicts v ON v.sample_id = s.id JOIN calls c ON c.id = s.call_id WHERE v.filter = 'prompt-intact' AND v.passed = 0`)
+      .all() as { status: string; reason: string; stage: string }[];
+    db.close();
+    expect(flagged).toEqual([{ status: 'rejected', reason: 'prompt-intact', stage: 'self-augment' }]);
+  });
 });
