@@ -27,6 +27,9 @@ describe('chat-intro: what introduces, labels or explains an instruction', () =>
     expect(isLabelHead('Predicted user question')).toBe(true);
     expect(isLabelHead('Homework question')).toBe(false);
     expect(isLabelHead('Answer this question')).toBe(false);
+    expect(isLabelHead('Instruction for the response above')).toBe(true);
+    expect(isLabelHead('[User]')).toBe(true);
+    expect(isLabelHead('Question for the author of this text')).toBe(false);
   });
 
   it('knows a remark about the instruction from a second sentence of it', () => {

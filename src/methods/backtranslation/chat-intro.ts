@@ -47,10 +47,16 @@ export function introHead(head: string): boolean {
  */
 const OWN_LABEL = new RegExp(String.raw`^(?:(?:[\w'-]+(?:ed|ive|ible|able|al|ly)|user|candidate|proposed|best|top|final|single)\s+){1,3}${NOUN}$`, 'i');
 
-/** Is this a bare label for the instruction ("Instruction", "Likely instruction")? */
+/** A label naming what it labels: "Instruction for this response", "Likely prompt behind the text above". */
+const FOR_LABEL = new RegExp(
+  String.raw`^(?:(?:the|a|an)\s+)?(?:${QUALIFIER}\s+){0,3}(?:user\s+)?${NOUN}\s+(?:for|behind|of|matching|fitting|to)\s+(?:this|the|that)\s+(?:\w+\s+)?(?:response|passage|text|answer|output)(?:\s+(?:above|below|given))?$`,
+  'i',
+);
+
+/** Is this a bare label for the instruction ("Instruction", "Likely instruction", "[User]")? */
 export function isLabelHead(head: string): boolean {
-  const h = head.trim();
-  return LABEL.test(h) || OWN_LABEL.test(h);
+  const h = head.trim().replace(/^\[(.*)\]$/, '$1').trim();
+  return LABEL.test(h) || OWN_LABEL.test(h) || FOR_LABEL.test(h);
 }
 
 /** A remark about the instruction after it: why it fits, what it covers, or a labelled note. */
