@@ -126,4 +126,31 @@ describe('instruction backtranslation with chat answers', () => {
     db.close();
     expect(flagged).toEqual([{ status: 'rejected', reason: 'prompt-intact', stage: 'self-augment' }]);
   });
+  it('answers cut at max_tokens: in chat mode only a pair whose instruction the answer went on past counts as complete', async () => {
+    fake.server.reset();
+    fake.server.setFaults({ rate: 1, kinds: ['length'] });
+    const chat = join(tempDir(), 'len-chat.db');
+    const completion = join(tempDir(), 'len-completion.db');
+    await run(pipeline('backtranslation.yaml', { ...base, 'params.iterations': 1 }), chat, fake.env());
+    await run(pipeline('backtranslation.yaml', { ...base, 'params.iterations': 1, 'teacher.mode': 'completion' }), completion, fake.env());
+    fake.server.setFaults(null);
+    const complete = (path: string) => {
+      const db = openDb(path, { readonly: true });
+      const out = db
+        .prepare(`SELECT s.instruction, c.response_text, c.finish_reason, v.detail_json FROM samples s JOIN verdicts v ON v.sample_id = s.id AND v.filter = 'response-complete' JOIN calls c ON c.id = s.call_id WHERE s.kind = 'pair' AND v.passed = 1`)
+        .all() as { instruction: string; response_text: string; finish_reason: string; detail_json: string | null }[];
+      db.close();
+      return out;
+    };
+    // The reference rejects every cut answer.
+    expect(complete(completion)).toEqual([]);
+    const whole = complete(chat);
+    // Some corpus answers explain the instruction after it: cut in half, the instruction is still whole.
+    expect(whole.length).toBeGreaterThan(0);
+    for (const p of whole) {
+      expect(p.finish_reason).toBe('length');
+      expect(JSON.parse(p.detail_json!)).toMatchObject({ cut_after: 'instruction' });
+      expect(p.instruction).toBe(answerOf(SELF_AUGMENT_ANSWERS, p.response_text).keep);
+    }
+  });
 });
