@@ -1,5 +1,6 @@
 import { defineStage } from '../../engine/stage.js';
 import { backtranslation } from '../../teacher/sim/stages/backtranslation.js';
+import { normaliseBacktranslatedAnswer } from './chat-form.js';
 import { parseBacktranslatedInstruction } from './parse.js';
 import { augmentPrompt, type AugmentDemo } from './prompts.js';
 
@@ -22,4 +23,5 @@ export const selfAugment = defineStage<AugmentInput, string>({
   parse: (text) => parseBacktranslatedInstruction(text),
   example: backtranslation.write,
   usable: (instruction) => instruction !== '',
+  normalise: (text) => normaliseBacktranslatedAnswer(text),
 });

@@ -3,6 +3,7 @@
  * stores in the wave's one transaction (new samples, updates of earlier ones, the wave's state);
  * and the run's final detail.
  */
+import { chatFormatVerdicts } from '../../chat/edits.js';
 import { CorpusError, streamCorpus, type CorpusStream, type IngestedPassage } from '../../corpus/ingest.js';
 import { passageHash } from '../../corpus/dedup.js';
 import type { RunContext } from '../../engine/context.js';
@@ -15,6 +16,7 @@ import type { Template } from '../../prompts/template.js';
 import type { SampleRow, Verdict } from '../../store/samples.js';
 import { hashJson } from '../../util/hash.js';
 import type { BacktranslationConfig } from './params.js';
+import { wentOnPast } from './chat-complete.js';
 import { instructionVerdicts } from './parse.js';
 import { selfAugment } from './stages.js';
 
@@ -196,11 +198,13 @@ export async function augmentWave(ctx: Ctx, template: Template, wave: number, ba
   const inputs = batch.map((passage) => ({ demos: stepRng(config.seed, 'augment-demos', passage.content_hash).sample(demoPool, p.demos), passage: passage.output }));
   const answers = await askEach(ctx, wave, selfAugment, inputs, { template, sampling: p.augment });
   let candidates = 0;
+  const chatRead = config.teacher.mode === 'chat' && config.teacher.chat.normalise;
   const samples = batch.map((passage, i): WaveSample => {
     const o = answers[i]!;
     const instruction = o.ok ? o.value : '';
+    // What the chat normaliser changed, and the answer-level checks (a cut prompt rejects the pair), before the filters.
     const verdicts: Verdict[] = o.ok
-      ? instructionVerdicts(instruction, o.finishReason, { min: p.instruction_min_chars, max: p.instruction_max_chars })
+      ? [...chatFormatVerdicts(o.edits), ...o.checks, ...instructionVerdicts(instruction, o.finishReason, { min: p.instruction_min_chars, max: p.instruction_max_chars }).map((v) => (chatRead ? wholeBeforeCut(v, o.text, instruction) : v))]
       : [{ filter: 'augment-call', passed: false, detail: { error: o.error } }];
     const reason = firstFailure(verdicts);
     if (!reason) candidates++;
@@ -222,6 +226,12 @@ export async function augmentWave(ctx: Ctx, template: Template, wave: number, ba
     };
   });
   return { stage: 'self-augment', samples, accepted: 0, state: { through: batch[batch.length - 1]!.id, pairs: batch.length, candidates } };
+}
+
+/** Chat mode: an answer cut at max_tokens after the instruction it wrote does not make the instruction incomplete. */
+function wholeBeforeCut(v: Verdict, text: string, instruction: string): Verdict {
+  if (v.filter !== 'response-complete' || v.passed || !wentOnPast(text, instruction)) return v;
+  return { ...v, passed: true, detail: { ...(v.detail as Record<string, unknown>), cut_after: 'instruction' } };
 }
 
 /** Judge a batch of pairs: a verdict and a meta entry each, and the status when the pass decides. */
@@ -248,7 +258,8 @@ export async function curateWave(ctx: Ctx, pass: Pass, spec: JudgeSpec, wave: nu
     const r = results[i]!;
     return {
       id: pair.row.id,
-      verdicts: [r.verdict],
+      // The judge's chat-format verdict names its stage: the pair may carry self-augment's and both iterations'.
+      verdicts: [...chatFormatVerdicts(r.edits, undefined, pass.stage), r.verdict],
       meta: { judge: { [key]: { score: r.score, passed: r.passed, call_id: r.callId } } },
       ...(pass.final ? { status: { status: r.passed ? 'accepted' : 'rejected', reason: r.passed ? null : pass.filter } } : {}),
     };
