@@ -18,6 +18,7 @@ import { hashJson } from '../../util/hash.js';
 import type { BacktranslationConfig } from './params.js';
 import { wentOnPast } from './chat-complete.js';
 import { instructionVerdicts } from './parse.js';
+import { instructionRefusalVerdict } from '../../chat/refusal.js';
 import { selfAugment } from './stages.js';
 
 export type Ctx = RunContext<BacktranslationConfig>;
@@ -204,7 +205,14 @@ export async function augmentWave(ctx: Ctx, template: Template, wave: number, ba
     const instruction = o.ok ? o.value : '';
     // What the chat normaliser changed, and the answer-level checks (a cut prompt rejects the pair), before the filters.
     const verdicts: Verdict[] = o.ok
-      ? [...chatFormatVerdicts(o.edits), ...o.checks, ...instructionVerdicts(instruction, o.finishReason, { min: p.instruction_min_chars, max: p.instruction_max_chars }).map((v) => (chatRead ? wholeBeforeCut(v, o.text, instruction) : v))]
+      ? [
+          ...chatFormatVerdicts(o.edits),
+          ...o.checks,
+          ...instructionVerdicts(instruction, o.finishReason, { min: p.instruction_min_chars, max: p.instruction_max_chars }).map((v) => (chatRead ? wholeBeforeCut(v, o.text, instruction) : v)),
+          // Read in chat mode: "I'm sorry, I can't tell what was asked." is no instruction (recorded
+          // only when it fails, like the chat-format verdicts: the reference's verdicts stay as they were).
+          ...(chatRead ? [instructionRefusalVerdict(instruction)].filter((v) => !v.passed) : []),
+        ]
       : [{ filter: 'augment-call', passed: false, detail: { error: o.error } }];
     const reason = firstFailure(verdicts);
     if (!reason) candidates++;

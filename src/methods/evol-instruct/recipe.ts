@@ -6,6 +6,7 @@ import { defineRecipe } from '../../engine/recipe.js';
 import { stepRng } from '../../engine/rng.js';
 import { ask, askEach, checkStageTemplate, type Answer, type Ask } from '../../engine/stage.js';
 import { runWaves, type NextWave, type WaveOutput, type WaveSample } from '../../engine/wave-runner.js';
+import { refusalVerdict } from '../../chat/refusal.js';
 import { equalityVerdict, markerLeakVerdict, sameText, sorryShortVerdict, stopwordsOnlyVerdict } from '../../filters/evol-elimination.js';
 import { loadTemplate, requirePlaceholders } from '../../prompts/template.js';
 import type { Verdict } from '../../store/samples.js';
@@ -149,6 +150,7 @@ async function evolveRound(ctx: Ctx, templates: EvolTemplates, judge: JudgeSpec 
 
   // 3. The teacher answers each evolution still standing; rules 2 and 3 judge the answer.
   const toAnswer = candidates.filter((c) => c.open);
+  const chatRead = ctx.config.teacher.mode === 'chat' && ctx.config.teacher.chat.normalise;
   const answers = await askEach(ctx, round, answer, toAnswer.map((c) => c.text), { sampling: p.answer });
   toAnswer.forEach((c, j) => {
     const o = answers[j]!;
@@ -159,6 +161,10 @@ async function evolveRound(ctx: Ctx, templates: EvolTemplates, judge: JudgeSpec 
     check(c, { filter: 'answer-complete', passed: completeAnswer(o.finishReason), detail: { finish_reason: o.finishReason } });
     check(c, sorryShortVerdict(c.answer, p.sorry_max_words));
     check(c, stopwordsOnlyVerdict(c.answer));
+    // Read in chat mode: a refusal without "sorry" in it ("I can't help with that.") fails too.
+    // Recorded only when it fails, like the chat-format verdicts: the reference's verdicts stay as they were.
+    const refusal = chatRead ? refusalVerdict(c.answer, p.sorry_max_words) : undefined;
+    if (refusal && !refusal.passed) check(c, refusal);
   });
 
   // 4. The common LLM judge, when the pipeline enables it, on the evolutions still standing.
