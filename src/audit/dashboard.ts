@@ -50,7 +50,7 @@ export interface CollectOptions {
   /** Distinct instructions tagged for the verb chart at most (tagging costs about 15 µs each). */
   maxVerbInstructions?: number;
   /**
-   * Accepted samples read for the length charts and verbs at most (default 10,000): a larger run is
+   * Accepted samples read for the length charts and verbs at most (default 5,000): a larger run is
    * read every k-th sample by id, a systematic sample the page says it is. Counts are always exact.
    */
   maxTextSamples?: number;
@@ -67,7 +67,7 @@ export function collectDashboard(db: Db, run: RunRow, o: CollectOptions = {}): R
   const instructions = new Set<string>();
   let limited = false;
   const accepted = counts.filter((c) => c.status === 'accepted' && c.kind !== 'seed').reduce((a, c) => a + c.n, 0);
-  const every = Math.max(1, Math.ceil(accepted / (o.maxTextSamples ?? 10_000)));
+  const every = Math.max(1, Math.ceil(accepted / (o.maxTextSamples ?? 5_000)));
   let read = 0;
   for (const t of acceptedTexts(db, run.id, every)) {
     read++;
@@ -93,7 +93,7 @@ export function collectDashboard(db: Db, run: RunRow, o: CollectOptions = {}): R
     verbs: { ...verbs, limitedTo: limited ? maxVerb : null },
     rounds: roundCounts(db, run.id),
     operations: operationCounts(db, run.id),
-    examples: rejectedExamples(db, run.id, o.examplesPerReason ?? 3),
+    examples: rejectedExamples(db, run.id, o.examplesPerReason ?? 3, counts),
   };
 }
 

@@ -168,8 +168,8 @@ export function operationCounts(db: Db, runId: number): { operation: string; sta
 }
 
 /** A few rejected samples per reason, with the failing verdict's score: "why was this flagged?". */
-export function rejectedExamples(db: Db, runId: number, perReason: number): { reason: string | null; id: number; kind: string; text: string; score: number | null }[] {
-  const reasons = [...new Set(sampleCounts(db, runId).filter((c) => c.status === 'rejected').map((c) => c.reason))].sort((a, b) => (a === null ? -1 : b === null ? 1 : a < b ? -1 : a > b ? 1 : 0));
+export function rejectedExamples(db: Db, runId: number, perReason: number, counts: readonly SampleCount[] = sampleCounts(db, runId)): { reason: string | null; id: number; kind: string; text: string; score: number | null }[] {
+  const reasons = [...new Set(counts.filter((c) => c.status === 'rejected').map((c) => c.reason))].sort((a, b) => (a === null ? -1 : b === null ? 1 : a < b ? -1 : a > b ? 1 : 0));
   // One short index walk per reason; the score is looked up per sample (`+v.filter`: through verdicts(sample_id)).
   const columns = `s.reason AS reason, s.id AS id, s.kind AS kind,
     substr(CASE WHEN s.instruction != '' THEN s.instruction WHEN s.output != '' THEN s.output ELSE coalesce(s.messages_json, '') END, 1, 300) AS text,
