@@ -147,7 +147,7 @@ export async function ingestWave(ctx: Ctx, ing: Ingestion): Promise<WaveOutput> 
       output: x.text,
       status: x.status,
       reason: x.reason ?? null,
-      contentHash: passageHash(x.text),
+      contentHash: x.contentHash ?? passageHash(x.text),
       verdicts: x.verdicts,
       meta: x.meta as unknown as Record<string, unknown>,
       parents:
