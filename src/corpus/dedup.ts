@@ -10,14 +10,20 @@
  */
 import { RougeIndex } from '../filters/rouge/index.js';
 import type { Verdict } from '../store/samples.js';
-import { sha256 } from '../util/hash.js';
+import { createHash } from 'node:crypto';
+import { DigestTable } from './digest-table.js';
 
 export function normalizeForHash(text: string): string {
   return text.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
 }
 
+/** The SHA-256 of the normalised text, as bytes: computed once per passage, its hex form is the sample's content hash. */
+export function passageDigest(text: string): Buffer {
+  return createHash('sha256').update(normalizeForHash(text)).digest();
+}
+
 export function passageHash(text: string): string {
-  return sha256(normalizeForHash(text));
+  return passageDigest(text).toString('hex');
 }
 
 export interface DedupVerdict {
@@ -27,7 +33,7 @@ export interface DedupVerdict {
 }
 
 export class PassageDeduper {
-  private readonly hashes = new Map<string, number>();
+  private readonly hashes = new DigestTable();
   private readonly index: RougeIndex | null;
 
   /** `nearThreshold` >= 1 turns the near-duplicate check off (exact duplicates are still removed). */
@@ -35,10 +41,9 @@ export class PassageDeduper {
     this.index = nearThreshold < 1 ? new RougeIndex({ tokenizer: 'rouge' }) : null;
   }
 
-  /** The exact-duplicate verdict, then (when it passes) the near-duplicate verdict. */
-  check(text: string): DedupVerdict[] {
-    const hash = passageHash(text);
-    const same = this.hashes.get(hash);
+  /** The exact-duplicate verdict, then (when it passes) the near-duplicate verdict; `digest` is passageDigest(text). */
+  check(text: string, digest: Uint8Array = passageDigest(text)): DedupVerdict[] {
+    const same = this.hashes.get(digest);
     const exact: DedupVerdict = {
       verdict: { filter: 'exact-duplicate', passed: same === undefined, detail: same === undefined ? undefined : { duplicate_of: same } },
       duplicateOf: same,
@@ -61,8 +66,8 @@ export class PassageDeduper {
   }
 
   /** Add a kept passage under `key` (any integer; the caller maps it to a sample id later). */
-  keep(key: number, text: string): void {
-    this.hashes.set(passageHash(text), key);
+  keep(key: number, text: string, digest: Uint8Array = passageDigest(text)): void {
+    this.hashes.set(digest, key);
     this.index?.add(key, text);
   }
 }

@@ -13,7 +13,7 @@ import { extname, join, posix, resolve } from 'node:path';
 import { ConfigError } from '../config/errors.js';
 import type { Verdict } from '../store/samples.js';
 import { resolveAsset } from '../util/paths.js';
-import { PassageDeduper } from './dedup.js';
+import { passageDigest, PassageDeduper } from './dedup.js';
 import { findInvalidUtf8, InvalidUtf8Error, LineTooLongError, readLines } from './read.js';
 import { Segmenter, type Segment } from './segment.js';
 
@@ -71,6 +71,8 @@ export interface IngestedPassage {
   meta: PassageMeta | { file: string; line: number; offset: number; error: string };
   /** Index (in corpus order, from 0) of the earlier passage this one duplicates. */
   duplicateOf?: number;
+  /** passageHash(text), computed once for the deduplication check (absent for a skipped file's row). */
+  contentHash?: string;
 }
 
 export interface FileReport {
@@ -330,8 +332,10 @@ function add(state: State, s: Segment, meta: PassageMeta): void {
   const { minChars, maxChars, minLineChars } = state.opts;
   const verdicts: Verdict[] = [];
   const index = state.count;
+  const digest = passageDigest(s.text);
+  const contentHash = digest.toString('hex');
   const reject = (reason: string, duplicateOf?: number) => {
-    push(state, { text: s.text, status: 'rejected', reason, verdicts, meta, ...(duplicateOf !== undefined ? { duplicateOf } : {}) });
+    push(state, { text: s.text, status: 'rejected', reason, verdicts, meta, ...(duplicateOf !== undefined ? { duplicateOf } : {}), contentHash });
   };
   const chars = s.text.length;
   verdicts.push({ filter: 'length', passed: s.status === 'ok' && chars <= maxChars, score: chars, detail: { min: minChars, max: maxChars } });
@@ -341,10 +345,10 @@ function add(state: State, s: Segment, meta: PassageMeta): void {
     verdicts.push({ filter: 'short-line', passed: short === undefined, detail: short === undefined ? { min: minLineChars } : { min: minLineChars, line: short } });
     if (short !== undefined) return reject('short-line');
   }
-  for (const d of state.dedup.check(s.text)) {
+  for (const d of state.dedup.check(s.text, digest)) {
     verdicts.push(d.verdict);
     if (!d.verdict.passed) return reject(d.verdict.filter, d.duplicateOf);
   }
-  state.dedup.keep(index, s.text);
-  push(state, { text: s.text, status: 'accepted', verdicts, meta });
+  state.dedup.keep(index, s.text, digest);
+  push(state, { text: s.text, status: 'accepted', verdicts, meta, contentHash });
 }

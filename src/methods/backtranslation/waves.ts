@@ -14,6 +14,7 @@ import type { SampleUpdate, WaveOutput, WaveSample } from '../../engine/wave-run
 import { firstFailure } from '../../filters/heuristics.js';
 import type { Template } from '../../prompts/template.js';
 import type { SampleRow, Verdict } from '../../store/samples.js';
+import { collectGarbage } from '../../util/gc.js';
 import { hashJson } from '../../util/hash.js';
 import type { BacktranslationConfig } from './params.js';
 import { wentOnPast } from './chat-complete.js';
@@ -130,6 +131,8 @@ export class Ingestion {
 /** One batch of the corpus, every passage (kept or not) a `passage` sample; a duplicate links to the passage it repeats. */
 export async function ingestWave(ctx: Ctx, ing: Ingestion): Promise<WaveOutput> {
   const c = ctx.config.params.corpus;
+  // The previous wave's passages are stored and dropped: collect them before reading the next batch (see util/gc.ts).
+  if (ing.count > 0) collectGarbage();
   const samples: WaveSample[] = [];
   let start: number | undefined;
   let chars = 0;
@@ -150,7 +153,7 @@ export async function ingestWave(ctx: Ctx, ing: Ingestion): Promise<WaveOutput> 
       output: x.text,
       status: x.status,
       reason: x.reason ?? null,
-      contentHash: passageHash(x.text),
+      contentHash: x.contentHash ?? passageHash(x.text),
       verdicts: x.verdicts,
       meta: x.meta as unknown as Record<string, unknown>,
       parents:
