@@ -194,7 +194,24 @@ export interface SampleFilter {
   failed?: string;
   /** Case-insensitive (ASCII) substring of instruction, input, output or messages. */
   grep?: string;
+  /** The latest human decision: 'none' for samples nobody has reviewed yet. */
+  review?: ReviewState;
+  /** Only samples whose latest judge score is at most this (samples without one are left out). */
+  maxScore?: number;
 }
+
+export const REVIEW_STATES = ['none', 'approved', 'rejected', 'flagged'] as const;
+export type ReviewState = (typeof REVIEW_STATES)[number];
+
+/** Whether the database has the reviews table (schema 6); a read-only older file has none. */
+export function hasReviews(db: Db): boolean {
+  return db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'reviews'`).get() !== undefined;
+}
+
+/** A sample's latest human decision (NULL when none), read through reviews(sample_id, id). */
+export const LATEST_DECISION = `(SELECT r.decision FROM reviews r WHERE r.sample_id = s.id ORDER BY r.id DESC LIMIT 1)`;
+/** A sample's latest judge score: the last judge* verdict with a score. */
+export const LATEST_JUDGE_SCORE = `(SELECT v.score FROM verdicts v WHERE v.sample_id = s.id AND v.filter LIKE 'judge%' AND v.score IS NOT NULL ORDER BY v.id DESC LIMIT 1)`;
 
 export interface SampleListRow {
   id: number;
@@ -230,7 +247,7 @@ export function likePattern(text: string): string {
  * equality is left open to the planner; the others are written `+col = ?`, which SQLite never
  * serves from an index, so no plan needs a temporary sort of every match.
  */
-function whereOf(runId: number, f: SampleFilter): { sql: string; params: unknown[] } {
+export function whereOf(db: Db, runId: number, f: SampleFilter): { sql: string; params: unknown[] } {
   const parts = ['s.run_id = ?'];
   const params: unknown[] = [runId];
   const indexed = f.status ? 'status' : f.stage ? 'stage' : f.reason && f.reason !== '-' ? 'reason' : null;
@@ -253,6 +270,19 @@ function whereOf(runId: number, f: SampleFilter): { sql: string; params: unknown
     parts.push(`(s.instruction LIKE ? ESCAPE '\\' OR s.input LIKE ? ESCAPE '\\' OR s.output LIKE ? ESCAPE '\\' OR coalesce(s.messages_json, '') LIKE ? ESCAPE '\\')`);
     params.push(p, p, p, p);
   }
+  if (f.maxScore !== undefined) {
+    parts.push(`${LATEST_JUDGE_SCORE} <= ?`);
+    params.push(f.maxScore);
+  }
+  if (f.review) {
+    // Without the reviews table (an older file opened read-only) nobody has reviewed anything.
+    if (!hasReviews(db)) parts.push(f.review === 'none' ? '1' : '0');
+    else if (f.review === 'none') parts.push(`NOT EXISTS (SELECT 1 FROM reviews r WHERE r.sample_id = s.id)`);
+    else {
+      parts.push(`${LATEST_DECISION} = ?`);
+      params.push(f.review);
+    }
+  }
   return { sql: parts.join(' AND '), params };
 }
 
@@ -264,7 +294,7 @@ const LIST_COLUMNS = `s.id, s.kind, s.stage, s.wave, s.round, s.status, s.reason
  * `before` the page before it. Cost grows with the page, not with the offset.
  */
 export function samplePage(db: Db, runId: number, f: SampleFilter, page: { after?: number; before?: number; limit: number }): SamplePage {
-  const w = whereOf(runId, f);
+  const w = whereOf(db, runId, f);
   const limit = Math.max(1, Math.min(1000, Math.floor(page.limit)));
   if (page.before !== undefined) {
     const rows = db
@@ -287,13 +317,13 @@ export function samplePage(db: Db, runId: number, f: SampleFilter, page: { after
 
 /** SQLite's plan for a page query (for tests and the benchmark: no page may sort every match). */
 export function samplePagePlan(db: Db, runId: number, f: SampleFilter): string[] {
-  const w = whereOf(runId, f);
+  const w = whereOf(db, runId, f);
   return (db.prepare(`EXPLAIN QUERY PLAN SELECT ${LIST_COLUMNS} FROM samples s WHERE ${w.sql} AND s.id > ? ORDER BY s.id LIMIT ?`).all(...w.params, 0, 51) as { detail: string }[]).map((r) => r.detail);
 }
 
 /** How many samples match (those with an id above `after` when given), counting at most `cap` (so a search never scans more than it must). */
 export function countSamples(db: Db, runId: number, f: SampleFilter, cap = 10_000, after = 0): { n: number; capped: boolean } {
-  const w = whereOf(runId, f);
+  const w = whereOf(db, runId, f);
   const sql = after > 0 ? `${w.sql} AND s.id > ?` : w.sql;
   const params = after > 0 ? [...w.params, after] : w.params;
   const n = (db.prepare(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM samples s WHERE ${sql} LIMIT ?)`).get(...params, cap + 1) as { n: number }).n;
@@ -302,7 +332,7 @@ export function countSamples(db: Db, runId: number, f: SampleFilter, cap = 10_00
 
 /** Every matching sample in id order, full text, for the CLI (streams). */
 export function iterateSamples(db: Db, runId: number, f: SampleFilter, opts: { after?: number; limit?: number } = {}): Iterable<SampleRow> {
-  const w = whereOf(runId, f);
+  const w = whereOf(db, runId, f);
   const limit = opts.limit ?? -1;
   return db.prepare(`SELECT s.* FROM samples s WHERE ${w.sql} AND s.id > ? ORDER BY s.id LIMIT ?`).iterate(...w.params, opts.after ?? 0, limit) as Iterable<SampleRow>;
 }

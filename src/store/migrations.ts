@@ -154,4 +154,19 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX samples_round ON samples(run_id, kind, (CASE WHEN round != 0 THEN round WHEN json_valid(meta_json) AND typeof(json_extract(meta_json, '$.round')) = 'integer' THEN json_extract(meta_json, '$.round') ELSE 0 END), status);
   CREATE INDEX samples_operation ON samples(run_id, (CASE WHEN json_valid(meta_json) AND json_type(meta_json, '$.operation') = 'text' THEN json_extract(meta_json, '$.operation') END), status);
   `,
+  /* 6: human review: each decision a row of its own beside the machine's verdicts (never changing them); the latest row of a sample wins */ `
+  CREATE TABLE reviews (
+    id          INTEGER PRIMARY KEY,
+    sample_id   INTEGER NOT NULL REFERENCES samples(id),
+    run_id      INTEGER NOT NULL REFERENCES runs(id),
+    decision    TEXT NOT NULL CHECK (decision IN ('approved','rejected','flagged')),
+    note        TEXT NOT NULL DEFAULT '',
+    labels_json TEXT NOT NULL DEFAULT '[]',
+    reviewer    TEXT NOT NULL,
+    created_at  TEXT NOT NULL
+  );
+  -- A sample's latest decision is its highest id: one index seek.
+  CREATE INDEX reviews_sample ON reviews(sample_id, id);
+  CREATE INDEX reviews_run ON reviews(run_id, sample_id);
+  `,
 ];
