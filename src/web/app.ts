@@ -1,7 +1,8 @@
 /**
  * The audit viewer: a Hono app over one read-only database connection. Pages are rendered on the
- * server with every stored text escaped; there is no script at all, and the Content-Security-Policy
- * forbids any (and anything external).
+ * server with every stored text escaped. The only script is the review queue's own keyboard
+ * script, served here and allowed by that page's Content-Security-Policy alone; nothing external.
+ * The only writes are review decisions (review-routes.ts), each behind the access checks.
  */
 import { Hono, type Context } from 'hono';
 import type { Db } from '../store/db.js';
@@ -12,7 +13,12 @@ import { contentSecurityPolicy } from '../audit/style.js';
 import type { SafeHtml } from '../audit/html.js';
 import { callById, countSamples, failedFilters, runFingerprint, sampleCounts, samplePage, samplesOfCall, type SampleFilter } from '../store/audit.js';
 import { getRunById, listRunsWithCounts } from '../store/runs.js';
+import { latestReviews, reviewHistory } from '../store/reviews.js';
+import { newSessionCookie, sameSecret, setCookieHeader } from './access.js';
+import { parseSampleFilter } from './filter-params.js';
 import { callPage, dashboardPage, errorPage, href, runsPage, samplePage as renderSamplePage, samplesPage } from './pages.js';
+import { REVIEW_WRITE_PATH, reviewRoutes, sessionCsrf, type ReviewOptions } from './review-routes.js';
+import { REVIEW_SCRIPT, REVIEW_SCRIPT_ETAG, REVIEW_SCRIPT_PATH } from './review-script.js';
 
 export interface AppOptions {
   /** Shown on the runs page. */
@@ -23,7 +29,11 @@ export interface AppOptions {
    */
   allowedHosts?: readonly string[];
   dashboard?: CollectOptions;
+  /** Human review: the access secrets, the writable connection and who decides. Undefined: read-only. */
+  review?: ReviewOptions;
 }
+
+const DONE = /^(approved|rejected|flagged):(\d{1,12})$/;
 
 const PAGE_SIZES = new Set([25, 50, 100, 200]);
 
@@ -40,11 +50,24 @@ export function createApp(db: Db, opts: AppOptions = {}): Hono {
     if (opts.allowedHosts && !opts.allowedHosts.includes(new URL(c.req.url).host)) {
       return c.text('Misdirected request: unknown Host header', 421);
     }
-    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return c.text('Method not allowed: this viewer is read-only', 405, { Allow: 'GET, HEAD' });
+    const reviewWrite = c.req.method === 'POST' && REVIEW_WRITE_PATH.test(c.req.path);
+    if (!reviewWrite && c.req.method !== 'GET' && c.req.method !== 'HEAD') return c.text('Method not allowed: this viewer is read-only', 405, { Allow: 'GET, HEAD' });
+    const token = c.req.method === 'GET' && opts.review ? c.req.query('token') : undefined;
+    if (token !== undefined && opts.review) {
+      // The printed URL: its token becomes a session cookie, and the address bar loses the token.
+      if (!sameSecret(token, opts.review.access.token)) return c.html(errorPage(403, 'Wrong access token: use the URL that distillery serve printed.'), 403, { 'Cache-Control': 'no-store' });
+      const url = new URL(c.req.url);
+      url.searchParams.delete('token');
+      return new Response(null, {
+        status: 303,
+        headers: { Location: `${url.pathname}${url.search}`, 'Set-Cookie': setCookieHeader(opts.review.access, newSessionCookie(opts.review.access).value), 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' },
+      });
+    }
     await next();
-    c.header('Content-Security-Policy', contentSecurityPolicy());
+    if (!c.res.headers.has('Content-Security-Policy')) c.header('Content-Security-Policy', contentSecurityPolicy());
     c.header('X-Content-Type-Options', 'nosniff');
-    c.header('Referrer-Policy', 'no-referrer');
+    // Same-origin: a form post must carry its Origin (checked on every write); nothing leaves for another site.
+    c.header('Referrer-Policy', 'same-origin');
     c.header('X-Frame-Options', 'DENY');
     c.header('Cross-Origin-Opener-Policy', 'same-origin');
     c.header('Cache-Control', 'no-store');
@@ -53,6 +76,10 @@ export function createApp(db: Db, opts: AppOptions = {}): Hono {
   const notFound = (c: Context, what: string) => c.html(errorPage(404, what), 404);
 
   app.get('/favicon.ico', (c) => c.body(null, 204));
+
+  app.get(REVIEW_SCRIPT_PATH, (c) => c.body(REVIEW_SCRIPT, 200, { 'Content-Type': 'text/javascript; charset=utf-8', ETag: REVIEW_SCRIPT_ETAG }));
+
+  reviewRoutes(app, db, opts.review);
 
   app.get('/', (c) => c.html(runsPage(listRunsWithCounts(db), opts.dbPath ?? '')));
 
@@ -87,7 +114,7 @@ export function createApp(db: Db, opts: AppOptions = {}): Hono {
       const v = c.req.query(k);
       return v === undefined || v === '' ? undefined : v.slice(0, 500);
     };
-    const filter: SampleFilter = { kind: q('kind'), stage: q('stage'), status: q('status'), reason: q('reason'), failed: q('failed'), grep: q('q') };
+    const filter: SampleFilter = parseSampleFilter(q);
     const requested = positiveInt(q('limit'));
     const limit = requested !== undefined && PAGE_SIZES.has(requested) ? requested : 50;
     const before = positiveInt(q('before'));
@@ -99,14 +126,34 @@ export function createApp(db: Db, opts: AppOptions = {}): Hono {
       f = { fingerprint, counts: sampleCounts(db, run.id), failed: failedFilters(db, run.id) };
       facets.set(run.id, f);
     }
-    return c.html(samplesPage({ run, filter, limit, page, count: countSamples(db, run.id, filter), facets: f.counts, failedFilters: f.failed }));
+    const csrf = sessionCsrf(c, opts.review);
+    const here = new URL(c.req.url);
+    here.searchParams.delete('done');
+    const done = DONE.exec(q('done') ?? '');
+    const view = {
+      run,
+      filter,
+      limit,
+      page,
+      count: countSamples(db, run.id, filter),
+      facets: f.counts,
+      failedFilters: f.failed,
+      decisions: latestReviews(db, page.rows.map((r) => r.id)),
+      review: csrf ? { csrf, back: `${here.pathname}${here.search}` } : undefined,
+      notice: done ? `${Number(done[2]).toLocaleString('en-US')} sample${done[2] === '1' ? '' : 's'} marked ${done[1]}.` : undefined,
+    };
+    // The queue's keyboard script: allowed by this page's policy, for its one path only.
+    if (csrf) c.header('Content-Security-Policy', contentSecurityPolicy({ script: `${here.origin}${REVIEW_SCRIPT_PATH}` }));
+    return c.html(samplesPage(view));
   });
 
   app.get('/samples/:id', (c) => {
     const id = positiveInt(c.req.param('id'));
     const d = id === undefined ? undefined : sampleDetail(db, id);
     if (!d) return notFound(c, `No sample ${c.req.param('id')}.`);
-    return c.html(renderSamplePage(d));
+    const r = opts.review;
+    const review = r ? { history: reviewHistory(db, d.sample.id), csrf: sessionCsrf(c, r), unavailable: r.writer.unavailable, reviewer: r.reviewer } : undefined;
+    return c.html(renderSamplePage(d, review));
   });
 
   app.get('/calls/:id', (c) => {

@@ -10,12 +10,16 @@ import { parseJson, parseMessages, type ParsedRequest, type SampleDetail } from 
 import type { CallRow, SampleCount, SampleFilter, SampleNode, SamplePage, VerdictRow } from '../store/audit.js';
 import type { RunListing } from '../store/runs.js';
 import type { RunRow } from '../store/runs.js';
+import type { ReviewRow } from '../store/reviews.js';
+import { filterParams } from './filter-params.js';
+import { REVIEW_SCRIPT_PATH } from './review-script.js';
+import { bulkActionForm, decisionBadge, rowReviewForm, sampleReviewSection, type SampleReviewView } from './review-pages.js';
 
 export const href = {
   home: () => '/',
   run: (id: number) => `/runs/${id}`,
   samples: (runId: number, f: SampleFilter & { after?: number; before?: number; limit?: number } = {}) =>
-    `/runs/${runId}/samples${query({ kind: f.kind, stage: f.stage, status: f.status, reason: f.reason, failed: f.failed, q: f.grep, after: f.after, before: f.before, limit: f.limit })}`,
+    `/runs/${runId}/samples${query({ ...filterParams(f), after: f.after, before: f.before, limit: f.limit })}`,
   sample: (id: number) => `/samples/${id}`,
   call: (id: number) => `/calls/${id}`,
   report: (id: number) => `/runs/${id}/report.html`,
@@ -29,8 +33,8 @@ function nav(run?: RunRow): SafeHtml {
   }`;
 }
 
-export function page(title: string, body: SafeHtml, run?: RunRow): string {
-  return pageShell({ title: `${title} · Distillery`, body, nav: nav(run) });
+export function page(title: string, body: SafeHtml, run?: RunRow, script?: string): string {
+  return pageShell({ title: `${title} · Distillery`, body, nav: nav(run), script });
 }
 
 export function badge(status: string): SafeHtml {
@@ -69,6 +73,12 @@ export interface BrowserView {
   count: { n: number; capped: boolean };
   facets: SampleCount[];
   failedFilters: { filter: string; n: number }[];
+  /** Latest human decision of the shown rows. */
+  decisions?: ReadonlyMap<number, ReviewRow>;
+  /** With a review session: the CSRF token for the row forms, and this page's path to come back to. */
+  review?: { csrf: string; back: string };
+  /** A line above the list (e.g. what a bulk action did). */
+  notice?: string;
 }
 
 function select(name: string, label: string, current: string | undefined, options: { value: string; label: string }[]): SafeHtml {
@@ -94,6 +104,13 @@ export function samplesPage(v: BrowserView): string {
   ${select('status', 'status', f.status, distinctWithCounts(v.facets, (c) => c.status))}
   ${select('reason', 'reason', f.reason, [...distinctWithCounts(v.facets, (c) => (c.status === 'rejected' ? c.reason : null))])}
   ${select('failed', 'failed filter', f.failed, v.failedFilters.map((x) => ({ value: x.filter, label: `${x.filter} (${num(x.n)})` })))}
+  ${select('review', 'review', f.review, [
+    { value: 'none', label: 'not yet reviewed' },
+    { value: 'approved', label: 'approved' },
+    { value: 'rejected', label: 'rejected' },
+    { value: 'flagged', label: 'flagged' },
+  ])}
+  <label>judge score ≤<input type="number" name="max_score" step="any" value="${f.maxScore ?? ''}" class="score"></label>
   <label>text<input type="search" name="q" value="${f.grep ?? ''}" placeholder="words in instruction, input, output"></label>
   <label>per page<select name="limit">${[25, 50, 100, 200].map((n) => html`<option${n === v.limit ? trusted(' selected') : ''}>${n}</option>`)}</select></label>
   <button type="submit">Filter</button> <a href="${href.samples(run.id)}">clear</a>
@@ -107,15 +124,18 @@ export function samplesPage(v: BrowserView): string {
     const msgs = s.messages ? snippet(s.messages, 200) : '';
     const main = s.instruction || msgs || s.output;
     const sub = s.instruction ? [s.input && `input: ${s.input}`, s.output && `output: ${s.output}`].filter(Boolean).join(' · ') : '';
+    const decision = v.decisions?.get(s.id);
     return html`<tr data-id="${s.id}"><td class="num"><a href="${href.sample(s.id)}">${s.id}</a></td><td>${s.kind}</td><td>${s.stage}</td><td>${badge(s.status)}</td><td>${s.reason ?? ''}</td>
-  <td class="text">${snippet(main, 220)}${sub ? html`<div class="sub">${snippet(sub, 220)}</div>` : ''}</td></tr>`;
+  <td class="text">${snippet(main, 220)}${sub ? html`<div class="sub">${snippet(sub, 220)}</div>` : ''}</td><td class="review">${decisionBadge(decision?.decision)}${decision?.note ? html`<div class="sub">${snippet(decision.note, 80)}</div>` : ''}${v.review ? rowReviewForm(s.id, v.review.csrf, v.review.back) : ''}</td></tr>`;
   });
   const body = html`<h1>Samples of run <a href="${href.run(run.id)}">${run.name}</a></h1>
 ${form}
+${v.notice ? html`<p class="notice">${v.notice}</p>` : ''}
+${v.review && v.count.n > 0 ? html`${bulkActionForm(run.id, f, v.count.n)}<p class="note keys">Keys: <kbd>j</kbd>/<kbd>k</kbd> next/previous, <kbd>a</kbd> approve, <kbd>r</kbd> reject, <kbd>f</kbd> flag, <kbd>n</kbd> note (<kbd>Esc</kbd> back to the list).</p>` : ''}
 <p class="count">${v.count.capped ? `more than ${num(v.count.n)}` : num(v.count.n)} matching sample${v.count.n === 1 ? '' : 's'}${p.rows.length ? ` · showing #${p.rows[0]!.id} to #${p.rows[p.rows.length - 1]!.id}` : ''}</p>
-${p.rows.length ? html`<table class="samples"><thead><tr><th class="num">id</th><th>kind</th><th>stage</th><th>status</th><th>reason</th><th>text</th></tr></thead><tbody>${rows}</tbody></table>` : html`<p class="muted">No samples match.</p>`}
+${p.rows.length ? html`<table class="samples"><thead><tr><th class="num">id</th><th>kind</th><th>stage</th><th>status</th><th>reason</th><th>text</th><th>review</th></tr></thead><tbody>${rows}</tbody></table>` : html`<p class="muted">No samples match.</p>`}
 ${pager}`;
-  return page(`Samples of ${run.name}`, body, run);
+  return page(`Samples of ${run.name}`, body, run, v.review ? REVIEW_SCRIPT_PATH : undefined);
 }
 
 function textBlock(label: string, text: string): SafeHtml {
@@ -186,7 +206,7 @@ function treeList(tree: LineageTree, dir: 'up' | 'down'): SafeHtml {
   return html`<ul class="tree">${tree.children.map((c) => item(c, tree))}${tree.hidden ? html`<li class="muted">… ${tree.hidden} more</li>` : ''}</ul>`;
 }
 
-export function samplePage(d: SampleDetail): string {
+export function samplePage(d: SampleDetail, review?: Omit<SampleReviewView, 'sampleId'>): string {
   const s = d.sample;
   const msgs = parseMessages(s.messages_json);
   const meta = parseJson(s.meta_json);
@@ -207,6 +227,7 @@ ${meta !== null ? textBlock('Meta', typeof meta === 'string' ? meta : JSON.strin
 ${metaCalls.length ? html`<p>calls named in meta: ${joinHtml(metaCalls.map(([k, id]) => html`${k} <a href="${href.call(id)}">#${id}</a>`), ', ')}</p>` : ''}
 </section>
 <section id="verdicts"><h2>Verdicts</h2>${verdictsTable(d.verdicts)}</section>
+${review ? sampleReviewSection({ ...review, sampleId: s.id }) : ''}
 <section id="call"><h2>Producing call</h2>${d.call && d.request ? callBlock(d.call, d.request, d.siblings) : html`<p class="muted">Not produced by a teacher call (a seed, or a sample built from others).</p>`}</section>
 <section id="lineage"><h2>Lineage</h2>
 <figure><figcaption>Parents above, descendants below; click a node to open it.</figcaption>${trusted(svg)}</figure>
