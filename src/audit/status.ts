@@ -114,7 +114,7 @@ const pct = (part: number, whole: number) => (whole === 0 ? '' : `${((100 * part
 /** Review progress per kind and machine-human agreement per filter; one line when nobody has reviewed yet. */
 export function formatReview(r: RunStatusReport['review']): string[] {
   const reviewed = r.progress.reduce((a, p) => a + p.reviewed, 0);
-  if (reviewed === 0) return ['human review: none yet (review in distillery serve)'];
+  if (reviewed === 0) return ['human review: none yet (review in npx distillery serve)'];
   const out = ['human review (latest decision per sample)'];
   const rows = [['kind', 'samples', 'reviewed', 'approved', 'rejected', 'flagged', 'done']];
   for (const p of r.progress) rows.push([p.kind, n(p.samples), n(p.reviewed), n(p.approved), n(p.rejected), n(p.flagged), pct(p.reviewed, p.samples)]);

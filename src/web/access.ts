@@ -61,7 +61,7 @@ export function writeRefusal(a: Access, o: { origin: string | undefined; ownOrig
   if (o.origin === undefined) return 'the request has no Origin header (writes come only from the viewer\'s own pages)';
   if (o.origin.toLowerCase() !== o.ownOrigin.toLowerCase()) return `the request comes from another origin (${o.origin.slice(0, 200)})`;
   const session = sessionOf(a, o.cookie);
-  if (!session) return 'no review session: open the URL with the access token that `distillery serve` printed';
+  if (!session) return 'no review session: open the URL with the access token that `npx distillery serve` printed';
   if (!o.csrf || !sameSecret(o.csrf, csrfToken(a, session))) return 'the form\'s CSRF token is missing or not this session\'s (reload the page and try again)';
   return undefined;
 }

@@ -55,7 +55,7 @@ export function createApp(db: Db, opts: AppOptions = {}): Hono {
     const token = c.req.method === 'GET' && opts.review ? c.req.query('token') : undefined;
     if (token !== undefined && opts.review) {
       // The printed URL: its token becomes a session cookie, and the address bar loses the token.
-      if (!sameSecret(token, opts.review.access.token)) return c.html(errorPage(403, 'Wrong access token: use the URL that distillery serve printed.'), 403, { 'Cache-Control': 'no-store' });
+      if (!sameSecret(token, opts.review.access.token)) return c.html(errorPage(403, 'Wrong access token: use the URL that npx distillery serve printed.'), 403, { 'Cache-Control': 'no-store' });
       const url = new URL(c.req.url);
       url.searchParams.delete('token');
       return new Response(null, {

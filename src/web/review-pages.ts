@@ -58,7 +58,7 @@ export function sampleReviewSection(v: SampleReviewView): SafeHtml {
 <label>labels (comma-separated)<input type="text" name="labels" maxlength="1200"></label>
 <div class="decide">${buttons()}${v.reviewer ? html` <span class="muted">as ${v.reviewer}</span>` : ''}</div>
 </form>`
-      : html`<p class="muted">To review, open the URL with the access token that <code>distillery serve</code> printed.</p>`;
+      : html`<p class="muted">To review, open the URL with the access token that <code>npx distillery serve</code> printed.</p>`;
   return html`<section id="review"><h2>Human review</h2>
 <p class="note">A decision is stored beside the machine's verdicts, never changing them; the latest one counts for <code>export --reviewed</code>.</p>
 ${historyTable(v.history)}${form}</section>`;
@@ -92,7 +92,7 @@ export function bulkConfirmBody(v: BulkConfirmView, samplesHref: string): SafeHt
   const form = v.unavailable
     ? html`<p class="muted">${v.unavailable}</p>`
     : !v.csrf
-      ? html`<p class="muted">To review, open the URL with the access token that <code>distillery serve</code> printed.</p>`
+      ? html`<p class="muted">To review, open the URL with the access token that <code>npx distillery serve</code> printed.</p>`
       : v.count === 0
         ? html`<p>Nothing to change.</p>`
         : html`<form class="review full" method="post" action="${reviewHref.bulkPost(v.run.id)}">

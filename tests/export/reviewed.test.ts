@@ -121,7 +121,7 @@ describe('export --reviewed', () => {
     const dir = tempDir();
     const fx = reviewedFixture(dir);
     const db0 = openDb(fx.path, { readonly: true });
-    expect(formatStatus(runStatus(db0, getRunByName(db0, 'self-instruct')!))).toContain('human review: none yet');
+    expect(formatStatus(runStatus(db0, getRunByName(db0, 'self-instruct')!))).toContain('human review: none yet (review in npx distillery serve)');
     db0.close();
     fx.review();
     const db = openDb(fx.path, { readonly: true });

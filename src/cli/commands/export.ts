@@ -53,7 +53,7 @@ export function exportCommand(program: Command, io: ExportIo = PROCESS_IO): void
     .option('--stage <list>', 'only samples from these stages, comma-separated', list('--stage'))
     .option('--min-score <k>', 'only samples whose latest judge score (highest-numbered judge* filter) is at least k', scoreArg)
     .addOption(
-      new Option('--reviewed <choice>', 'by the latest human review (distillery serve): approved only, not-rejected (unreviewed and flagged kept), or any').choices(REVIEWED_CHOICES).default('any'),
+      new Option('--reviewed <choice>', 'by the latest human review (npx distillery serve): approved only, not-rejected (unreviewed and flagged kept), or any').choices(REVIEWED_CHOICES).default('any'),
     )
     .option('--with-provenance', 'add sample id, run, call id, verdicts and lineage parents to every row')
     .option('--split <spec>', 'seeded split by sample id, e.g. train=0.95,test=0.05 (default: all in train)', splitArg)
