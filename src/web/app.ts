@@ -46,6 +46,17 @@ export function createApp(db: Db, opts: AppOptions = {}): Hono {
   const dashboards = new Map<number, { fingerprint: string; html: SafeHtml }>();
   const facets = new Map<number, { fingerprint: string; counts: ReturnType<typeof sampleCounts>; failed: ReturnType<typeof failedFilters> }>();
 
+  /** After a route: its own policy (the queue's) is kept. Before one (`early`): the default. */
+  const secure = (c: Context, early = false) => {
+    if (early || !c.res.headers.has('Content-Security-Policy')) c.header('Content-Security-Policy', contentSecurityPolicy());
+    c.header('X-Content-Type-Options', 'nosniff');
+    // Same-origin: a form post must carry its Origin (checked on every write); nothing leaves for another site.
+    c.header('Referrer-Policy', 'same-origin');
+    c.header('X-Frame-Options', 'DENY');
+    c.header('Cross-Origin-Opener-Policy', 'same-origin');
+    c.header('Cache-Control', 'no-store');
+  };
+
   app.use('*', async (c, next) => {
     if (opts.allowedHosts && !opts.allowedHosts.includes(new URL(c.req.url).host)) {
       return c.text('Misdirected request: unknown Host header', 421);
@@ -55,22 +66,15 @@ export function createApp(db: Db, opts: AppOptions = {}): Hono {
     const token = c.req.method === 'GET' && opts.review ? c.req.query('token') : undefined;
     if (token !== undefined && opts.review) {
       // The printed URL: its token becomes a session cookie, and the address bar loses the token.
-      if (!sameSecret(token, opts.review.access.token)) return c.html(errorPage(403, 'Wrong access token: use the URL that npx distillery serve printed.'), 403, { 'Cache-Control': 'no-store' });
+      secure(c, true);
+      if (!sameSecret(token, opts.review.access.token)) return c.html(errorPage(403, 'Wrong access token: use the URL that npx distillery serve printed.'), 403);
       const url = new URL(c.req.url);
       url.searchParams.delete('token');
-      return new Response(null, {
-        status: 303,
-        headers: { Location: `${url.pathname}${url.search}`, 'Set-Cookie': setCookieHeader(opts.review.access, newSessionCookie(opts.review.access).value), 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' },
-      });
+      c.header('Set-Cookie', setCookieHeader(opts.review.access, newSessionCookie(opts.review.access).value));
+      return c.redirect(`${url.pathname}${url.search}`, 303);
     }
     await next();
-    if (!c.res.headers.has('Content-Security-Policy')) c.header('Content-Security-Policy', contentSecurityPolicy());
-    c.header('X-Content-Type-Options', 'nosniff');
-    // Same-origin: a form post must carry its Origin (checked on every write); nothing leaves for another site.
-    c.header('Referrer-Policy', 'same-origin');
-    c.header('X-Frame-Options', 'DENY');
-    c.header('Cross-Origin-Opener-Policy', 'same-origin');
-    c.header('Cache-Control', 'no-store');
+    secure(c);
   });
 
   const notFound = (c: Context, what: string) => c.html(errorPage(404, what), 404);

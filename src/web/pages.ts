@@ -131,7 +131,7 @@ export function samplesPage(v: BrowserView): string {
   const body = html`<h1>Samples of run <a href="${href.run(run.id)}">${run.name}</a></h1>
 ${form}
 ${v.notice ? html`<p class="notice">${v.notice}</p>` : ''}
-${v.review && v.count.n > 0 ? html`${bulkActionForm(run.id, f, v.count.n)}<p class="note keys">Keys: <kbd>j</kbd>/<kbd>k</kbd> next/previous, <kbd>a</kbd> approve, <kbd>r</kbd> reject, <kbd>f</kbd> flag, <kbd>n</kbd> note (<kbd>Esc</kbd> back to the list).</p>` : ''}
+${v.review && v.count.n > 0 ? html`${bulkActionForm(run.id, f, v.count)}<p class="note keys">Keys: <kbd>j</kbd>/<kbd>k</kbd> next/previous, <kbd>a</kbd> approve, <kbd>r</kbd> reject, <kbd>f</kbd> flag, <kbd>n</kbd> note (<kbd>Esc</kbd> back to the list).</p>` : ''}
 <p class="count">${v.count.capped ? `more than ${num(v.count.n)}` : num(v.count.n)} matching sample${v.count.n === 1 ? '' : 's'}${p.rows.length ? ` · showing #${p.rows[0]!.id} to #${p.rows[p.rows.length - 1]!.id}` : ''}</p>
 ${p.rows.length ? html`<table class="samples"><thead><tr><th class="num">id</th><th>kind</th><th>stage</th><th>status</th><th>reason</th><th>text</th><th>review</th></tr></thead><tbody>${rows}</tbody></table>` : html`<p class="muted">No samples match.</p>`}
 ${pager}`;

@@ -32,7 +32,8 @@ export function parseLabels(text: string): string[] {
 
 /** A same-viewer path (no scheme, host or backslash tricks), or undefined. */
 export function localPath(p: string | undefined): string | undefined {
-  if (!p || p.length > 2000 || !p.startsWith('/') || p.startsWith('//') || /[\\\s]/.test(p)) return undefined;
+  // Printable ASCII only: it goes into a Location header as it is.
+  if (!p || p.length > 2000 || !p.startsWith('/') || p.startsWith('//') || !/^[\x21-\x7e]+$/.test(p) || p.includes('\\')) return undefined;
   return p;
 }
 

@@ -65,11 +65,11 @@ ${historyTable(v.history)}${form}</section>`;
 }
 
 /** On the queue: the current filter's bulk action, which first asks for confirmation. */
-export function bulkActionForm(runId: number, f: SampleFilter, count: number): SafeHtml {
+export function bulkActionForm(runId: number, f: SampleFilter, count: { n: number; capped: boolean }): SafeHtml {
   const hidden = Object.entries(filterParams(f))
     .filter(([, v]) => v !== undefined && v !== '')
     .map(([k, v]) => html`<input type="hidden" name="${k}" value="${String(v)}">`);
-  return html`<form class="bulk" method="get" action="${reviewHref.bulk(runId)}">${hidden}<label>with all ${count.toLocaleString('en-US')} matching samples <select name="decision"><option value="rejected">reject</option><option value="approved">approve</option><option value="flagged">flag</option></select></label> <button type="submit">Bulk action…</button></form>`;
+  return html`<form class="bulk" method="get" action="${reviewHref.bulk(runId)}">${hidden}<label>with ${count.capped ? `every matching sample (more than ${count.n.toLocaleString('en-US')})` : `all ${count.n.toLocaleString('en-US')} matching sample${count.n === 1 ? '' : 's'}`} <select name="decision"><option value="rejected">reject</option><option value="approved">approve</option><option value="flagged">flag</option></select></label> <button type="submit">Bulk action…</button></form>`;
 }
 
 export interface BulkConfirmView {

@@ -57,6 +57,8 @@ async function session(): Promise<{ cookie: string; csrf: string }> {
   const first = await http('GET', `/?token=${token}`);
   expect(first.status).toBe(303);
   expect(first.headers.location).toBe('/');
+  expect(first.headers['cache-control']).toBe('no-store');
+  expect(first.headers['referrer-policy']).toBe('same-origin');
   const set = String(first.headers['set-cookie']);
   expect(set).toMatch(new RegExp(`^distillery_review_${viewer.port}=[A-Za-z0-9_.-]+; Path=/; HttpOnly; SameSite=Strict$`));
   const cookie = set.split(';')[0]!;

@@ -22,7 +22,7 @@ describe('review form and filter parsing', () => {
     });
     expect(parseReviewForm({ decision: 'delete' })).toEqual({ ok: false, error: 'decision must be approved, rejected or flagged' });
     expect(parseReviewForm({})).toMatchObject({ ok: false });
-    for (const bad of ['//evil.example/', 'https://evil.example/', '/\\evil', 'runs/1', '/a b', '']) expect(localPath(bad), bad).toBeUndefined();
+    for (const bad of ['//evil.example/', 'https://evil.example/', '/\\evil', 'runs/1', '/a b', '/caf\u00e9', '/x\r\nSet-Cookie:a=b', '']) expect(localPath(bad), bad).toBeUndefined();
     expect(parseLabels('x,y , z')).toEqual(['x', 'y', 'z']);
   });
 
