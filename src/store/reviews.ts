@@ -128,25 +128,28 @@ export interface ReviewProgress {
   flagged: number;
 }
 
-/** Per kind: how many samples there are and how many have a human decision, by latest decision. */
+/**
+ * Per kind: how many samples there are and how many have a human decision, by latest decision.
+ * The totals come from the counting index; the decisions from the run's reviews alone, so the
+ * cost follows the number of reviews, not the size of the run.
+ */
 export function reviewProgress(db: Db, runId: number): ReviewProgress[] {
-  if (!hasReviews(db)) {
-    return (db.prepare(`SELECT kind, COUNT(*) AS samples FROM samples WHERE run_id = ? GROUP BY kind ORDER BY MIN(id)`).all(runId) as { kind: string; samples: number }[]).map((k) => ({
-      ...k,
-      reviewed: 0,
-      approved: 0,
-      rejected: 0,
-      flagged: 0,
-    }));
-  }
-  const latest = `(SELECT r.decision FROM reviews r WHERE r.sample_id = s.id ORDER BY r.id DESC LIMIT 1)`;
-  return db
+  const totals = db.prepare(`SELECT kind, COUNT(*) AS samples FROM samples WHERE run_id = ? GROUP BY kind ORDER BY MIN(id)`).all(runId) as { kind: string; samples: number }[];
+  const out = new Map(totals.map((t) => [t.kind, { kind: t.kind, samples: t.samples, reviewed: 0, approved: 0, rejected: 0, flagged: 0 }]));
+  if (!hasReviews(db)) return [...out.values()];
+  const decided = db
     .prepare(
-      `SELECT kind, COUNT(*) AS samples, COALESCE(SUM(d IS NOT NULL), 0) AS reviewed, COALESCE(SUM(d = 'approved'), 0) AS approved,
-              COALESCE(SUM(d = 'rejected'), 0) AS rejected, COALESCE(SUM(d = 'flagged'), 0) AS flagged
-       FROM (SELECT s.id, s.kind, ${latest} AS d FROM samples s WHERE s.run_id = ?) GROUP BY kind ORDER BY MIN(id)`,
+      `SELECT s.kind AS kind, r.decision AS decision, COUNT(*) AS n FROM reviews r JOIN samples s ON s.id = r.sample_id
+       WHERE r.run_id = ? AND r.id = (SELECT MAX(r2.id) FROM reviews r2 WHERE r2.sample_id = r.sample_id) GROUP BY s.kind, r.decision`,
     )
-    .all(runId) as ReviewProgress[];
+    .all(runId) as { kind: string; decision: Decision; n: number }[];
+  for (const d of decided) {
+    const p = out.get(d.kind);
+    if (!p) continue;
+    p[d.decision] += d.n;
+    p.reviewed += d.n;
+  }
+  return [...out.values()];
 }
 
 export interface Agreement {

@@ -10,7 +10,8 @@ import { collectDashboard, dashboardCharts, dashboardHtml, type CollectOptions }
 import { renderReport } from '../audit/report.js';
 import { sampleDetail, parseRequest } from '../audit/sample.js';
 import { contentSecurityPolicy } from '../audit/style.js';
-import type { SafeHtml } from '../audit/html.js';
+import { html, type SafeHtml } from '../audit/html.js';
+import { collectReviewSummary, reviewSummaryHtml } from '../audit/review-summary.js';
 import { callById, countSamples, failedFilters, runFingerprint, sampleCounts, samplePage, samplesOfCall, type SampleFilter } from '../store/audit.js';
 import { getRunById, listRunsWithCounts } from '../store/runs.js';
 import { latestReviews, reviewHistory } from '../store/reviews.js';
@@ -99,7 +100,9 @@ export function createApp(db: Db, opts: AppOptions = {}): Hono {
       cached = { fingerprint, html: dashboardHtml(d, dashboardCharts(d, link), link, href.sample) };
       dashboards.set(run.id, cached);
     }
-    return c.html(dashboardPage(run, cached.html));
+    // Reviews change without changing the run: this part is read on every visit (its cost follows the number of reviews).
+    const review = reviewSummaryHtml(collectReviewSummary(db, run.id), (f) => href.samples(run.id, f));
+    return c.html(dashboardPage(run, html`${cached.html}${review}`));
   });
 
   app.get('/runs/:id/report.html', (c) => {

@@ -195,4 +195,27 @@ describe('review writes', () => {
     expect(after.body).toContain(`${expected.length} samples marked rejected.`);
     expect(after.body).toContain('No samples match.');
   });
+
+  it('the dashboard and the report show review progress and agreement', async () => {
+    const db = new Database(fx.dbPath, { readonly: true });
+    const total = db.prepare(`SELECT COUNT(*) FROM samples WHERE run_id = ? AND kind = 'instance'`).pluck().get(runId) as number;
+    const latest = db
+      .prepare(`SELECT r.decision, s.status FROM reviews r JOIN samples s ON s.id = r.sample_id WHERE r.id = (SELECT MAX(id) FROM reviews WHERE sample_id = r.sample_id) AND s.kind = 'instance'`)
+      .all() as { decision: string; status: string }[];
+    db.close();
+    const count = (d: string) => latest.filter((l) => l.decision === d).length;
+    expect(count('rejected')).toBeGreaterThan(3);
+    const page = await http('GET', `/runs/${runId}`);
+    const row = new RegExp(
+      `<tr><td>instance</td><td class="num">${total}</td><td class="num">${latest.length} \\([\\d.]+%\\)</td>\\s*` +
+        `<td class="num"><a href="/runs/${runId}/samples\\?kind=instance&amp;review=approved">${count('approved')}</a></td><td class="num"><a href="[^"]+">${count('rejected')}</a></td>\\s*` +
+        `<td class="num"><a href="[^"]+">${count('flagged')}</a></td><td class="num"><a href="/runs/${runId}/samples\\?kind=instance&amp;review=none">${total - latest.length}</a></td></tr>`,
+    );
+    expect(page.body).toMatch(row);
+    const passedRejected = latest.filter((l) => l.status === 'accepted' && l.decision === 'rejected').length;
+    expect(page.body).toMatch(new RegExp(`<td>\\(status\\)</td><td class="num">${latest.filter((l) => l.status === 'accepted' && l.decision !== 'flagged').length}</td><td class="num"><a href="[^"]+">${passedRejected}</a>`));
+    const report = await http('GET', `/runs/${runId}/report.html`);
+    expect(report.body).toContain('<section id="review"><h2>Human review</h2>');
+    expect(report.body).not.toMatch(/<a href="\/runs/);
+  });
 });
