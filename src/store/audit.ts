@@ -208,8 +208,8 @@ export function hasReviews(db: Db): boolean {
   return db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'reviews'`).get() !== undefined;
 }
 
-/** A sample's latest human decision (NULL when none), read through reviews(sample_id, id). */
-export const LATEST_DECISION = `(SELECT r.decision FROM reviews r WHERE r.sample_id = s.id ORDER BY r.id DESC LIMIT 1)`;
+/** A sample's latest human decision (NULL when none): one primary-key lookup in review_latest. */
+export const LATEST_DECISION = `(SELECT h.decision FROM review_latest h WHERE h.sample_id = s.id)`;
 /** A sample's latest judge score: the last judge* verdict with a score. */
 export const LATEST_JUDGE_SCORE = `(SELECT v.score FROM verdicts v WHERE v.sample_id = s.id AND v.filter LIKE 'judge%' AND v.score IS NOT NULL ORDER BY v.id DESC LIMIT 1)`;
 
@@ -277,7 +277,7 @@ export function whereOf(db: Db, runId: number, f: SampleFilter): { sql: string; 
   if (f.review) {
     // Without the reviews table (an older file opened read-only) nobody has reviewed anything.
     if (!hasReviews(db)) parts.push(f.review === 'none' ? '1' : '0');
-    else if (f.review === 'none') parts.push(`NOT EXISTS (SELECT 1 FROM reviews r WHERE r.sample_id = s.id)`);
+    else if (f.review === 'none') parts.push(`NOT EXISTS (SELECT 1 FROM review_latest h WHERE h.sample_id = s.id)`);
     else {
       parts.push(`${LATEST_DECISION} = ?`);
       params.push(f.review);

@@ -100,7 +100,7 @@ export function reviewHistory(db: Db, sampleId: number): ReviewRow[] {
 export function latestReviews(db: Db, sampleIds: readonly number[]): Map<number, ReviewRow> {
   const out = new Map<number, ReviewRow>();
   if (!hasReviews(db) || sampleIds.length === 0) return out;
-  const stmt = db.prepare(`SELECT * FROM reviews WHERE sample_id = ? ORDER BY id DESC LIMIT 1`);
+  const stmt = db.prepare(`SELECT r.* FROM review_latest h JOIN reviews r ON r.id = h.review_id WHERE h.sample_id = ?`);
   for (const id of new Set(sampleIds)) {
     const row = stmt.get(id) as StoredReview | undefined;
     if (row) out.set(id, fromStored(row));
@@ -113,7 +113,7 @@ export function latestReviewsOfRun(db: Db, runId: number): Map<number, ReviewRow
   const out = new Map<number, ReviewRow>();
   if (!hasReviews(db)) return out;
   const rows = db
-    .prepare(`SELECT r.* FROM reviews r WHERE r.run_id = ? AND r.id = (SELECT MAX(r2.id) FROM reviews r2 WHERE r2.sample_id = r.sample_id) ORDER BY r.sample_id`)
+    .prepare(`SELECT r.* FROM review_latest h JOIN reviews r ON r.id = h.review_id WHERE h.run_id = ? ORDER BY h.sample_id`)
     .all(runId) as StoredReview[];
   for (const r of rows) out.set(r.sample_id, fromStored(r));
   return out;
@@ -130,8 +130,8 @@ export interface ReviewProgress {
 
 /**
  * Per kind: how many samples there are and how many have a human decision, by latest decision.
- * The totals come from the counting index; the decisions from the run's reviews alone, so the
- * cost follows the number of reviews, not the size of the run.
+ * The totals come from the counting index; the decisions from review_latest's index alone, so the
+ * cost follows the number of reviewed samples, not the size of the run.
  */
 export function reviewProgress(db: Db, runId: number): ReviewProgress[] {
   const totals = db.prepare(`SELECT kind, COUNT(*) AS samples FROM samples WHERE run_id = ? GROUP BY kind ORDER BY MIN(id)`).all(runId) as { kind: string; samples: number }[];
@@ -139,8 +139,7 @@ export function reviewProgress(db: Db, runId: number): ReviewProgress[] {
   if (!hasReviews(db)) return [...out.values()];
   const decided = db
     .prepare(
-      `SELECT s.kind AS kind, r.decision AS decision, COUNT(*) AS n FROM reviews r JOIN samples s ON s.id = r.sample_id
-       WHERE r.run_id = ? AND r.id = (SELECT MAX(r2.id) FROM reviews r2 WHERE r2.sample_id = r.sample_id) GROUP BY s.kind, r.decision`,
+      `SELECT kind, decision, COUNT(*) AS n FROM review_latest WHERE run_id = ? GROUP BY kind, decision`,
     )
     .all(runId) as { kind: string; decision: Decision; n: number }[];
   for (const d of decided) {
@@ -172,8 +171,7 @@ export interface Agreement {
  */
 export function reviewAgreement(db: Db, runId: number): Agreement[] {
   if (!hasReviews(db)) return [];
-  const decided = `SELECT r.sample_id AS id, r.decision AS d FROM reviews r
-    WHERE r.run_id = ? AND r.id = (SELECT MAX(r2.id) FROM reviews r2 WHERE r2.sample_id = r.sample_id) AND r.decision != 'flagged'`;
+  const decided = `SELECT h.sample_id AS id, h.decision AS d FROM review_latest h WHERE h.run_id = ? AND h.decision IN ('approved', 'rejected')`;
   const status = db
     .prepare(
       `SELECT '(status)' AS filter, COALESCE(SUM(s.status = 'accepted'), 0) AS passedReviewed, COALESCE(SUM(s.status = 'accepted' AND h.d = 'rejected'), 0) AS rejectedWhatPassed,

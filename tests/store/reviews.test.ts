@@ -143,6 +143,14 @@ describe('reviews store', () => {
     expect(reviewAgreement(db, otherRun)).toEqual([]);
   });
 
+  it('keeps review_latest equal to the highest review of each sample', () => {
+    const all = db.prepare(`SELECT id, sample_id, decision FROM reviews ORDER BY id`).all() as { id: number; sample_id: number; decision: string }[];
+    const want = new Map<number, { review_id: number; decision: string }>();
+    for (const r of all) want.set(r.sample_id, { review_id: r.id, decision: r.decision });
+    const got = db.prepare(`SELECT sample_id, review_id, decision FROM review_latest ORDER BY sample_id`).all() as { sample_id: number; review_id: number; decision: string }[];
+    expect(got).toEqual([...want].sort((a, b) => a[0] - b[0]).map(([sample_id, v]) => ({ sample_id, ...v })));
+  });
+
   it('reads a version-5 file opened read-only as unreviewed', () => {
     const old = join(dir, 'v5.db');
     const h = new Database(old);
