@@ -166,6 +166,8 @@ export const MIGRATIONS: readonly string[] = [
     created_at  TEXT NOT NULL
   );
   CREATE INDEX reviews_sample ON reviews(sample_id, id);
+  -- A run's newest review in one seek: the fingerprint of cached review figures.
+  CREATE INDEX reviews_run ON reviews(run_id, id);
   -- Each reviewed sample's latest decision (the highest review id), so queues, filters, export and
   -- progress read one row per sample instead of finding the latest among its reviews.
   CREATE TABLE review_latest (

@@ -188,3 +188,10 @@ export function reviewAgreement(db: Db, runId: number): Agreement[] {
     .all(runId) as Agreement[];
   return status.passedReviewed + status.failedReviewed > 0 ? [status, ...filters] : filters;
 }
+
+/** Changes whenever a run gets a review (ids only grow): the key of cached review figures. */
+export function reviewFingerprint(db: Db, runId: number): string {
+  if (!hasReviews(db)) return 'none';
+  const r = db.prepare(`SELECT MAX(id) AS last FROM reviews WHERE run_id = ?`).get(runId) as { last: number | null };
+  return String(r.last ?? 0);
+}

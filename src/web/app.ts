@@ -14,7 +14,7 @@ import { html, type SafeHtml } from '../audit/html.js';
 import { collectReviewSummary, reviewSummaryHtml } from '../audit/review-summary.js';
 import { callById, countSamples, failedFilters, runFingerprint, sampleCounts, samplePage, samplesOfCall, type SampleFilter } from '../store/audit.js';
 import { getRunById, listRunsWithCounts } from '../store/runs.js';
-import { latestReviews, reviewHistory } from '../store/reviews.js';
+import { latestReviews, reviewFingerprint, reviewHistory } from '../store/reviews.js';
 import { newSessionCookie, sameSecret, setCookieHeader } from './access.js';
 import { parseSampleFilter } from './filter-params.js';
 import { callPage, dashboardPage, errorPage, href, runsPage, samplePage as renderSamplePage, samplesPage } from './pages.js';
@@ -45,6 +45,7 @@ function positiveInt(v: string | undefined): number | undefined {
 export function createApp(db: Db, opts: AppOptions = {}): Hono {
   const app = new Hono();
   const dashboards = new Map<number, { fingerprint: string; html: SafeHtml }>();
+  const reviewSections = new Map<number, { key: string; html: SafeHtml }>();
   const facets = new Map<number, { fingerprint: string; counts: ReturnType<typeof sampleCounts>; failed: ReturnType<typeof failedFilters> }>();
 
   /** After a route: its own policy (the queue's) is kept. Before one (`early`): the default. */
@@ -100,9 +101,14 @@ export function createApp(db: Db, opts: AppOptions = {}): Hono {
       cached = { fingerprint, html: dashboardHtml(d, dashboardCharts(d, link), link, href.sample) };
       dashboards.set(run.id, cached);
     }
-    // Reviews change without changing the run: this part is read on every visit (its cost follows the number of reviews).
-    const review = reviewSummaryHtml(collectReviewSummary(db, run.id), (f) => href.samples(run.id, f));
-    return c.html(dashboardPage(run, html`${cached.html}${review}`));
+    // Reviews change without changing the run: their section has a cache of its own, keyed by the run's newest review.
+    const reviewKey = `${fingerprint}|${reviewFingerprint(db, run.id)}`;
+    let review = reviewSections.get(run.id);
+    if (!review || review.key !== reviewKey) {
+      review = { key: reviewKey, html: reviewSummaryHtml(collectReviewSummary(db, run.id), (f) => href.samples(run.id, f)) };
+      reviewSections.set(run.id, review);
+    }
+    return c.html(dashboardPage(run, html`${cached.html}${review.html}`));
   });
 
   app.get('/runs/:id/report.html', (c) => {

@@ -214,6 +214,15 @@ describe('review writes', () => {
     expect(page.body).toMatch(row);
     const passedRejected = latest.filter((l) => l.status === 'accepted' && l.decision === 'rejected').length;
     expect(page.body).toMatch(new RegExp(`<td>\\(status\\)</td><td class="num">${latest.filter((l) => l.status === 'accepted' && l.decision !== 'flagged').length}</td><td class="num"><a href="[^"]+">${passedRejected}</a>`));
+    // A new decision shows at once (the cached section is keyed by the run's newest review).
+    const db2 = new Database(fx.dbPath, { readonly: true });
+    const fresh = db2.prepare(`SELECT id FROM samples s WHERE run_id = ? AND kind = 'instance' AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.sample_id = s.id) LIMIT 1`).pluck().get(runId) as number;
+    db2.close();
+    const s = await session();
+    expect((await http('POST', `/samples/${fresh}/review`, { headers: { Origin: origin, Cookie: s.cookie }, body: form({ csrf: s.csrf, decision: 'approved' }) })).status).toBe(303);
+    const again = await http('GET', `/runs/${runId}`);
+    expect(again.body).toContain(`review=approved">${count('approved') + 1}</a>`);
+    expect(again.body).toContain(`review=none">${total - latest.length - 1}</a>`);
     const report = await http('GET', `/runs/${runId}/report.html`);
     expect(report.body).toContain('<section id="review"><h2>Human review</h2>');
     expect(report.body).not.toMatch(/<a href="\/runs/);
