@@ -251,8 +251,10 @@ export function whereOf(db: Db, runId: number, f: SampleFilter): { sql: string; 
   const parts = ['s.run_id = ?'];
   const params: unknown[] = [runId];
   const indexed = f.status ? 'status' : f.stage ? 'stage' : f.reason && f.reason !== '-' ? 'reason' : null;
+  // Kind with status: samples(run_id, kind, status) holds both in id order, so neither needs the row.
+  const open = (col: string) => col === indexed || (col === 'kind' && indexed === 'status');
   const eq = (col: 'kind' | 'stage' | 'status' | 'reason', value: string) => {
-    parts.push(col === indexed ? `s.${col} = ?` : `+s.${col} = ?`);
+    parts.push(open(col) ? `s.${col} = ?` : `+s.${col} = ?`);
     params.push(value);
   };
   if (f.kind) eq('kind', f.kind);

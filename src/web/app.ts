@@ -34,6 +34,7 @@ export interface AppOptions {
   review?: ReviewOptions;
 }
 
+const QUEUE_COUNT_CAP = 1_000;
 const DONE = /^(approved|rejected|flagged):(\d{1,12})$/;
 
 const PAGE_SIZES = new Set([25, 50, 100, 200]);
@@ -148,7 +149,8 @@ export function createApp(db: Db, opts: AppOptions = {}): Hono {
       filter,
       limit,
       page,
-      count: countSamples(db, run.id, filter),
+      // A review queue's predicates cost a lookup per row: its count stops sooner (the bulk confirmation counts exactly).
+      count: countSamples(db, run.id, filter, filter.review !== undefined || filter.maxScore !== undefined ? QUEUE_COUNT_CAP : undefined),
       facets: f.counts,
       failedFilters: f.failed,
       decisions: latestReviews(db, page.rows.map((r) => r.id)),

@@ -25,7 +25,7 @@ export function serveCommand(program: Command): void {
         // The token is the key to writing: only this terminal sees it.
         process.stdout.write(`audit viewer of ${opts.db} at ${viewer.reviewUrl}\n  (open this URL to review as ${viewer.reviewer}; without the token the viewer only reads; Ctrl-C to stop)\n`);
       }
-      if (!/^(127\.\d+\.\d+\.\d+|localhost|::1)$/.test(opts.host)) process.stderr.write(`warning: bound to ${opts.host}: anyone who can reach this address can read the database\n`);
+      if (!/^(127\.\d+\.\d+\.\d+|localhost|::1)$/.test(opts.host)) process.stderr.write(`warning: bound to ${opts.host}: anyone who can reach this address can read the database (writing reviews still needs the token)\n`);
       await new Promise<void>((resolve) => {
         const stop = () => {
           process.off('SIGINT', stop);
