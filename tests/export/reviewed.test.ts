@@ -8,6 +8,8 @@ import { formatStatus, runStatus } from '../../src/audit/status.js';
 import { openDb } from '../../src/store/db.js';
 import { recordReview } from '../../src/store/reviews.js';
 import { getRunByName } from '../../src/store/runs.js';
+import { samplesCommand } from '../../src/cli/commands/samples.js';
+import { inProcess } from '../cli/harness.js';
 import { tempDir } from '../support/tmp.js';
 import { fixtureDb, singleTurn } from './fixtures.js';
 import { readJsonLines } from './readers.js';
@@ -115,6 +117,24 @@ describe('export --reviewed', () => {
     const none = await cli(['self-instruct', '--db', path, '--format', 'jsonl', '--out', join(dir, 'y.jsonl'), '--reviewed', 'approved']);
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/no samples match \(kind instance, status accepted, reviewed approved\); nothing was written/);
+  });
+
+  it('samples --review lists by the latest decision', async () => {
+    const dir = tempDir();
+    const fx = reviewedFixture(dir);
+    fx.review();
+    const list = async (state: string) =>
+      (await inProcess([samplesCommand], ['samples', 'self-instruct', '--db', fx.path, '--review', state, '--json'])).stdout
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => (JSON.parse(l) as { id: number }).id);
+    const id = (i: number) => fx.ids[i - 1]!;
+    expect(await list('approved')).toEqual([id(1), id(2), id(5), id(13)]);
+    expect(await list('rejected')).toEqual([id(3), id(6)]);
+    expect(await list('flagged')).toEqual([id(4)]);
+    expect(await list('none')).toEqual(fx.ids.filter((x) => ![1, 2, 3, 4, 5, 6, 13].map(id).includes(x)));
+    await expect(inProcess([samplesCommand], ['samples', 'self-instruct', '--db', fx.path, '--review', 'maybe'])).rejects.toThrow(/--review must be none, approved, rejected or flagged/);
   });
 
   it('status shows review progress and machine-human agreement', () => {
