@@ -434,3 +434,17 @@ export function runFingerprint(db: Db, runId: number): string {
     .get(runId, runId, runId, runId) as { u: string; w: number; s: number; c: number };
   return `${r.u}|${r.w}|${r.s}|${r.c}`;
 }
+
+/** Samples of a run matching a filter, counted by kind, stage, status and reason (for the browser's dropdowns). */
+export function sampleCountsWhere(db: Db, runId: number, f: SampleFilter): SampleCount[] {
+  const w = whereOf(db, runId, f);
+  return db.prepare(`SELECT s.kind AS kind, s.stage AS stage, s.status AS status, s.reason AS reason, COUNT(*) AS n FROM samples s WHERE ${w.sql} GROUP BY 1, 2, 3, 4`).all(...w.params) as SampleCount[];
+}
+
+/** Failed verdicts by filter among the samples matching a filter. */
+export function failedFiltersWhere(db: Db, runId: number, f: SampleFilter): { filter: string; n: number }[] {
+  const w = whereOf(db, runId, f);
+  return db
+    .prepare(`SELECT v.filter AS filter, COUNT(*) AS n FROM samples s JOIN verdicts v ON v.sample_id = s.id WHERE ${w.sql} AND v.passed = 0 GROUP BY v.filter ORDER BY n DESC`)
+    .all(...w.params) as { filter: string; n: number }[];
+}

@@ -12,7 +12,8 @@ import { sampleDetail, parseRequest } from '../audit/sample.js';
 import { contentSecurityPolicy } from '../audit/style.js';
 import { html, type SafeHtml } from '../audit/html.js';
 import { collectReviewSummary, reviewSummaryHtml } from '../audit/review-summary.js';
-import { callById, countSamples, failedFilters, runFingerprint, sampleCounts, samplePage, samplesOfCall, type SampleFilter } from '../store/audit.js';
+import { callById, countSamples, failedFilters, failedFiltersWhere, runFingerprint, sampleCounts, sampleCountsWhere, samplePage, samplesOfCall, type SampleFilter } from '../store/audit.js';
+import { extraFilters } from './facets.js';
 import { getRunById, listRunsWithCounts } from '../store/runs.js';
 import { latestReviews, reviewFingerprint, reviewHistory } from '../store/reviews.js';
 import { newSessionCookie, sameSecret, setCookieHeader } from './access.js';
@@ -144,15 +145,26 @@ export function createApp(db: Db, opts: AppOptions = {}): Hono {
     const here = new URL(c.req.url);
     here.searchParams.delete('done');
     const done = DONE.exec(q('done') ?? '');
+    // A review queue's predicates cost a lookup per row: its count stops sooner (the bulk confirmation counts exactly).
+    const cap = filter.review !== undefined || filter.maxScore !== undefined ? QUEUE_COUNT_CAP : undefined;
+    const count = countSamples(db, run.id, filter, cap);
+    // Dropdown counts that respect the other filters, while the matches are few enough to group
+    // (a capped count keeps the whole run's counts: grouping every match would cost a full pass).
+    const extras = extraFilters(filter);
+    const matchingFacets = Object.keys(extras).length > 0 && !count.capped ? sampleCountsWhere(db, run.id, extras) : undefined;
+    const { failed: _failed, ...notFailed } = filter;
+    const matchingFailed =
+      Object.keys(notFailed).length > 0 && (filter.failed === undefined ? !count.capped : !countSamples(db, run.id, notFailed, cap).capped) ? failedFiltersWhere(db, run.id, notFailed) : undefined;
     const view = {
       run,
       filter,
       limit,
       page,
-      // A review queue's predicates cost a lookup per row: its count stops sooner (the bulk confirmation counts exactly).
-      count: countSamples(db, run.id, filter, filter.review !== undefined || filter.maxScore !== undefined ? QUEUE_COUNT_CAP : undefined),
+      count,
       facets: f.counts,
       failedFilters: f.failed,
+      matchingFacets,
+      matchingFailed,
       decisions: latestReviews(db, page.rows.map((r) => r.id)),
       review: csrf ? { csrf, back: `${here.pathname}${here.search}` } : undefined,
       notice: done ? `${Number(done[2]).toLocaleString('en-US')} sample${done[2] === '1' ? '' : 's'} marked ${done[1]}.` : undefined,

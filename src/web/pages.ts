@@ -11,6 +11,7 @@ import type { CallRow, SampleCount, SampleFilter, SampleNode, SamplePage, Verdic
 import type { RunListing } from '../store/runs.js';
 import type { RunRow } from '../store/runs.js';
 import type { ReviewRow } from '../store/reviews.js';
+import { facetOptions } from './facets.js';
 import { filterParams } from './filter-params.js';
 import { REVIEW_SCRIPT_PATH } from './review-script.js';
 import { bulkActionForm, decisionBadge, rowReviewForm, sampleReviewSection, type SampleReviewView } from './review-pages.js';
@@ -73,6 +74,10 @@ export interface BrowserView {
   count: { n: number; capped: boolean };
   facets: SampleCount[];
   failedFilters: { filter: string; n: number }[];
+  /** Groups under the filters the four dropdowns do not cover (default: `facets`), for counts that respect them. */
+  matchingFacets?: SampleCount[];
+  /** Failing filters among the samples the other filters match (default: `failedFilters`). */
+  matchingFailed?: { filter: string; n: number }[];
   /** Latest human decision of the shown rows. */
   decisions?: ReadonlyMap<number, ReviewRow>;
   /** With a review session: the CSRF token for the row forms, and this page's path to come back to. */
@@ -87,23 +92,17 @@ function select(name: string, label: string, current: string | undefined, option
   )}</select></label>`;
 }
 
-function distinctWithCounts(facets: readonly SampleCount[], key: (c: SampleCount) => string | null): { value: string; label: string }[] {
-  const m = new Map<string, number>();
-  for (const c of facets) {
-    const k = key(c);
-    if (k !== null) m.set(k, (m.get(k) ?? 0) + c.n);
-  }
-  return [...m].map(([value, n]) => ({ value, label: `${value} (${num(n)})` }));
+/** The run's failing filters, counted among the samples the other filters match. */
+function failedChoices(all: readonly { filter: string; n: number }[], matching: readonly { filter: string; n: number }[]): { value: string; label: string }[] {
+  const n = new Map(matching.map((x) => [x.filter, x.n]));
+  return all.map((x) => ({ value: x.filter, label: `${x.filter} (${num(n.get(x.filter) ?? 0)})` }));
 }
 
 export function samplesPage(v: BrowserView): string {
   const { run, filter: f, page: p } = v;
   const form = html`<form class="filters" method="get" action="${`/runs/${run.id}/samples`}" role="search">
-  ${select('kind', 'kind', f.kind, distinctWithCounts(v.facets, (c) => c.kind))}
-  ${select('stage', 'stage', f.stage, distinctWithCounts(v.facets, (c) => c.stage))}
-  ${select('status', 'status', f.status, distinctWithCounts(v.facets, (c) => c.status))}
-  ${select('reason', 'reason', f.reason, [...distinctWithCounts(v.facets, (c) => (c.status === 'rejected' ? c.reason : null))])}
-  ${select('failed', 'failed filter', f.failed, v.failedFilters.map((x) => ({ value: x.filter, label: `${x.filter} (${num(x.n)})` })))}
+  ${(['kind', 'stage', 'status', 'reason'] as const).map((k) => select(k, k, f[k], facetOptions(v.facets, v.matchingFacets ?? v.facets, f, k).map((o) => ({ value: o.value, label: `${o.value} (${num(o.n)})` }))))}
+  ${select('failed', 'failed filter', f.failed, failedChoices(v.failedFilters, v.matchingFailed ?? v.failedFilters))}
   ${select('review', 'review', f.review, [
     { value: 'none', label: 'not yet reviewed' },
     { value: 'approved', label: 'approved' },
