@@ -435,16 +435,23 @@ export function runFingerprint(db: Db, runId: number): string {
   return `${r.u}|${r.w}|${r.s}|${r.c}`;
 }
 
-/** Samples of a run matching a filter, counted by kind, stage, status and reason (for the browser's dropdowns). */
-export function sampleCountsWhere(db: Db, runId: number, f: SampleFilter): SampleCount[] {
+/**
+ * Samples of a run matching a filter, counted by kind, stage, status and reason (for the browser's
+ * dropdowns); undefined when more than `maxRows` match (grouping stops reading there).
+ */
+export function sampleCountsWhere(db: Db, runId: number, f: SampleFilter, maxRows: number): SampleCount[] | undefined {
   const w = whereOf(db, runId, f);
-  return db.prepare(`SELECT s.kind AS kind, s.stage AS stage, s.status AS status, s.reason AS reason, COUNT(*) AS n FROM samples s WHERE ${w.sql} GROUP BY 1, 2, 3, 4`).all(...w.params) as SampleCount[];
+  const rows = db
+    .prepare(`SELECT kind, stage, status, reason, COUNT(*) AS n FROM (SELECT s.kind, s.stage, s.status, s.reason FROM samples s WHERE ${w.sql} LIMIT ?) GROUP BY 1, 2, 3, 4`)
+    .all(...w.params, maxRows + 1) as SampleCount[];
+  return rows.reduce((a, r) => a + r.n, 0) > maxRows ? undefined : rows;
 }
 
-/** Failed verdicts by filter among the samples matching a filter. */
-export function failedFiltersWhere(db: Db, runId: number, f: SampleFilter): { filter: string; n: number }[] {
+/** Failed verdicts by filter among the samples matching a filter; undefined when more than `maxRows` verdicts would be read. */
+export function failedFiltersWhere(db: Db, runId: number, f: SampleFilter, maxRows: number): { filter: string; n: number }[] | undefined {
   const w = whereOf(db, runId, f);
-  return db
-    .prepare(`SELECT v.filter AS filter, COUNT(*) AS n FROM samples s JOIN verdicts v ON v.sample_id = s.id WHERE ${w.sql} AND v.passed = 0 GROUP BY v.filter ORDER BY n DESC`)
-    .all(...w.params) as { filter: string; n: number }[];
+  const rows = db
+    .prepare(`SELECT filter, COUNT(*) AS n FROM (SELECT v.filter AS filter FROM samples s JOIN verdicts v ON v.sample_id = s.id WHERE ${w.sql} AND v.passed = 0 LIMIT ?) GROUP BY filter ORDER BY n DESC`)
+    .all(...w.params, maxRows + 1) as { filter: string; n: number }[];
+  return rows.reduce((a, r) => a + r.n, 0) > maxRows ? undefined : rows;
 }

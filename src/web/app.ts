@@ -36,6 +36,8 @@ export interface AppOptions {
 }
 
 const QUEUE_COUNT_CAP = 1_000;
+/** Matching rows grouped for the dropdown counts at most. */
+const FACET_ROWS = 20_000;
 const DONE = /^(approved|rejected|flagged):(\d{1,12})$/;
 
 const PAGE_SIZES = new Set([25, 50, 100, 200]);
@@ -148,13 +150,14 @@ export function createApp(db: Db, opts: AppOptions = {}): Hono {
     // A review queue's predicates cost a lookup per row: its count stops sooner (the bulk confirmation counts exactly).
     const cap = filter.review !== undefined || filter.maxScore !== undefined ? QUEUE_COUNT_CAP : undefined;
     const count = countSamples(db, run.id, filter, cap);
-    // Dropdown counts that respect the other filters, while the matches are few enough to group
-    // (a capped count keeps the whole run's counts: grouping every match would cost a full pass).
+    // Dropdown counts that respect the other filters, while the matches are few enough to group;
+    // past that (or when nothing matches: a text search that found nothing has read the whole run
+    // once already) the whole run's counts stand.
     const extras = extraFilters(filter);
-    const matchingFacets = Object.keys(extras).length > 0 && !count.capped ? sampleCountsWhere(db, run.id, extras) : undefined;
+    const regroup = count.n > 0 && !count.capped;
+    const matchingFacets = regroup && Object.keys(extras).length > 0 ? sampleCountsWhere(db, run.id, extras, FACET_ROWS) : undefined;
     const { failed: _failed, ...notFailed } = filter;
-    const matchingFailed =
-      Object.keys(notFailed).length > 0 && (filter.failed === undefined ? !count.capped : !countSamples(db, run.id, notFailed, cap).capped) ? failedFiltersWhere(db, run.id, notFailed) : undefined;
+    const matchingFailed = regroup && Object.keys(notFailed).length > 0 ? failedFiltersWhere(db, run.id, notFailed, FACET_ROWS) : undefined;
     const view = {
       run,
       filter,

@@ -3,6 +3,7 @@ import type { Hono } from 'hono';
 import { openForAudit } from '../../src/audit/open.js';
 import type { Db } from '../../src/store/db.js';
 import { getRunByName } from '../../src/store/runs.js';
+import { failedFiltersWhere, sampleCountsWhere } from '../../src/store/audit.js';
 import { createApp } from '../../src/web/app.js';
 import { facetOptions } from '../../src/web/facets.js';
 import { buildFixture, type Fixture } from './fixture.js';
@@ -68,6 +69,15 @@ describe('dropdown counts respect the other filters', () => {
     expect(want.length).toBeGreaterThan(0);
     for (const r of want) expect(withText.get(r.k), r.k).toBe(r.n);
     expect([...withText.values()].reduce((a, n) => a + n, 0)).toBe(want.reduce((a, r) => a + r.n, 0));
+  });
+
+  it('groups at most maxRows matches, and says when there were more', () => {
+    const total = (db.prepare(`SELECT COUNT(*) FROM samples WHERE run_id = ?`).pluck().get(runId) as number);
+    expect(sampleCountsWhere(db, runId, {}, total - 1)).toBeUndefined();
+    expect(sampleCountsWhere(db, runId, {}, total)!.reduce((a, g) => a + g.n, 0)).toBe(total);
+    const failedTotal = db.prepare(`SELECT COUNT(*) FROM verdicts v JOIN samples s ON s.id = v.sample_id WHERE s.run_id = ? AND v.passed = 0`).pluck().get(runId) as number;
+    expect(failedFiltersWhere(db, runId, {}, failedTotal - 1)).toBeUndefined();
+    expect(failedFiltersWhere(db, runId, {}, failedTotal)!.reduce((a, g) => a + g.n, 0)).toBe(failedTotal);
   });
 
   it('the failed-filter counts follow the other filters', async () => {
