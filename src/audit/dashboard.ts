@@ -21,6 +21,7 @@ import {
   type VerdictStat,
   type WaveProgress,
 } from '../store/audit.js';
+import { recipeOf } from '../methods/registry.js';
 import { wordCount } from '../util/text.js';
 import { barChart } from './charts/bars.js';
 import { funnelChart, type Funnel } from './charts/funnel.js';
@@ -66,10 +67,13 @@ export function collectDashboard(db: Db, run: RunRow, o: CollectOptions = {}): R
   const lengths = { instruction: [] as number[], input: [] as number[], output: [] as number[], turns: [] as number[] };
   const instructions = new Set<string>();
   let limited = false;
-  const accepted = counts.filter((c) => c.status === 'accepted' && c.kind !== 'seed').reduce((a, c) => a + c.n, 0);
+  // Lengths and verbs describe what the run made: a recipe's inputs (seeds, corpus passages,
+  // sources, topics) are not its rows, however many of them were accepted.
+  const inputs = ['seed', ...(recipeOf(run.method)?.manifest.inputKinds ?? [])];
+  const accepted = counts.filter((c) => c.status === 'accepted' && !inputs.includes(c.kind)).reduce((a, c) => a + c.n, 0);
   const every = Math.max(1, Math.ceil(accepted / (o.maxTextSamples ?? 10_000)));
   let read = 0;
-  for (const t of acceptedTexts(db, run.id, every)) {
+  for (const t of acceptedTexts(db, run.id, every, inputs)) {
     read++;
     if (t.instruction && !instructions.has(t.instruction)) {
       lengths.instruction.push(wordCount(t.instruction));

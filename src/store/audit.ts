@@ -122,18 +122,19 @@ export function filterScores(db: Db, runId: number, filter: string): { scores: n
 }
 
 /**
- * Text of a run's accepted generated samples (seeds excluded), for lengths and verb analysis; with
- * `every` above 1, only samples whose id is a multiple of it (read through the index, so a large
- * run's sample costs what it reads).
+ * Text of a run's accepted generated samples (the recipe's input kinds, seeds at least, left
+ * out), for lengths and verb analysis; with `every` above 1, only samples whose id is a multiple
+ * of it (read through the index, so a large run's sample costs what it reads).
  */
-export function acceptedTexts(db: Db, runId: number, every = 1): Iterable<{ instruction: string; input: string; output: string; turns: number | null }> {
+export function acceptedTexts(db: Db, runId: number, every = 1, inputKinds: readonly string[] = ['seed']): Iterable<{ instruction: string; input: string; output: string; turns: number | null }> {
+  const kinds = inputKinds.length ? inputKinds : ['seed'];
   return db
     .prepare(
       `SELECT instruction, input, output,
               CASE WHEN messages_json IS NOT NULL AND json_valid(messages_json) THEN json_array_length(messages_json) END AS turns
-       FROM samples WHERE run_id = ? AND status = 'accepted' AND kind != 'seed' AND id % ? = 0 ORDER BY id`,
+       FROM samples WHERE run_id = ? AND status = 'accepted' AND kind NOT IN (${kinds.map(() => '?').join(', ')}) AND id % ? = 0 ORDER BY id`,
     )
-    .iterate(runId, every) as Iterable<{ instruction: string; input: string; output: string; turns: number | null }>;
+    .iterate(runId, ...kinds, every) as Iterable<{ instruction: string; input: string; output: string; turns: number | null }>;
 }
 
 export interface RoundCount {
