@@ -12,13 +12,13 @@ import { sampleDetail, parseRequest } from '../audit/sample.js';
 import { contentSecurityPolicy } from '../audit/style.js';
 import { html, type SafeHtml } from '../audit/html.js';
 import { collectReviewSummary, reviewSummaryHtml } from '../audit/review-summary.js';
-import { callById, countSamples, failedFilters, failedFiltersWhere, runFingerprint, sampleCounts, sampleCountsWhere, samplePage, samplesOfCall, type SampleFilter } from '../store/audit.js';
+import { callById, countSamples, failedFilters, failedFiltersWhere, runFingerprint, sampleById, sampleCounts, sampleCountsWhere, samplePage, samplesOfCall, type SampleFilter } from '../store/audit.js';
 import { extraFilters } from './facets.js';
 import { getRunById, listRunsWithCounts } from '../store/runs.js';
 import { latestReviews, reviewFingerprint, reviewHistory } from '../store/reviews.js';
 import { newSessionCookie, sameSecret, setCookieHeader } from './access.js';
 import { parseSampleFilter } from './filter-params.js';
-import { callPage, dashboardPage, errorPage, href, runsPage, samplePage as renderSamplePage, samplesPage } from './pages.js';
+import { callPage, dashboardPage, errorPage, href, mostSimilarOf, runsPage, samplePage as renderSamplePage, samplesPage } from './pages.js';
 import { REVIEW_WRITE_PATH, reviewRoutes, sessionCsrf, type ReviewOptions } from './review-routes.js';
 import { REVIEW_SCRIPT, REVIEW_SCRIPT_ETAG, REVIEW_SCRIPT_PATH } from './review-script.js';
 
@@ -183,7 +183,9 @@ export function createApp(db: Db, opts: AppOptions = {}): Hono {
     if (!d) return notFound(c, `No sample ${c.req.param('id')}.`);
     const r = opts.review;
     const review = r ? { history: reviewHistory(db, d.sample.id), csrf: sessionCsrf(c, r), unavailable: r.writer.unavailable, reviewer: r.reviewer } : undefined;
-    return c.html(renderSamplePage(d, review));
+    const near = mostSimilarOf(d.verdicts);
+    const nearRow = near && near.id !== d.sample.id ? sampleById(db, near.id) : undefined;
+    return c.html(renderSamplePage(d, review, near && nearRow ? { sample: nearRow, filter: near.filter, score: near.score } : undefined));
   });
 
   app.get('/calls/:id', (c) => {

@@ -7,7 +7,7 @@ import { html, joinHtml, query, snippet, trusted, type SafeHtml } from '../audit
 import { lineageGraph, relationLabel, type LineageTree } from '../audit/lineage.js';
 import { pageShell } from '../audit/page.js';
 import { parseJson, parseMessages, type ParsedRequest, type SampleDetail } from '../audit/sample.js';
-import type { CallRow, SampleCount, SampleFilter, SampleNode, SamplePage, VerdictRow } from '../store/audit.js';
+import type { CallRow, SampleCount, SampleFilter, SampleNode, SamplePage, SampleRow, VerdictRow } from '../store/audit.js';
 import type { RunListing } from '../store/runs.js';
 import type { RunRow } from '../store/runs.js';
 import type { ReviewRow } from '../store/reviews.js';
@@ -163,6 +163,27 @@ export function relatedSamples(detail: unknown): { id: number; score: number | n
   return [...out].map(([id, score]) => ({ id, score }));
 }
 
+/** The first verdict naming a most similar sample (ROUGE-L's novelty check), with its filter and score. */
+export function mostSimilarOf(verdicts: readonly VerdictRow[]): { id: number; filter: string; score: number | null } | undefined {
+  for (const v of verdicts) {
+    const d = parseJson(v.detail_json);
+    const id = d && typeof d === 'object' && !Array.isArray(d) ? (d as Record<string, unknown>).most_similar_id : undefined;
+    if (Number.isInteger(id)) return { id: id as number, filter: v.filter, score: v.score };
+  }
+  return undefined;
+}
+
+/** A candidate beside the sample its novelty check found most similar: the two texts compared, side by side. */
+function similarBlock(s: SampleDetail['sample'], other: SampleRow, why: { filter: string; score: number | null }): SafeHtml {
+  const side = (title: SafeHtml, x: SampleRow) =>
+    html`<div><h3>${title}</h3>${x.instruction ? html`<pre class="text">${x.instruction}</pre>` : ''}${x.input ? html`<div class="sub">input</div><pre class="text">${x.input}</pre>` : ''}${
+      x.output ? html`<div class="sub">output</div><pre class="text">${x.output}</pre>` : ''
+    }</div>`;
+  return html`<section id="similar"><h2>Side by side with its most similar sample</h2>
+<p class="note">${why.filter}${why.score !== null ? ` similarity ${why.score.toFixed(3)}` : ''}</p>
+<div class="grid2">${side(html`This sample #${s.id}`, s)}${side(html`Most similar: <a href="${href.sample(other.id)}">#${other.id}</a> ${other.kind} ${badge(other.status)}`, other)}</div></section>`;
+}
+
 function verdictsTable(verdicts: readonly VerdictRow[]): SafeHtml {
   if (!verdicts.length) return html`<p class="muted">No verdicts recorded.</p>`;
   return html`<table class="verdicts"><thead><tr><th>filter</th><th>verdict</th><th class="num">score</th><th>detail</th></tr></thead><tbody>
@@ -205,7 +226,7 @@ function treeList(tree: LineageTree, dir: 'up' | 'down'): SafeHtml {
   return html`<ul class="tree">${tree.children.map((c) => item(c, tree))}${tree.hidden ? html`<li class="muted">… ${tree.hidden} more</li>` : ''}</ul>`;
 }
 
-export function samplePage(d: SampleDetail, review?: Omit<SampleReviewView, 'sampleId'>): string {
+export function samplePage(d: SampleDetail, review?: Omit<SampleReviewView, 'sampleId'>, similar?: { sample: SampleRow; filter: string; score: number | null }): string {
   const s = d.sample;
   const msgs = parseMessages(s.messages_json);
   const meta = parseJson(s.meta_json);
@@ -226,6 +247,7 @@ ${meta !== null ? textBlock('Meta', typeof meta === 'string' ? meta : JSON.strin
 ${metaCalls.length ? html`<p>calls named in meta: ${joinHtml(metaCalls.map(([k, id]) => html`${k} <a href="${href.call(id)}">#${id}</a>`), ', ')}</p>` : ''}
 </section>
 <section id="verdicts"><h2>Verdicts</h2>${verdictsTable(d.verdicts)}</section>
+${similar ? similarBlock(s, similar.sample, similar) : ''}
 ${review ? sampleReviewSection({ ...review, sampleId: s.id }) : ''}
 <section id="call"><h2>Producing call</h2>${d.call && d.request ? callBlock(d.call, d.request, d.siblings) : html`<p class="muted">Not produced by a teacher call (a seed, or a sample built from others).</p>`}</section>
 <section id="lineage"><h2>Lineage</h2>
