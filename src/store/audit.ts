@@ -456,3 +456,86 @@ export function failedFiltersWhere(db: Db, runId: number, f: SampleFilter, maxRo
     .all(...w.params, maxRows + 1) as { filter: string; n: number }[];
   return rows.reduce((a, r) => a + r.n, 0) > maxRows ? undefined : rows;
 }
+
+// ---------------------------------------------------------------------------------------------
+// The browser sorted by score, and each shown row's scores.
+
+/** The highest ROUGE-L similarity of a sample to the pool. */
+const SIMILARITY = `(SELECT MAX(v.score) FROM verdicts v WHERE v.sample_id = s.id AND v.filter LIKE 'rouge%')`;
+
+/** What "score" means for a run's browser: the latest judge score when the run has any, else the ROUGE-L similarity. */
+export function scoreKind(db: Db, runId: number): 'judge' | 'similarity' {
+  // A range on verdicts_run_stats (schema 5) finds a judge* filter in one seek; older files through samples.
+  const judged =
+    schemaVersion(db) >= 5
+      ? db.prepare(`SELECT 1 FROM verdicts WHERE run_id = ? AND filter >= 'judge' AND filter < 'judgf' AND score IS NOT NULL LIMIT 1`).get(runId)
+      : db.prepare(`SELECT 1 FROM verdicts v JOIN samples s ON s.id = v.sample_id WHERE s.run_id = ? AND v.filter LIKE 'judge%' AND v.score IS NOT NULL LIMIT 1`).get(runId);
+  return judged ? 'judge' : 'similarity';
+}
+
+export type ScoreOrder = 'score' | '-score';
+
+export interface ScoredPage {
+  rows: (SampleListRow & { sort_score: number | null })[];
+  /** Pass as `cursor` for the next page, or null at the end. */
+  next: string | null;
+}
+
+/** A cursor of the score order: the last row's score (or null) and id. */
+export function parseScoreCursor(c: string | undefined): { score: number | null; id: number } | undefined {
+  const m = c === undefined ? null : /^(null|-?\d+(?:\.\d+)?(?:e-?\d+)?)_(\d{1,15})$/.exec(c);
+  return m ? { score: m[1] === 'null' ? null : Number(m[1]), id: Number(m[2]) } : undefined;
+}
+
+/**
+ * One page of a run's samples by score (ascending, or descending with '-score'), samples without
+ * a score last, ties by id; keyset by (score, id). Each page sorts the matching samples: its cost
+ * grows with the matches, not with the page.
+ */
+export function scoreSortedPage(db: Db, runId: number, f: SampleFilter, o: { order: ScoreOrder; cursor?: string; limit: number }): ScoredPage {
+  const w = whereOf(db, runId, f);
+  const expr = scoreKind(db, runId) === 'judge' ? LATEST_JUDGE_SCORE : SIMILARITY;
+  const limit = Math.max(1, Math.min(1000, Math.floor(o.limit)));
+  const desc = o.order === '-score';
+  const at = parseScoreCursor(o.cursor);
+  const after = !at ? '' : at.score === null ? 'WHERE sort_score IS NULL AND id > ?' : `WHERE (sort_score IS NULL OR sort_score ${desc ? '<' : '>'} ? OR (sort_score = ? AND id > ?))`;
+  const afterParams = !at ? [] : at.score === null ? [at.id] : [at.score, at.score, at.id];
+  const rows = db
+    .prepare(`SELECT * FROM (SELECT ${LIST_COLUMNS}, ${expr} AS sort_score FROM samples s WHERE ${w.sql}) ${after} ORDER BY (sort_score IS NULL), sort_score ${desc ? 'DESC' : 'ASC'}, id LIMIT ?`)
+    .all(...w.params, ...afterParams, limit + 1) as ScoredPage['rows'];
+  const shown = rows.slice(0, limit);
+  const last = shown[shown.length - 1];
+  return { rows: shown, next: rows.length > limit && last ? `${last.sort_score === null ? 'null' : last.sort_score}_${last.id}` : null };
+}
+
+export interface RowScores {
+  /** The latest judge score. */
+  judge: number | null;
+  /** The highest ROUGE-L similarity, and the sample it was to. */
+  similarity: number | null;
+  similarId: number | null;
+}
+
+/** The scores shown beside each row of a page: one query for the page's verdicts. */
+export function rowScores(db: Db, ids: readonly number[]): Map<number, RowScores> {
+  const out = new Map<number, RowScores>(ids.map((id) => [id, { judge: null, similarity: null, similarId: null }]));
+  if (ids.length === 0) return out;
+  const rows = db
+    .prepare(`SELECT sample_id, filter, score, detail_json FROM verdicts WHERE sample_id IN (${ids.map(() => '?').join(', ')}) ORDER BY id`)
+    .all(...ids) as { sample_id: number; filter: string; score: number | null; detail_json: string | null }[];
+  for (const r of rows) {
+    const o = out.get(r.sample_id)!;
+    if (/^judge/i.test(r.filter) && r.score !== null) o.judge = r.score;
+    if (/^rouge/i.test(r.filter) && r.score !== null && (o.similarity === null || r.score > o.similarity)) {
+      o.similarity = r.score;
+      let similar: unknown;
+      try {
+        similar = r.detail_json ? (JSON.parse(r.detail_json) as { most_similar_id?: unknown }).most_similar_id : undefined;
+      } catch {
+        similar = undefined;
+      }
+      o.similarId = Number.isInteger(similar) ? (similar as number) : null;
+    }
+  }
+  return out;
+}

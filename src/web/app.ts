@@ -12,7 +12,7 @@ import { sampleDetail, parseRequest } from '../audit/sample.js';
 import { contentSecurityPolicy } from '../audit/style.js';
 import { html, type SafeHtml } from '../audit/html.js';
 import { collectReviewSummary, reviewSummaryHtml } from '../audit/review-summary.js';
-import { callById, countSamples, failedFilters, failedFiltersWhere, runFingerprint, sampleById, sampleCounts, sampleCountsWhere, samplePage, samplesOfCall, type SampleFilter } from '../store/audit.js';
+import { callById, countSamples, failedFilters, failedFiltersWhere, parseScoreCursor, rowScores, runFingerprint, sampleById, scoreKind, scoreSortedPage, type ScoreOrder, sampleCounts, sampleCountsWhere, samplePage, samplesOfCall, type SampleFilter } from '../store/audit.js';
 import { extraFilters } from './facets.js';
 import { getRunById, listRunsWithCounts } from '../store/runs.js';
 import { latestReviews, reviewFingerprint, reviewHistory } from '../store/reviews.js';
@@ -136,7 +136,10 @@ export function createApp(db: Db, opts: AppOptions = {}): Hono {
     const limit = requested !== undefined && PAGE_SIZES.has(requested) ? requested : 50;
     const before = positiveInt(q('before'));
     const after = positiveInt(q('after'));
-    const page = samplePage(db, run.id, filter, before !== undefined ? { before, limit } : { after, limit });
+    const order = q('sort') === 'score' || q('sort') === '-score' ? (q('sort') as ScoreOrder) : undefined;
+    const cursor = order && parseScoreCursor(q('cursor')) ? q('cursor') : undefined;
+    const sorted = order ? scoreSortedPage(db, run.id, filter, { order, cursor, limit }) : undefined;
+    const page = sorted ? { rows: sorted.rows, next: null, prev: null } : samplePage(db, run.id, filter, before !== undefined ? { before, limit } : { after, limit });
     const fingerprint = runFingerprint(db, run.id);
     let f = facets.get(run.id);
     if (!f || f.fingerprint !== fingerprint) {
@@ -169,6 +172,9 @@ export function createApp(db: Db, opts: AppOptions = {}): Hono {
       matchingFacets,
       matchingFailed,
       decisions: latestReviews(db, page.rows.map((r) => r.id)),
+      scores: rowScores(db, page.rows.map((r) => r.id)),
+      scoreKind: scoreKind(db, run.id),
+      sort: order ? { order, cursor, next: sorted!.next } : undefined,
       review: csrf ? { csrf, back: `${here.pathname}${here.search}` } : undefined,
       notice: done ? `${Number(done[2]).toLocaleString('en-US')} sample${done[2] === '1' ? '' : 's'} marked ${done[1]}.` : undefined,
     };

@@ -7,7 +7,7 @@ import { html, joinHtml, query, snippet, trusted, type SafeHtml } from '../audit
 import { lineageGraph, relationLabel, type LineageTree } from '../audit/lineage.js';
 import { pageShell } from '../audit/page.js';
 import { parseJson, parseMessages, type ParsedRequest, type SampleDetail } from '../audit/sample.js';
-import type { CallRow, SampleCount, SampleFilter, SampleNode, SamplePage, SampleRow, VerdictRow } from '../store/audit.js';
+import type { CallRow, RowScores, SampleCount, SampleFilter, SampleNode, SamplePage, SampleRow, ScoreOrder, VerdictRow } from '../store/audit.js';
 import type { RunListing } from '../store/runs.js';
 import type { RunRow } from '../store/runs.js';
 import type { ReviewRow } from '../store/reviews.js';
@@ -19,8 +19,8 @@ import { bulkActionForm, decisionBadge, rowReviewForm, sampleReviewSection, type
 export const href = {
   home: () => '/',
   run: (id: number) => `/runs/${id}`,
-  samples: (runId: number, f: SampleFilter & { after?: number; before?: number; limit?: number } = {}) =>
-    `/runs/${runId}/samples${query({ ...filterParams(f), after: f.after, before: f.before, limit: f.limit })}`,
+  samples: (runId: number, f: SampleFilter & { sort?: ScoreOrder; cursor?: string; after?: number; before?: number; limit?: number } = {}) =>
+    `/runs/${runId}/samples${query({ ...filterParams(f), sort: f.sort, cursor: f.cursor, after: f.after, before: f.before, limit: f.limit })}`,
   sample: (id: number) => `/samples/${id}`,
   call: (id: number) => `/calls/${id}`,
   report: (id: number) => `/runs/${id}/report.html`,
@@ -84,6 +84,11 @@ export interface BrowserView {
   review?: { csrf: string; back: string };
   /** A line above the list (e.g. what a bulk action did). */
   notice?: string;
+  /** Sorted by score: the order, this page's cursor and the next page's. */
+  sort?: { order: ScoreOrder; cursor?: string; next: string | null };
+  /** Each shown row's scores, and what the score column shows. */
+  scores?: ReadonlyMap<number, RowScores>;
+  scoreKind?: 'judge' | 'similarity';
 }
 
 function select(name: string, label: string, current: string | undefined, options: { value: string; label: string }[]): SafeHtml {
@@ -111,28 +116,49 @@ export function samplesPage(v: BrowserView): string {
   ])}
   <label>judge score ≤<input type="number" name="max_score" step="any" value="${f.maxScore ?? ''}" class="score"></label>
   <label>text<input type="search" name="q" value="${f.grep ?? ''}" placeholder="words in instruction, input, output"></label>
+  <label>sort<select name="sort"><option value="">by id</option>${(
+    [
+      ['score', 'score, lowest first'],
+      ['-score', 'score, highest first'],
+    ] as const
+  ).map(([value, label]) => html`<option value="${value}"${v.sort?.order === value ? trusted(' selected') : ''}>${label}</option>`)}</select></label>
   <label>per page<select name="limit">${[25, 50, 100, 200].map((n) => html`<option${n === v.limit ? trusted(' selected') : ''}>${n}</option>`)}</select></label>
   <button type="submit">Filter</button> <a href="${href.samples(run.id)}">clear</a>
 </form>`;
-  const keep = { ...f, limit: v.limit === 50 ? undefined : v.limit };
-  const pager = html`<nav class="pager" aria-label="pages">
+  const keep = { ...f, sort: v.sort?.order, limit: v.limit === 50 ? undefined : v.limit };
+  // By score, pages go forward from a (score, id) cursor; by id, both ways.
+  const pager = v.sort
+    ? html`<nav class="pager" aria-label="pages">
+  ${v.sort.cursor ? html`<a href="${href.samples(run.id, keep)}">« first</a>` : html`<span class="muted">« first</span>`}
+  ${v.sort.next !== null ? html`<a rel="next" href="${href.samples(run.id, { ...keep, cursor: v.sort.next })}">next ›</a>` : html`<span class="muted">next ›</span>`}
+</nav>`
+    : html`<nav class="pager" aria-label="pages">
   ${p.prev !== null ? html`<a href="${href.samples(run.id, keep)}">« first</a><a rel="prev" href="${href.samples(run.id, { ...keep, before: p.prev })}">‹ previous</a>` : html`<span class="muted">« first</span>`}
   ${p.next !== null ? html`<a rel="next" href="${href.samples(run.id, { ...keep, after: p.next })}">next ›</a>` : html`<span class="muted">next ›</span>`}
 </nav>`;
+  const scoreOf = (id: number) => {
+    const sc = v.scores?.get(id);
+    const x = v.scoreKind === 'judge' ? sc?.judge : sc?.similarity;
+    return x === null || x === undefined ? '' : String(Number(x.toFixed(3)));
+  };
+  const similarOf = (id: number): SafeHtml => {
+    const sc = v.scores?.get(id);
+    return sc?.similarId != null ? html`<a href="${href.sample(sc.similarId)}">#${sc.similarId}</a>${sc.similarity !== null ? html` <span class="muted">${sc.similarity.toFixed(3)}</span>` : ''}` : html``;
+  };
   const rows = p.rows.map((s) => {
     const msgs = s.messages ? snippet(s.messages, 200) : '';
     const main = s.instruction || msgs || s.output;
     const sub = s.instruction ? [s.input && `input: ${s.input}`, s.output && `output: ${s.output}`].filter(Boolean).join(' · ') : '';
     const decision = v.decisions?.get(s.id);
-    return html`<tr data-id="${s.id}"><td class="num"><a href="${href.sample(s.id)}">${s.id}</a></td><td>${s.kind}</td><td>${s.stage}</td><td>${badge(s.status)}</td><td>${s.reason ?? ''}</td>
+    return html`<tr data-id="${s.id}"><td class="num"><a href="${href.sample(s.id)}">${s.id}</a></td><td>${s.kind}</td><td>${s.stage}</td><td>${badge(s.status)}</td><td>${s.reason ?? ''}</td><td class="num score">${scoreOf(s.id)}</td><td class="similar">${similarOf(s.id)}</td>
   <td class="text">${snippet(main, 220)}${sub ? html`<div class="sub">${snippet(sub, 220)}</div>` : ''}</td><td class="review">${decisionBadge(decision?.decision)}${decision?.note ? html`<div class="sub">${snippet(decision.note, 80)}</div>` : ''}${v.review ? rowReviewForm(s.id, v.review.csrf, v.review.back) : ''}</td></tr>`;
   });
   const body = html`<h1>Samples of run <a href="${href.run(run.id)}">${run.name}</a></h1>
 ${form}
 ${v.notice ? html`<p class="notice">${v.notice}</p>` : ''}
 ${v.review && v.count.n > 0 ? html`${bulkActionForm(run.id, f, v.count)}<p class="note keys">Keys: <kbd>j</kbd>/<kbd>k</kbd> next/previous, <kbd>a</kbd> approve, <kbd>r</kbd> reject, <kbd>f</kbd> flag, <kbd>n</kbd> note (<kbd>Esc</kbd> back to the list).</p>` : ''}
-<p class="count">${v.count.capped ? `more than ${num(v.count.n)}` : num(v.count.n)} matching sample${v.count.n === 1 ? '' : 's'}${p.rows.length ? ` · showing #${p.rows[0]!.id} to #${p.rows[p.rows.length - 1]!.id}` : ''}</p>
-${p.rows.length ? html`<table class="samples"><thead><tr><th class="num">id</th><th>kind</th><th>stage</th><th>status</th><th>reason</th><th>text</th><th>review</th></tr></thead><tbody>${rows}</tbody></table>` : html`<p class="muted">No samples match.</p>`}
+<p class="count">${v.count.capped ? `more than ${num(v.count.n)}` : num(v.count.n)} matching sample${v.count.n === 1 ? '' : 's'}${p.rows.length ? (v.sort ? ` · by ${v.scoreKind === 'judge' ? 'judge score' : 'similarity'}, ${v.sort.order === 'score' ? 'lowest' : 'highest'} first (samples without one last)` : ` · showing #${p.rows[0]!.id} to #${p.rows[p.rows.length - 1]!.id}`) : ''}</p>
+${p.rows.length ? html`<table class="samples"><thead><tr><th class="num">id</th><th>kind</th><th>stage</th><th>status</th><th>reason</th><th class="num">${v.scoreKind === 'judge' ? 'judge score' : 'similarity'}</th><th>most similar</th><th>text</th><th>review</th></tr></thead><tbody>${rows}</tbody></table>` : html`<p class="muted">No samples match.</p>`}
 ${pager}`;
   return page(`Samples of ${run.name}`, body, run, v.review ? REVIEW_SCRIPT_PATH : undefined);
 }

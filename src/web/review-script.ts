@@ -11,12 +11,36 @@ export const REVIEW_SCRIPT = `'use strict';
 (() => {
   const rows = Array.from(document.querySelectorAll('table.samples tbody tr[data-id]'));
   if (rows.length === 0) return;
-  // After a decision the server sends us back with #r<id>: continue at the first row after it.
+  // After a decision the server sends us back with #r<id>: continue after that row, or, when it
+  // has left the list (a "not yet reviewed" queue), at the place it had (kept for this tab only).
+  const KEY = 'distillery-review-at';
+  const remember = (i) => {
+    try {
+      sessionStorage.setItem(KEY, String(i));
+    } catch (e) {
+      // No storage: the cursor falls back to the id order below.
+    }
+  };
+  const remembered = () => {
+    try {
+      const v = sessionStorage.getItem(KEY);
+      return v === null ? null : Number(v);
+    } catch (e) {
+      return null;
+    }
+  };
   let at = 0;
   const last = /^#r(\\d+)$/.exec(location.hash);
   if (last) {
-    const i = rows.findIndex((r) => Number(r.dataset.id) > Number(last[1]));
-    at = i < 0 ? rows.length - 1 : i;
+    const same = rows.findIndex((r) => r.dataset.id === last[1]);
+    const place = remembered();
+    if (same >= 0) at = same + 1;
+    else if (place !== null && Number.isInteger(place)) at = place;
+    else {
+      const i = rows.findIndex((r) => Number(r.dataset.id) > Number(last[1]));
+      at = i < 0 ? rows.length - 1 : i;
+    }
+    at = Math.min(at, rows.length - 1);
   }
   let busy = false;
   const select = (i) => {
@@ -33,6 +57,7 @@ export const REVIEW_SCRIPT = `'use strict';
     const button = form && form.querySelector('button[value="' + decision + '"]');
     if (!button || busy) return;
     busy = true;
+    remember(at);
     form.requestSubmit(button);
   };
   const note = () => {
