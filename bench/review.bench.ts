@@ -99,6 +99,8 @@ try {
   const http: (string | number)[][] = [['request', 'ms']];
   http.push(['GET queue page (evolved, accepted, not yet reviewed)', (await time(() => get(`/runs/${runId}/samples?kind=evolved&status=accepted&review=none`))).toFixed(2)]);
   http.push(['GET queue page, judge score <= 3, not yet reviewed', (await time(() => get(`/runs/${runId}/samples?status=accepted&max_score=3&review=none`))).toFixed(2)]);
+  http.push(['GET samples by score (accepted evolved, highest first: sorts every match)', (await time(() => get(`/runs/${runId}/samples?kind=evolved&status=accepted&sort=-score`), 3)).toFixed(1)]);
+  http.push(['GET samples by score, judge score <= 3 and not yet reviewed', (await time(() => get(`/runs/${runId}/samples?status=accepted&max_score=3&review=none&sort=score`), 3)).toFixed(1)]);
   http.push(['GET sample page with its review history', (await time(() => get(`/samples/${open[0]}`))).toFixed(2)]);
   http.push(['POST one decision (then 303)', (await time(async () => (await post(`/samples/${open[next++ % open.length]}/review`, { decision: 'approved', note: 'ok', back: `/runs/${runId}/samples?review=none` })).status)).toFixed(2)]);
   const small: SampleFilter = { kind: 'conversation', status: 'rejected', review: 'none' };
