@@ -9,6 +9,7 @@ import { openDb } from '../../src/store/db.js';
 import { recordReview } from '../../src/store/reviews.js';
 import { getRunByName } from '../../src/store/runs.js';
 import { samplesCommand } from '../../src/cli/commands/samples.js';
+import { showCommand } from '../../src/cli/commands/show.js';
 import { inProcess } from '../cli/harness.js';
 import { tempDir } from '../support/tmp.js';
 import { fixtureDb, singleTurn } from './fixtures.js';
@@ -135,6 +136,19 @@ describe('export --reviewed', () => {
     expect(await list('flagged')).toEqual([id(4)]);
     expect(await list('none')).toEqual(fx.ids.filter((x) => ![1, 2, 3, 4, 5, 6, 13].map(id).includes(x)));
     await expect(inProcess([samplesCommand], ['samples', 'self-instruct', '--db', fx.path, '--review', 'maybe'])).rejects.toThrow(/--review must be none, approved, rejected or flagged/);
+  });
+
+  it('show lists a sample\'s decisions, oldest first; --json holds them', async () => {
+    const dir = tempDir();
+    const fx = reviewedFixture(dir);
+    fx.review();
+    const sample = fx.ids[5]!; // approved, then rejected
+    const text = (await inProcess([showCommand], ['show', String(sample), '--db', fx.path])).stdout;
+    expect(text).toMatch(/human review \(2; the last counts\):\n  \S+  approved  ann\n  \S+  rejected  ann\n/);
+    const json = JSON.parse((await inProcess([showCommand], ['show', String(sample), '--db', fx.path, '--json'])).stdout) as { reviews: { decision: string }[] };
+    expect(json.reviews.map((r) => r.decision)).toEqual(['approved', 'rejected']);
+    const unreviewed = (await inProcess([showCommand], ['show', String(fx.ids[10]!), '--db', fx.path])).stdout;
+    expect(unreviewed).not.toContain('human review');
   });
 
   it('status shows review progress and machine-human agreement', () => {
