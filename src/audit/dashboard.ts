@@ -21,6 +21,7 @@ import {
   type VerdictStat,
   type WaveProgress,
 } from '../store/audit.js';
+import { recipeOf } from '../methods/registry.js';
 import { wordCount } from '../util/text.js';
 import { barChart } from './charts/bars.js';
 import { funnelChart, type Funnel } from './charts/funnel.js';
@@ -37,6 +38,8 @@ export interface RunDashboard {
   waves: WaveProgress;
   stages: CallStageStat[];
   similarity: { filter: string; scores: number[]; threshold: number | null }[];
+  /** Scores of each judge filter (judge, judge-iter1, judge-iter2...: one per curation iteration), in the run's filter order. */
+  judgeScores: { filter: string; scores: number[]; threshold: number | null }[];
   lengths: { instruction: number[]; input: number[]; output: number[]; turns: number[] };
   /** Lengths and verbs read from every `every`-th accepted sample (by id) when there are more than `maxTextSamples`: `read` of `of`. */
   textSample: { every: number; read: number; of: number };
@@ -63,13 +66,17 @@ export function collectDashboard(db: Db, run: RunRow, o: CollectOptions = {}): R
   const verdicts = verdictStats(db, run.id);
   const counts = sampleCounts(db, run.id);
   const scored = [...new Set(verdicts.filter((v) => /rouge/i.test(v.filter) && v.scored > 0).map((v) => v.filter))];
+  const judged = [...new Set(verdicts.filter((v) => /^judge/i.test(v.filter) && v.scored > 0).sort((a, b) => a.firstId - b.firstId).map((v) => v.filter))];
   const lengths = { instruction: [] as number[], input: [] as number[], output: [] as number[], turns: [] as number[] };
   const instructions = new Set<string>();
   let limited = false;
-  const accepted = counts.filter((c) => c.status === 'accepted' && c.kind !== 'seed').reduce((a, c) => a + c.n, 0);
+  // Lengths and verbs describe what the run made: a recipe's inputs (seeds, corpus passages,
+  // sources, topics) are not its rows, however many of them were accepted.
+  const inputs = ['seed', ...(recipeOf(run.method)?.manifest.inputKinds ?? [])];
+  const accepted = counts.filter((c) => c.status === 'accepted' && !inputs.includes(c.kind)).reduce((a, c) => a + c.n, 0);
   const every = Math.max(1, Math.ceil(accepted / (o.maxTextSamples ?? 5_000)));
   let read = 0;
-  for (const t of acceptedTexts(db, run.id, every)) {
+  for (const t of acceptedTexts(db, run.id, every, inputs)) {
     read++;
     if (t.instruction && !instructions.has(t.instruction)) {
       lengths.instruction.push(wordCount(t.instruction));
@@ -88,6 +95,7 @@ export function collectDashboard(db: Db, run: RunRow, o: CollectOptions = {}): R
     waves: waveProgress(db, run.id),
     stages: callStageStats(db, run.id),
     similarity: scored.map((filter) => ({ filter, ...filterScores(db, run.id, filter) })),
+    judgeScores: judged.map((filter) => ({ filter, ...filterScores(db, run.id, filter) })),
     lengths,
     textSample: { every, read, of: accepted },
     verbs: { ...verbs, limitedTo: limited ? maxVerb : null },
@@ -157,6 +165,7 @@ export function survivalByRound(rounds: readonly RoundCount[]): { categories: st
 export interface DashboardCharts {
   funnel: string;
   similarity: { filter: string; svg: string }[];
+  judgeScores: { filter: string; svg: string }[];
   lengths: { label: string; svg: string }[];
   sunburst: string;
   tokens: string;
@@ -178,6 +187,31 @@ export function dashboardCharts(d: RunDashboard, link?: SampleLinker): Dashboard
       width: 520,
     }),
   }));
+  const judgeScores = d.judgeScores.map((j) => {
+    // One bin per whole score from the lowest to the highest seen (judges answer on a small integer scale).
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const v of j.scores) {
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+    lo = Math.floor(lo);
+    hi = Math.max(lo, Math.ceil(hi));
+    const whole = j.scores.every(Number.isInteger);
+    const bins = whole ? binValues(j.scores, lo, hi + 1, hi + 1 - lo) : binValues(j.scores, lo, hi === lo ? lo + 1 : hi, 20);
+    return {
+      filter: j.filter,
+      svg: histogramChart({
+        title: `${j.filter} scores`,
+        xLabel: `${j.filter} score (${j.scores.length} samples)`,
+        bins,
+        integer: whole,
+        marker: j.threshold !== null ? { at: j.threshold, label: `threshold ${j.threshold}` } : undefined,
+        width: 420,
+        height: 220,
+      }),
+    };
+  });
   const lengthChart = (label: string, values: number[], unit: string) => {
     const { bins, overflowFrom } = lengthBins(values);
     return { label, svg: histogramChart({ title: `${label} length`, xLabel: unit, bins, overflowFrom, integer: true, width: 420, height: 220 }) };
@@ -229,6 +263,7 @@ export function dashboardCharts(d: RunDashboard, link?: SampleLinker): Dashboard
   return {
     funnel: funnelChart(funnels(d.counts, d.verdicts, link)),
     similarity,
+    judgeScores,
     lengths,
     sunburst: sunburstChart(d.verbs.slices, { note }),
     tokens,
@@ -346,6 +381,13 @@ ${
       : html`<p class="muted">No similarity scores in this run.</p>`
   }
 </section>
+${
+  charts.judgeScores.length
+    ? html`<section id="curation"><h2>Judge scores by iteration</h2>
+  <p class="note">How the judge scored the samples at each curation iteration (one chart per judge filter, in the order the run applied them).</p>
+  <div class="charts">${charts.judgeScores.map((j) => figure(`${j.filter}: score distribution`, j.svg))}</div></section>`
+    : ''
+}
 <section id="lengths">
   <h2>Lengths</h2>
   <div class="charts">${charts.lengths.map((l) => figure(`${l.label} length${sampledNote(d.textSample)}`, l.svg))}</div>

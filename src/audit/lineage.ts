@@ -139,9 +139,31 @@ export function lineageGraph(up: LineageTree | undefined, down: LineageTree | un
   };
   if (up) walk(up, 0, -1, `s${root.id}`);
   if (down) walk(down, 0, 1, `s${root.id}`);
+  parentsAbove(nodes, edges);
   for (const [layer, n] of more) {
     const key = `more${layer}`;
     nodes.set(key, { key, id: null, layer, kind: '', status: '', reason: null, text: '', more: n });
   }
   return { nodes: [...nodes.values()], edges };
+}
+
+/**
+ * Move nodes so that every edge points down: a sample reached at two depths (a demo of the sample
+ * and of its parent too) goes above all of its children. Ancestors move up, descendants move down;
+ * the sample itself stays at layer 0. Lineage has no cycles, so this settles within |nodes| passes.
+ */
+export function parentsAbove(nodes: Map<string, GraphNode>, edges: readonly GraphEdge[]): void {
+  for (let pass = 0; pass <= nodes.size; pass++) {
+    let moved = false;
+    for (const e of edges) {
+      const from = nodes.get(e.from);
+      const to = nodes.get(e.to);
+      if (!from || !to || from.layer < to.layer) continue;
+      if (to.layer > 0 || (to.layer === 0 && !to.focus)) to.layer = from.layer + 1;
+      else if (!from.focus) from.layer = to.layer - 1;
+      else continue;
+      moved = true;
+    }
+    if (!moved) return;
+  }
 }

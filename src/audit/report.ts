@@ -6,6 +6,7 @@ import type { Db } from '../store/db.js';
 import type { RunRow } from '../store/audit.js';
 import { collectDashboard, dashboardCharts, dashboardHtml, type CollectOptions } from './dashboard.js';
 import { html } from './html.js';
+import { collectReviewSummary, reviewSummaryHtml } from './review-summary.js';
 import { pageShell } from './page.js';
 import { TOOL_VERSION } from '../version.js';
 
@@ -14,6 +15,7 @@ export function renderReport(db: Db, run: RunRow, o: CollectOptions & { generate
   const charts = dashboardCharts(d);
   const body = html`<h1>Run ${run.name}</h1>
 <p class="muted">Report generated ${o.generatedAt ?? new Date().toISOString()} by Distillery ${TOOL_VERSION}. Open a sample with <code>npx distillery show ID</code> or browse with <code>npx distillery serve</code>.</p>
-${dashboardHtml(d, charts)}`;
+${dashboardHtml(d, charts)}
+${reviewSummaryHtml(collectReviewSummary(db, run.id))}`;
   return pageShell({ title: `Distillery report: ${run.name}`, body, nav: html`<span class="brand">Distillery report</span><span>${run.name}</span>`, forFile: true });
 }

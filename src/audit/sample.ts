@@ -1,6 +1,7 @@
 /** One sample with everything that explains it: `distillery show` and the viewer's sample page. */
 import type { Db } from '../store/db.js';
 import { callById, sampleById, sampleVerdicts, samplesOfCall, type CallRow, type SampleNode, type SampleRow, type VerdictRow } from '../store/audit.js';
+import { reviewHistory, type ReviewRow } from '../store/reviews.js';
 import { getRunById, type RunRow } from '../store/runs.js';
 import { ancestorTree, descendantTree, formatTree, type LineageOptions, type LineageTree } from './lineage.js';
 import { terminalText } from './html.js';
@@ -60,6 +61,8 @@ export interface SampleDetail {
   sample: SampleRow;
   run: RunRow | undefined;
   verdicts: VerdictRow[];
+  /** Human review decisions, oldest first (the last counts). */
+  reviews: ReviewRow[];
   call: CallRow | undefined;
   request: ParsedRequest | null;
   /** Other samples parsed from the same answer. */
@@ -76,6 +79,7 @@ export function sampleDetail(db: Db, id: number, o: { up?: LineageOptions; down?
     sample,
     run: getRunById(db, sample.run_id),
     verdicts: sampleVerdicts(db, id),
+    reviews: reviewHistory(db, id),
     call,
     request: call ? parseRequest(call.request_json) : null,
     siblings: call ? samplesOfCall(db, call.id, o.siblings ?? 20) : { rows: [], total: 0 },
@@ -118,6 +122,14 @@ export function formatSampleDetail(d: SampleDetail, o: { full?: boolean } = {}):
   for (const v of d.verdicts) {
     const detail = v.detail_json ? JSON.stringify(parseJson(v.detail_json)) : '';
     out.push(`  ${v.passed ? 'pass' : 'FAIL'}  ${v.filter}${v.score !== null ? `  score ${Number(v.score.toFixed(4))}` : ''}${detail ? `  ${detail.length > 300 && !o.full ? `${detail.slice(0, 299)}…` : detail}` : ''}`);
+  }
+
+  if (d.reviews.length) {
+    out.push('', `human review (${d.reviews.length}; the last counts):`);
+    for (const r of d.reviews) {
+      out.push(`  ${r.created_at}  ${r.decision.padEnd(8)}  ${r.reviewer}${r.labels.length ? `  [${r.labels.join(', ')}]` : ''}`);
+      if (r.note) out.push(indent(r.note));
+    }
   }
 
   out.push('');

@@ -1,6 +1,7 @@
 /** `distillery status`: a run's progress, counts by stage and verdict, calls, tokens and cost. */
 import type { Db } from '../store/db.js';
 import { callStageStats, sampleCounts, verdictStats, waveProgress, type CallStageStat, type RunRow, type SampleCount, type VerdictStat, type WaveProgress } from '../store/audit.js';
+import { reviewAgreement, reviewProgress, type Agreement, type ReviewProgress } from '../store/reviews.js';
 import { summarizeRun, type RunSummary } from '../store/summary.js';
 import { terminalText } from './html.js';
 
@@ -13,6 +14,8 @@ export interface RunStatusReport {
   calls: RunSummary['calls'];
   /** Calls failed for good, grouped by their last error. */
   failures: RunSummary['failures'];
+  /** Human review (distillery serve): progress per kind, and agreement with each filter. */
+  review: { progress: ReviewProgress[]; agreement: Agreement[] };
 }
 
 export function runStatus(db: Db, run: RunRow): RunStatusReport {
@@ -23,6 +26,7 @@ export function runStatus(db: Db, run: RunRow): RunStatusReport {
     verdicts: verdictStats(db, run.id),
     stages: callStageStats(db, run.id),
     ...pick(summarizeRun(db, run.id)),
+    review: { progress: reviewProgress(db, run.id), agreement: reviewAgreement(db, run.id) },
   };
 }
 
@@ -90,6 +94,8 @@ export function formatStatus(s: RunStatusReport): string {
     for (const st of s.stages) rows.push([st.stage, n(st.calls), n(st.failed), n(st.pending), n(st.reused), n(st.truncated), n(st.promptTokens), n(st.completionTokens), `$${st.cost.toFixed(4)}`]);
     out.push(textTable(rows, new Set([1, 2, 3, 4, 5, 6, 7, 8])));
   }
+  out.push('', ...formatReview(s.review));
+
   const c = s.calls;
   out.push('');
   out.push(`calls: ${c.total} (${c.sent} sent, ${c.reused} reused from other runs, ${c.failed} failed, ${c.pending} pending)`);
@@ -101,4 +107,23 @@ export function formatStatus(s: RunStatusReport): string {
   out.push(`tokens: ${c.promptTokens} prompt + ${c.completionTokens} completion`);
   out.push(`cost: $${c.cost.toFixed(4)}${r.simulated ? ' (simulated teacher: no real cost)' : ''}`);
   return terminalText(out.join('\n'));
+}
+
+const pct = (part: number, whole: number) => (whole === 0 ? '' : `${((100 * part) / whole).toFixed(1)}%`);
+
+/** Review progress per kind and machine-human agreement per filter; one line when nobody has reviewed yet. */
+export function formatReview(r: RunStatusReport['review']): string[] {
+  const reviewed = r.progress.reduce((a, p) => a + p.reviewed, 0);
+  if (reviewed === 0) return ['human review: none yet (review in npx distillery serve)'];
+  const out = ['human review (latest decision per sample)'];
+  const rows = [['kind', 'samples', 'reviewed', 'approved', 'rejected', 'flagged', 'done']];
+  for (const p of r.progress) rows.push([p.kind, n(p.samples), n(p.reviewed), n(p.approved), n(p.rejected), n(p.flagged), pct(p.reviewed, p.samples)]);
+  out.push(textTable(rows, new Set([1, 2, 3, 4, 5, 6])));
+  if (r.agreement.length) {
+    out.push('', 'machine-human agreement (approved or rejected samples; flags left out)');
+    const a = [['filter', 'passed, reviewed', 'human rejected', 'failed, reviewed', 'human approved']];
+    for (const x of r.agreement) a.push([x.filter, n(x.passedReviewed), `${n(x.rejectedWhatPassed)} ${pct(x.rejectedWhatPassed, x.passedReviewed)}`.trim(), n(x.failedReviewed), `${n(x.approvedWhatFailed)} ${pct(x.approvedWhatFailed, x.failedReviewed)}`.trim()]);
+    out.push(textTable(a, new Set([1, 2, 3, 4])));
+  }
+  return out;
 }

@@ -49,15 +49,36 @@ ul.tree, ul.tree ul { list-style: none; padding-left: 18px; margin: 2px 0; }
 ul.tree { padding-left: 0; }
 ul.tree li { margin: 2px 0; }
 ul.tree .rel { color: #555; font-size: 12px; }
+table.samples td.review { white-space: normal; min-width: 150px; }
+table.samples tr.current { outline: 2px solid #1d5a94; outline-offset: -2px; background: #eef4fb; }
+form.review { display: flex; flex-wrap: wrap; gap: 4px; margin-top: 4px; align-items: center; }
+form.review input[name=note] { width: 9em; font: inherit; font-size: 12px; padding: 1px 4px; }
+form.review button { font: inherit; font-size: 12px; padding: 1px 6px; }
+form.review.full { flex-direction: column; align-items: stretch; max-width: 640px; background: #fff; border: 1px solid #e1e1e1; padding: 8px 10px; }
+form.review.full label { display: flex; flex-direction: column; font-size: 12px; color: #555; }
+form.review.full textarea, form.review.full input[type=text] { width: auto; font: inherit; }
+form.review.full button { font-size: 14px; padding: 3px 10px; }
+form.bulk { margin: 6px 0; }
+form.filters input.score { width: 6em; }
+.badge.review.approved { color: #2d6a35; border-color: #3a7d44; background: #eef7ef; }
+.badge.review.rejected { color: #9b2c20; border-color: #c0392b; background: #fcefed; }
+.badge.review.flagged { color: #7d6608; border-color: #b7950b; background: #fdf8e6; }
+.badge.label { background: #f0f3f6; }
+p.notice { background: #eef7ef; border: 1px solid #3a7d44; padding: 6px 10px; border-radius: 4px; }
+kbd { border: 1px solid #bbb; border-radius: 3px; padding: 0 4px; font: 12px ui-monospace, monospace; background: #fff; }
 .grid2 { display: grid; grid-template-columns: repeat(auto-fit, minmax(420px, 1fr)); gap: 16px; }
 `;
 
 /** The CSP source expression that allows exactly this stylesheet as an inline <style>. */
 export const CSS_HASH = `'sha256-${createHash('sha256').update(CSS).digest('base64')}'`;
 
-/** No script at all, no external anything: only this stylesheet, same-origin links and forms. */
-export function contentSecurityPolicy(opts: { forFile?: boolean } = {}): string {
+/**
+ * No external anything: only this stylesheet, same-origin links and forms. No script, except on
+ * a page that names one (`script`: the full URL of the viewer's own script, a source that allows
+ * that exact path and nothing else).
+ */
+export function contentSecurityPolicy(opts: { forFile?: boolean; script?: string } = {}): string {
   return opts.forFile
     ? `default-src 'none'; style-src ${CSS_HASH}; img-src data:; base-uri 'none'; form-action 'none'`
-    : `default-src 'none'; style-src ${CSS_HASH}; img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'`;
+    : `default-src 'none'; style-src ${CSS_HASH}; img-src 'self' data:;${opts.script ? ` script-src ${opts.script};` : ''} base-uri 'none'; form-action 'self'; frame-ancestors 'none'`;
 }

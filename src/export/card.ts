@@ -23,6 +23,8 @@ export interface CardInput {
     statuses: readonly string[];
     stages?: readonly string[];
     minScore?: number;
+    /** The human-review choice of the export (default any). */
+    reviewed?: 'approved' | 'not-rejected' | 'any';
     provenance: boolean;
     systemPrompt: boolean;
     splitSeed: number;
@@ -32,6 +34,11 @@ export interface CardInput {
   samples: readonly { kind: string; status: string; reason: string | null; n: number }[];
   filters: readonly { kind: string; filter: string; checked: number; passed: number; failed: number; meanScore: number | null }[];
   calls: { total: number; promptTokens: number; completionTokens: number; cost: number; byStage: readonly { stage: string; calls: number; tokens: number; cost: number }[] };
+  /**
+   * Latest human decisions on the run's exportable samples of the exported kinds. Shown when a
+   * reviewer decided anything, or when the export selected by review.
+   */
+  reviews?: { samples: number; approved: number; rejected: number; flagged: number };
   /** A Hub license id chosen by the user; default `other` (see the card's license section). */
   license?: string;
   /**
@@ -110,6 +117,8 @@ export function buildCard(c: CardInput): string {
   out.push('This export holds:', '');
   out.push(`- samples of kind ${list(sel.kinds)} with status ${list(sel.statuses)}${sel.stages?.length ? `, from stage ${list(sel.stages)}` : ''};`);
   if (sel.minScore !== undefined) out.push(`- only samples whose latest judge score is at least ${sel.minScore};`);
+  if (sel.reviewed === 'approved') out.push('- only samples whose latest human review approved them;');
+  if (sel.reviewed === 'not-rejected') out.push('- no sample whose latest human review rejected it (unreviewed and flagged samples are kept);');
   out.push(
     c.splits.length > 1
       ? `- splits assigned by a hash of (sample id, seed ${sel.splitSeed}): a sample keeps its split on every re-export with that seed;`
@@ -157,6 +166,17 @@ export function buildCard(c: CardInput): string {
       ),
       '',
     );
+  }
+
+  const rv = c.reviews;
+  if (rv && (rv.approved + rv.rejected + rv.flagged > 0 || (sel.reviewed ?? 'any') !== 'any')) {
+    const reviewed = rv.approved + rv.rejected + rv.flagged;
+    out.push('## Human review', '');
+    out.push(
+      `People reviewed ${reviewed} of the run's ${rv.samples} exportable samples of kind ${list(sel.kinds)} in Distillery's audit viewer (latest decision per sample; the machine verdicts above are unchanged):`,
+      '',
+    );
+    out.push(table(['approved', 'rejected', 'flagged', 'not reviewed'], [[String(rv.approved), String(rv.rejected), String(rv.flagged), String(rv.samples - reviewed)]]), '');
   }
 
   out.push('## Cost', '');

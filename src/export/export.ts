@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { extname, join, relative, resolve, sep } from 'node:path';
 import { openDb, type Db } from '../store/db.js';
-import { filterCounts, hasJudgeScores, iterateExportShapes, kindCounts, statusCounts, type ExportFilter } from '../store/export.js';
+import { filterCounts, hasJudgeScores, iterateExportShapes, kindCounts, reviewCounts, statusCounts, type ExportFilter, type ReviewedChoice } from '../store/export.js';
 import { findRun, listRuns, type RunRow } from '../store/runs.js';
 import type { SampleStatus } from '../store/samples.js';
 import { summarizeRun } from '../store/summary.js';
@@ -34,6 +34,8 @@ export interface ExportOptions {
   kinds?: readonly string[];
   stages?: readonly string[];
   minScore?: number;
+  /** By the latest human decision (default any: reviews change nothing). */
+  reviewed?: ReviewedChoice;
   withProvenance?: boolean;
   /** Default: everything in `train`. */
   split?: readonly SplitShare[];
@@ -88,7 +90,8 @@ async function exportFromDb(db: Db, o: ExportOptions): Promise<ExportResult> {
     throw new ExportError(`run "${run.name}" has no samples with an output or messages to export (kinds stored: ${present.map((k) => `${k.kind} ${k.n}`).join(', ') || 'none'})`);
   }
   const statuses = o.statuses?.length ? [...new Set(o.statuses)] : (['accepted'] as SampleStatus[]);
-  const filter: ExportFilter = { runId: run.id, kinds, statuses, stages: o.stages, minScore: o.minScore };
+  const reviewed = o.reviewed ?? 'any';
+  const filter: ExportFilter = { runId: run.id, kinds, statuses, stages: o.stages, minScore: o.minScore, reviewed };
   if (o.minScore !== undefined && !hasJudgeScores(db, run.id, kinds)) {
     throw new ExportError(`--min-score: run "${run.name}" has no judge scores on ${kinds.join(', ')} samples (scores come from a judge filter, e.g. backtranslation's judge-iter*)`);
   }
@@ -166,7 +169,8 @@ async function exportFromDb(db: Db, o: ExportOptions): Promise<ExportResult> {
           updatedAt: run.updated_at,
         },
         config: safeConfig(config),
-        selection: { kinds, statuses, stages: o.stages, minScore: o.minScore, provenance: columns.provenance, systemPrompt: systemPrompt !== undefined, splitSeed },
+        selection: { kinds, statuses, stages: o.stages, minScore: o.minScore, reviewed, provenance: columns.provenance, systemPrompt: systemPrompt !== undefined, splitSeed },
+        reviews: reviewCounts(db, run.id, kinds),
         splits: written,
         fields: recordFields(columns),
         samples: summary.samples,
@@ -296,6 +300,7 @@ function nothingMatched(db: Db, run: RunRow, f: ExportFilter): string {
   const asked = [`kind ${f.kinds.join('|')}`, `status ${f.statuses.join('|')}`];
   if (f.stages?.length) asked.push(`stage ${f.stages.join('|')}`);
   if (f.minScore !== undefined) asked.push(`judge score >= ${f.minScore}`);
+  if (f.reviewed && f.reviewed !== 'any') asked.push(`reviewed ${f.reviewed}`);
   const have = statusCounts(db, run.id, f.kinds).map((s) => `${s.n} ${s.status}`);
   return `run "${run.name}": no samples match (${asked.join(', ')}); nothing was written${have.length ? ` (the run has ${have.join(', ')} exportable samples of these kinds, with an output or messages)` : ''}`;
 }

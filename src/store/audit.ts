@@ -122,18 +122,19 @@ export function filterScores(db: Db, runId: number, filter: string): { scores: n
 }
 
 /**
- * Text of a run's accepted generated samples (seeds excluded), for lengths and verb analysis; with
- * `every` above 1, only samples whose id is a multiple of it (read through the index, so a large
- * run's sample costs what it reads).
+ * Text of a run's accepted generated samples (the recipe's input kinds, seeds at least, left
+ * out), for lengths and verb analysis; with `every` above 1, only samples whose id is a multiple
+ * of it (read through the index, so a large run's sample costs what it reads).
  */
-export function acceptedTexts(db: Db, runId: number, every = 1): Iterable<{ instruction: string; input: string; output: string; turns: number | null }> {
+export function acceptedTexts(db: Db, runId: number, every = 1, inputKinds: readonly string[] = ['seed']): Iterable<{ instruction: string; input: string; output: string; turns: number | null }> {
+  const kinds = inputKinds.length ? inputKinds : ['seed'];
   return db
     .prepare(
       `SELECT instruction, input, output,
               CASE WHEN messages_json IS NOT NULL AND json_valid(messages_json) THEN json_array_length(messages_json) END AS turns
-       FROM samples WHERE run_id = ? AND status = 'accepted' AND kind != 'seed' AND id % ? = 0 ORDER BY id`,
+       FROM samples WHERE run_id = ? AND status = 'accepted' AND kind NOT IN (${kinds.map(() => '?').join(', ')}) AND id % ? = 0 ORDER BY id`,
     )
-    .iterate(runId, every) as Iterable<{ instruction: string; input: string; output: string; turns: number | null }>;
+    .iterate(runId, ...kinds, every) as Iterable<{ instruction: string; input: string; output: string; turns: number | null }>;
 }
 
 export interface RoundCount {
@@ -194,7 +195,24 @@ export interface SampleFilter {
   failed?: string;
   /** Case-insensitive (ASCII) substring of instruction, input, output or messages. */
   grep?: string;
+  /** The latest human decision: 'none' for samples nobody has reviewed yet. */
+  review?: ReviewState;
+  /** Only samples whose latest judge score is at most this (samples without one are left out). */
+  maxScore?: number;
 }
+
+export const REVIEW_STATES = ['none', 'approved', 'rejected', 'flagged'] as const;
+export type ReviewState = (typeof REVIEW_STATES)[number];
+
+/** Whether the database has the reviews table (schema 6); a read-only older file has none. */
+export function hasReviews(db: Db): boolean {
+  return db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'reviews'`).get() !== undefined;
+}
+
+/** A sample's latest human decision (NULL when none): one primary-key lookup in review_latest. */
+export const LATEST_DECISION = `(SELECT h.decision FROM review_latest h WHERE h.sample_id = s.id)`;
+/** A sample's latest judge score: the last judge* verdict with a score. */
+export const LATEST_JUDGE_SCORE = `(SELECT v.score FROM verdicts v WHERE v.sample_id = s.id AND v.filter LIKE 'judge%' AND v.score IS NOT NULL ORDER BY v.id DESC LIMIT 1)`;
 
 export interface SampleListRow {
   id: number;
@@ -230,12 +248,14 @@ export function likePattern(text: string): string {
  * equality is left open to the planner; the others are written `+col = ?`, which SQLite never
  * serves from an index, so no plan needs a temporary sort of every match.
  */
-function whereOf(runId: number, f: SampleFilter): { sql: string; params: unknown[] } {
+export function whereOf(db: Db, runId: number, f: SampleFilter): { sql: string; params: unknown[] } {
   const parts = ['s.run_id = ?'];
   const params: unknown[] = [runId];
   const indexed = f.status ? 'status' : f.stage ? 'stage' : f.reason && f.reason !== '-' ? 'reason' : null;
+  // Kind with status: samples(run_id, kind, status) holds both in id order, so neither needs the row.
+  const open = (col: string) => col === indexed || (col === 'kind' && indexed === 'status');
   const eq = (col: 'kind' | 'stage' | 'status' | 'reason', value: string) => {
-    parts.push(col === indexed ? `s.${col} = ?` : `+s.${col} = ?`);
+    parts.push(open(col) ? `s.${col} = ?` : `+s.${col} = ?`);
     params.push(value);
   };
   if (f.kind) eq('kind', f.kind);
@@ -253,6 +273,19 @@ function whereOf(runId: number, f: SampleFilter): { sql: string; params: unknown
     parts.push(`(s.instruction LIKE ? ESCAPE '\\' OR s.input LIKE ? ESCAPE '\\' OR s.output LIKE ? ESCAPE '\\' OR coalesce(s.messages_json, '') LIKE ? ESCAPE '\\')`);
     params.push(p, p, p, p);
   }
+  if (f.maxScore !== undefined) {
+    parts.push(`${LATEST_JUDGE_SCORE} <= ?`);
+    params.push(f.maxScore);
+  }
+  if (f.review) {
+    // Without the reviews table (an older file opened read-only) nobody has reviewed anything.
+    if (!hasReviews(db)) parts.push(f.review === 'none' ? '1' : '0');
+    else if (f.review === 'none') parts.push(`NOT EXISTS (SELECT 1 FROM review_latest h WHERE h.sample_id = s.id)`);
+    else {
+      parts.push(`${LATEST_DECISION} = ?`);
+      params.push(f.review);
+    }
+  }
   return { sql: parts.join(' AND '), params };
 }
 
@@ -264,7 +297,7 @@ const LIST_COLUMNS = `s.id, s.kind, s.stage, s.wave, s.round, s.status, s.reason
  * `before` the page before it. Cost grows with the page, not with the offset.
  */
 export function samplePage(db: Db, runId: number, f: SampleFilter, page: { after?: number; before?: number; limit: number }): SamplePage {
-  const w = whereOf(runId, f);
+  const w = whereOf(db, runId, f);
   const limit = Math.max(1, Math.min(1000, Math.floor(page.limit)));
   if (page.before !== undefined) {
     const rows = db
@@ -287,13 +320,13 @@ export function samplePage(db: Db, runId: number, f: SampleFilter, page: { after
 
 /** SQLite's plan for a page query (for tests and the benchmark: no page may sort every match). */
 export function samplePagePlan(db: Db, runId: number, f: SampleFilter): string[] {
-  const w = whereOf(runId, f);
+  const w = whereOf(db, runId, f);
   return (db.prepare(`EXPLAIN QUERY PLAN SELECT ${LIST_COLUMNS} FROM samples s WHERE ${w.sql} AND s.id > ? ORDER BY s.id LIMIT ?`).all(...w.params, 0, 51) as { detail: string }[]).map((r) => r.detail);
 }
 
 /** How many samples match (those with an id above `after` when given), counting at most `cap` (so a search never scans more than it must). */
 export function countSamples(db: Db, runId: number, f: SampleFilter, cap = 10_000, after = 0): { n: number; capped: boolean } {
-  const w = whereOf(runId, f);
+  const w = whereOf(db, runId, f);
   const sql = after > 0 ? `${w.sql} AND s.id > ?` : w.sql;
   const params = after > 0 ? [...w.params, after] : w.params;
   const n = (db.prepare(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM samples s WHERE ${sql} LIMIT ?)`).get(...params, cap + 1) as { n: number }).n;
@@ -302,7 +335,7 @@ export function countSamples(db: Db, runId: number, f: SampleFilter, cap = 10_00
 
 /** Every matching sample in id order, full text, for the CLI (streams). */
 export function iterateSamples(db: Db, runId: number, f: SampleFilter, opts: { after?: number; limit?: number } = {}): Iterable<SampleRow> {
-  const w = whereOf(runId, f);
+  const w = whereOf(db, runId, f);
   const limit = opts.limit ?? -1;
   return db.prepare(`SELECT s.* FROM samples s WHERE ${w.sql} AND s.id > ? ORDER BY s.id LIMIT ?`).iterate(...w.params, opts.after ?? 0, limit) as Iterable<SampleRow>;
 }
@@ -401,4 +434,108 @@ export function runFingerprint(db: Db, runId: number): string {
     )
     .get(runId, runId, runId, runId) as { u: string; w: number; s: number; c: number };
   return `${r.u}|${r.w}|${r.s}|${r.c}`;
+}
+
+/**
+ * Samples of a run matching a filter, counted by kind, stage, status and reason (for the browser's
+ * dropdowns); undefined when more than `maxRows` match (grouping stops reading there).
+ */
+export function sampleCountsWhere(db: Db, runId: number, f: SampleFilter, maxRows: number): SampleCount[] | undefined {
+  const w = whereOf(db, runId, f);
+  const rows = db
+    .prepare(`SELECT kind, stage, status, reason, COUNT(*) AS n FROM (SELECT s.kind, s.stage, s.status, s.reason FROM samples s WHERE ${w.sql} LIMIT ?) GROUP BY 1, 2, 3, 4`)
+    .all(...w.params, maxRows + 1) as SampleCount[];
+  return rows.reduce((a, r) => a + r.n, 0) > maxRows ? undefined : rows;
+}
+
+/** Failed verdicts by filter among the samples matching a filter; undefined when more than `maxRows` verdicts would be read. */
+export function failedFiltersWhere(db: Db, runId: number, f: SampleFilter, maxRows: number): { filter: string; n: number }[] | undefined {
+  const w = whereOf(db, runId, f);
+  const rows = db
+    .prepare(`SELECT filter, COUNT(*) AS n FROM (SELECT v.filter AS filter FROM samples s JOIN verdicts v ON v.sample_id = s.id WHERE ${w.sql} AND v.passed = 0 LIMIT ?) GROUP BY filter ORDER BY n DESC`)
+    .all(...w.params, maxRows + 1) as { filter: string; n: number }[];
+  return rows.reduce((a, r) => a + r.n, 0) > maxRows ? undefined : rows;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The browser sorted by score, and each shown row's scores.
+
+/** The highest ROUGE-L similarity of a sample to the pool. */
+const SIMILARITY = `(SELECT MAX(v.score) FROM verdicts v WHERE v.sample_id = s.id AND v.filter LIKE 'rouge%')`;
+
+/** What "score" means for a run's browser: the latest judge score when the run has any, else the ROUGE-L similarity. */
+export function scoreKind(db: Db, runId: number): 'judge' | 'similarity' {
+  // A range on verdicts_run_stats (schema 5) finds a judge* filter in one seek; older files through samples.
+  const judged =
+    schemaVersion(db) >= 5
+      ? db.prepare(`SELECT 1 FROM verdicts WHERE run_id = ? AND filter >= 'judge' AND filter < 'judgf' AND score IS NOT NULL LIMIT 1`).get(runId)
+      : db.prepare(`SELECT 1 FROM verdicts v JOIN samples s ON s.id = v.sample_id WHERE s.run_id = ? AND v.filter LIKE 'judge%' AND v.score IS NOT NULL LIMIT 1`).get(runId);
+  return judged ? 'judge' : 'similarity';
+}
+
+export type ScoreOrder = 'score' | '-score';
+
+export interface ScoredPage {
+  rows: (SampleListRow & { sort_score: number | null })[];
+  /** Pass as `cursor` for the next page, or null at the end. */
+  next: string | null;
+}
+
+/** A cursor of the score order: the last row's score (or null) and id. */
+export function parseScoreCursor(c: string | undefined): { score: number | null; id: number } | undefined {
+  const m = c === undefined ? null : /^(null|-?\d+(?:\.\d+)?(?:e-?\d+)?)_(\d{1,15})$/.exec(c);
+  return m ? { score: m[1] === 'null' ? null : Number(m[1]), id: Number(m[2]) } : undefined;
+}
+
+/**
+ * One page of a run's samples by score (ascending, or descending with '-score'), samples without
+ * a score last, ties by id; keyset by (score, id). Each page sorts the matching samples: its cost
+ * grows with the matches, not with the page.
+ */
+export function scoreSortedPage(db: Db, runId: number, f: SampleFilter, o: { order: ScoreOrder; cursor?: string; limit: number }): ScoredPage {
+  const w = whereOf(db, runId, f);
+  const expr = scoreKind(db, runId) === 'judge' ? LATEST_JUDGE_SCORE : SIMILARITY;
+  const limit = Math.max(1, Math.min(1000, Math.floor(o.limit)));
+  const desc = o.order === '-score';
+  const at = parseScoreCursor(o.cursor);
+  const after = !at ? '' : at.score === null ? 'WHERE sort_score IS NULL AND id > ?' : `WHERE (sort_score IS NULL OR sort_score ${desc ? '<' : '>'} ? OR (sort_score = ? AND id > ?))`;
+  const afterParams = !at ? [] : at.score === null ? [at.id] : [at.score, at.score, at.id];
+  const rows = db
+    .prepare(`SELECT * FROM (SELECT ${LIST_COLUMNS}, ${expr} AS sort_score FROM samples s WHERE ${w.sql}) ${after} ORDER BY (sort_score IS NULL), sort_score ${desc ? 'DESC' : 'ASC'}, id LIMIT ?`)
+    .all(...w.params, ...afterParams, limit + 1) as ScoredPage['rows'];
+  const shown = rows.slice(0, limit);
+  const last = shown[shown.length - 1];
+  return { rows: shown, next: rows.length > limit && last ? `${last.sort_score === null ? 'null' : last.sort_score}_${last.id}` : null };
+}
+
+export interface RowScores {
+  /** The latest judge score. */
+  judge: number | null;
+  /** The highest ROUGE-L similarity, and the sample it was to. */
+  similarity: number | null;
+  similarId: number | null;
+}
+
+/** The scores shown beside each row of a page: one query for the page's verdicts. */
+export function rowScores(db: Db, ids: readonly number[]): Map<number, RowScores> {
+  const out = new Map<number, RowScores>(ids.map((id) => [id, { judge: null, similarity: null, similarId: null }]));
+  if (ids.length === 0) return out;
+  const rows = db
+    .prepare(`SELECT sample_id, filter, score, detail_json FROM verdicts WHERE sample_id IN (${ids.map(() => '?').join(', ')}) ORDER BY id`)
+    .all(...ids) as { sample_id: number; filter: string; score: number | null; detail_json: string | null }[];
+  for (const r of rows) {
+    const o = out.get(r.sample_id)!;
+    if (/^judge/i.test(r.filter) && r.score !== null) o.judge = r.score;
+    if (/^rouge/i.test(r.filter) && r.score !== null && (o.similarity === null || r.score > o.similarity)) {
+      o.similarity = r.score;
+      let similar: unknown;
+      try {
+        similar = r.detail_json ? (JSON.parse(r.detail_json) as { most_similar_id?: unknown }).most_similar_id : undefined;
+      } catch {
+        similar = undefined;
+      }
+      o.similarId = Number.isInteger(similar) ? (similar as number) : null;
+    }
+  }
+  return out;
 }

@@ -1,4 +1,5 @@
 import type { Db } from './db.js';
+import { hasReviews, LATEST_DECISION } from './audit.js';
 import type { SampleStatus } from './samples.js';
 
 /**
@@ -15,7 +16,12 @@ export interface ExportFilter {
   stages?: readonly string[];
   /** Keep rows whose judge score (see `judgeRound`) is at least this; rows with no judge score are left out. */
   minScore?: number;
+  /** By the latest human decision: only approved ones, all but rejected ones, or regardless (default). */
+  reviewed?: ReviewedChoice;
 }
+
+export const REVIEWED_CHOICES = ['approved', 'not-rejected', 'any'] as const;
+export type ReviewedChoice = (typeof REVIEWED_CHOICES)[number];
 
 /** One stored sample as the export reads it. */
 export interface ExportRowRaw {
@@ -104,7 +110,7 @@ export function iterateExportShapes(db: Db, f: ExportFilter): IterableIterator<{
       WHEN NOT json_valid(s.messages_json) OR json_type(s.messages_json) != 'array' THEN 3
       WHEN (SELECT COUNT(*) FROM json_each(s.messages_json) WHERE json_extract(value, '$.role') IS NOT 'system') > 2 THEN 2
       ELSE 1 END`;
-  const { sql, params } = selectSql(f, `s.id AS id, ${shape} AS shape`, false);
+  const { sql, params } = selectSql(db, f, `s.id AS id, ${shape} AS shape`, false);
   return db.prepare(sql).iterate(params) as IterableIterator<{ id: number; shape: RowShape }>;
 }
 
@@ -130,7 +136,7 @@ export function iterateExportRows(db: Db, f: ExportFilter, opts: { provenance: b
           FROM (SELECT parent_id, relation FROM lineage WHERE child_id = s.id ORDER BY relation, position) AS l) AS parents_json`,
     );
   }
-  const { sql, params } = selectSql(f, cols.join(', '), opts.provenance);
+  const { sql, params } = selectSql(db, f, cols.join(', '), opts.provenance);
   return db.prepare(sql).iterate(params) as IterableIterator<ExportRowRaw>;
 }
 
@@ -147,7 +153,7 @@ const JUDGE_SCORE = `(SELECT v.score FROM verdicts v
     WHERE v.sample_id = s.id AND v.filter LIKE 'judge%' AND v.score IS NOT NULL
     ORDER BY distillery_judge_round(v.filter) DESC, v.id DESC LIMIT 1)`;
 
-function selectSql(f: ExportFilter, columns: string, withJudge: boolean): { sql: string; params: unknown[] } {
+function selectSql(db: Db, f: ExportFilter, columns: string, withJudge: boolean): { sql: string; params: unknown[] } {
   if (f.kinds.length === 0) throw new Error('export query needs at least one kind');
   if (f.statuses.length === 0) throw new Error('export query needs at least one status');
   const where = [`s.run_id = ?`, `s.kind IN (${marks(f.kinds)})`, `s.status IN (${marks(f.statuses)})`, `(s.output != '' OR s.messages_json IS NOT NULL)`];
@@ -156,6 +162,9 @@ function selectSql(f: ExportFilter, columns: string, withJudge: boolean): { sql:
     where.push(`s.stage IN (${marks(f.stages)})`);
     params.push(...f.stages);
   }
+  // A file without the reviews table (older, opened read-only) has no decisions: nothing is approved, nothing rejected.
+  if (f.reviewed === 'approved') where.push(hasReviews(db) ? `${LATEST_DECISION} = 'approved'` : '0');
+  else if (f.reviewed === 'not-rejected' && hasReviews(db)) where.push(`${LATEST_DECISION} IS NOT 'rejected'`);
   const judged = withJudge || f.minScore !== undefined;
   const inner = `SELECT ${columns}${judged ? `, ${JUDGE_SCORE} AS judge_score` : ''} FROM samples s WHERE ${where.join(' AND ')}`;
   if (f.minScore === undefined) return { sql: `${inner} ORDER BY s.id`, params };
@@ -173,4 +182,16 @@ function registerFunctions(db: Db): void {
   if (registered.has(db)) return;
   db.function('distillery_judge_round', { deterministic: true }, (name: unknown) => judgeRound(String(name)));
   registered.add(db);
+}
+
+/** The latest human decisions on a run's samples of these kinds (those with an output or messages), for the dataset card. */
+export function reviewCounts(db: Db, runId: number, kinds: readonly string[]): { samples: number; approved: number; rejected: number; flagged: number } {
+  if (kinds.length === 0) return { samples: 0, approved: 0, rejected: 0, flagged: 0 };
+  const decision = hasReviews(db) ? LATEST_DECISION : 'NULL';
+  return db
+    .prepare(
+      `SELECT COUNT(*) AS samples, COALESCE(SUM(d = 'approved'), 0) AS approved, COALESCE(SUM(d = 'rejected'), 0) AS rejected, COALESCE(SUM(d = 'flagged'), 0) AS flagged
+       FROM (SELECT ${decision} AS d FROM samples s WHERE s.run_id = ? AND s.kind IN (${marks(kinds)}) AND (s.output != '' OR s.messages_json IS NOT NULL))`,
+    )
+    .get(runId, ...kinds) as { samples: number; approved: number; rejected: number; flagged: number };
 }

@@ -154,4 +154,34 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX samples_round ON samples(run_id, kind, (CASE WHEN round != 0 THEN round WHEN json_valid(meta_json) AND typeof(json_extract(meta_json, '$.round')) = 'integer' THEN json_extract(meta_json, '$.round') ELSE 0 END), status);
   CREATE INDEX samples_operation ON samples(run_id, (CASE WHEN json_valid(meta_json) AND json_type(meta_json, '$.operation') = 'text' THEN json_extract(meta_json, '$.operation') END), status);
   `,
+  /* 6: human review: each decision a row of its own beside the machine's verdicts (never changing them); the latest row of a sample wins, kept in review_latest by a trigger */ `
+  CREATE TABLE reviews (
+    id          INTEGER PRIMARY KEY,
+    sample_id   INTEGER NOT NULL REFERENCES samples(id),
+    run_id      INTEGER NOT NULL REFERENCES runs(id),
+    decision    TEXT NOT NULL CHECK (decision IN ('approved','rejected','flagged')),
+    note        TEXT NOT NULL DEFAULT '',
+    labels_json TEXT NOT NULL DEFAULT '[]',
+    reviewer    TEXT NOT NULL,
+    created_at  TEXT NOT NULL
+  );
+  CREATE INDEX reviews_sample ON reviews(sample_id, id);
+  -- A run's newest review in one seek: the fingerprint of cached review figures.
+  CREATE INDEX reviews_run ON reviews(run_id, id);
+  -- Each reviewed sample's latest decision (the highest review id), so queues, filters, export and
+  -- progress read one row per sample instead of finding the latest among its reviews.
+  CREATE TABLE review_latest (
+    sample_id  INTEGER PRIMARY KEY REFERENCES samples(id),
+    run_id     INTEGER NOT NULL,
+    kind       TEXT NOT NULL,
+    decision   TEXT NOT NULL,
+    review_id  INTEGER NOT NULL REFERENCES reviews(id)
+  );
+  CREATE INDEX review_latest_run ON review_latest(run_id, kind, decision);
+  CREATE TRIGGER reviews_keep_latest AFTER INSERT ON reviews BEGIN
+    INSERT INTO review_latest (sample_id, run_id, kind, decision, review_id)
+    SELECT NEW.sample_id, NEW.run_id, s.kind, NEW.decision, NEW.id FROM samples s WHERE s.id = NEW.sample_id
+    ON CONFLICT (sample_id) DO UPDATE SET decision = excluded.decision, review_id = excluded.review_id WHERE excluded.review_id > review_latest.review_id;
+  END;
+  `,
 ];

@@ -7,15 +7,20 @@ import { html, joinHtml, query, snippet, trusted, type SafeHtml } from '../audit
 import { lineageGraph, relationLabel, type LineageTree } from '../audit/lineage.js';
 import { pageShell } from '../audit/page.js';
 import { parseJson, parseMessages, type ParsedRequest, type SampleDetail } from '../audit/sample.js';
-import type { CallRow, SampleCount, SampleFilter, SampleNode, SamplePage, VerdictRow } from '../store/audit.js';
+import type { CallRow, RowScores, SampleCount, SampleFilter, SampleNode, SamplePage, SampleRow, ScoreOrder, VerdictRow } from '../store/audit.js';
 import type { RunListing } from '../store/runs.js';
 import type { RunRow } from '../store/runs.js';
+import type { ReviewRow } from '../store/reviews.js';
+import { facetOptions } from './facets.js';
+import { filterParams } from './filter-params.js';
+import { REVIEW_SCRIPT_PATH } from './review-script.js';
+import { bulkActionForm, decisionBadge, rowReviewForm, sampleReviewSection, type SampleReviewView } from './review-pages.js';
 
 export const href = {
   home: () => '/',
   run: (id: number) => `/runs/${id}`,
-  samples: (runId: number, f: SampleFilter & { after?: number; before?: number; limit?: number } = {}) =>
-    `/runs/${runId}/samples${query({ kind: f.kind, stage: f.stage, status: f.status, reason: f.reason, failed: f.failed, q: f.grep, after: f.after, before: f.before, limit: f.limit })}`,
+  samples: (runId: number, f: SampleFilter & { sort?: ScoreOrder; cursor?: string; after?: number; before?: number; limit?: number } = {}) =>
+    `/runs/${runId}/samples${query({ ...filterParams(f), sort: f.sort, cursor: f.cursor, after: f.after, before: f.before, limit: f.limit })}`,
   sample: (id: number) => `/samples/${id}`,
   call: (id: number) => `/calls/${id}`,
   report: (id: number) => `/runs/${id}/report.html`,
@@ -29,8 +34,8 @@ function nav(run?: RunRow): SafeHtml {
   }`;
 }
 
-export function page(title: string, body: SafeHtml, run?: RunRow): string {
-  return pageShell({ title: `${title} · Distillery`, body, nav: nav(run) });
+export function page(title: string, body: SafeHtml, run?: RunRow, script?: string): string {
+  return pageShell({ title: `${title} · Distillery`, body, nav: nav(run), script });
 }
 
 export function badge(status: string): SafeHtml {
@@ -69,6 +74,21 @@ export interface BrowserView {
   count: { n: number; capped: boolean };
   facets: SampleCount[];
   failedFilters: { filter: string; n: number }[];
+  /** Groups under the filters the four dropdowns do not cover (default: `facets`), for counts that respect them. */
+  matchingFacets?: SampleCount[];
+  /** Failing filters among the samples the other filters match (default: `failedFilters`). */
+  matchingFailed?: { filter: string; n: number }[];
+  /** Latest human decision of the shown rows. */
+  decisions?: ReadonlyMap<number, ReviewRow>;
+  /** With a review session: the CSRF token for the row forms, and this page's path to come back to. */
+  review?: { csrf: string; back: string };
+  /** A line above the list (e.g. what a bulk action did). */
+  notice?: string;
+  /** Sorted by score: the order, this page's cursor and the next page's. */
+  sort?: { order: ScoreOrder; cursor?: string; next: string | null };
+  /** Each shown row's scores, and what the score column shows. */
+  scores?: ReadonlyMap<number, RowScores>;
+  scoreKind?: 'judge' | 'similarity';
 }
 
 function select(name: string, label: string, current: string | undefined, options: { value: string; label: string }[]): SafeHtml {
@@ -77,45 +97,70 @@ function select(name: string, label: string, current: string | undefined, option
   )}</select></label>`;
 }
 
-function distinctWithCounts(facets: readonly SampleCount[], key: (c: SampleCount) => string | null): { value: string; label: string }[] {
-  const m = new Map<string, number>();
-  for (const c of facets) {
-    const k = key(c);
-    if (k !== null) m.set(k, (m.get(k) ?? 0) + c.n);
-  }
-  return [...m].map(([value, n]) => ({ value, label: `${value} (${num(n)})` }));
+/** The run's failing filters, counted among the samples the other filters match. */
+function failedChoices(all: readonly { filter: string; n: number }[], matching: readonly { filter: string; n: number }[]): { value: string; label: string }[] {
+  const n = new Map(matching.map((x) => [x.filter, x.n]));
+  return all.map((x) => ({ value: x.filter, label: `${x.filter} (${num(n.get(x.filter) ?? 0)})` }));
 }
 
 export function samplesPage(v: BrowserView): string {
   const { run, filter: f, page: p } = v;
   const form = html`<form class="filters" method="get" action="${`/runs/${run.id}/samples`}" role="search">
-  ${select('kind', 'kind', f.kind, distinctWithCounts(v.facets, (c) => c.kind))}
-  ${select('stage', 'stage', f.stage, distinctWithCounts(v.facets, (c) => c.stage))}
-  ${select('status', 'status', f.status, distinctWithCounts(v.facets, (c) => c.status))}
-  ${select('reason', 'reason', f.reason, [...distinctWithCounts(v.facets, (c) => (c.status === 'rejected' ? c.reason : null))])}
-  ${select('failed', 'failed filter', f.failed, v.failedFilters.map((x) => ({ value: x.filter, label: `${x.filter} (${num(x.n)})` })))}
+  ${(['kind', 'stage', 'status', 'reason'] as const).map((k) => select(k, k, f[k], facetOptions(v.facets, v.matchingFacets ?? v.facets, f, k).map((o) => ({ value: o.value, label: `${o.value} (${num(o.n)})` }))))}
+  ${select('failed', 'failed filter', f.failed, failedChoices(v.failedFilters, v.matchingFailed ?? v.failedFilters))}
+  ${select('review', 'review', f.review, [
+    { value: 'none', label: 'not yet reviewed' },
+    { value: 'approved', label: 'approved' },
+    { value: 'rejected', label: 'rejected' },
+    { value: 'flagged', label: 'flagged' },
+  ])}
+  <label>judge score ≤<input type="number" name="max_score" step="any" value="${f.maxScore ?? ''}" class="score"></label>
   <label>text<input type="search" name="q" value="${f.grep ?? ''}" placeholder="words in instruction, input, output"></label>
+  <label>sort<select name="sort"><option value="">by id</option>${(
+    [
+      ['score', 'score, lowest first'],
+      ['-score', 'score, highest first'],
+    ] as const
+  ).map(([value, label]) => html`<option value="${value}"${v.sort?.order === value ? trusted(' selected') : ''}>${label}</option>`)}</select></label>
   <label>per page<select name="limit">${[25, 50, 100, 200].map((n) => html`<option${n === v.limit ? trusted(' selected') : ''}>${n}</option>`)}</select></label>
   <button type="submit">Filter</button> <a href="${href.samples(run.id)}">clear</a>
 </form>`;
-  const keep = { ...f, limit: v.limit === 50 ? undefined : v.limit };
-  const pager = html`<nav class="pager" aria-label="pages">
+  const keep = { ...f, sort: v.sort?.order, limit: v.limit === 50 ? undefined : v.limit };
+  // By score, pages go forward from a (score, id) cursor; by id, both ways.
+  const pager = v.sort
+    ? html`<nav class="pager" aria-label="pages">
+  ${v.sort.cursor ? html`<a href="${href.samples(run.id, keep)}">« first</a>` : html`<span class="muted">« first</span>`}
+  ${v.sort.next !== null ? html`<a rel="next" href="${href.samples(run.id, { ...keep, cursor: v.sort.next })}">next ›</a>` : html`<span class="muted">next ›</span>`}
+</nav>`
+    : html`<nav class="pager" aria-label="pages">
   ${p.prev !== null ? html`<a href="${href.samples(run.id, keep)}">« first</a><a rel="prev" href="${href.samples(run.id, { ...keep, before: p.prev })}">‹ previous</a>` : html`<span class="muted">« first</span>`}
   ${p.next !== null ? html`<a rel="next" href="${href.samples(run.id, { ...keep, after: p.next })}">next ›</a>` : html`<span class="muted">next ›</span>`}
 </nav>`;
+  const scoreOf = (id: number) => {
+    const sc = v.scores?.get(id);
+    const x = v.scoreKind === 'judge' ? sc?.judge : sc?.similarity;
+    return x === null || x === undefined ? '' : String(Number(x.toFixed(3)));
+  };
+  const similarOf = (id: number): SafeHtml => {
+    const sc = v.scores?.get(id);
+    return sc?.similarId != null ? html`<a href="${href.sample(sc.similarId)}">#${sc.similarId}</a>${sc.similarity !== null ? html` <span class="muted">${sc.similarity.toFixed(3)}</span>` : ''}` : html``;
+  };
   const rows = p.rows.map((s) => {
     const msgs = s.messages ? snippet(s.messages, 200) : '';
     const main = s.instruction || msgs || s.output;
     const sub = s.instruction ? [s.input && `input: ${s.input}`, s.output && `output: ${s.output}`].filter(Boolean).join(' · ') : '';
-    return html`<tr data-id="${s.id}"><td class="num"><a href="${href.sample(s.id)}">${s.id}</a></td><td>${s.kind}</td><td>${s.stage}</td><td>${badge(s.status)}</td><td>${s.reason ?? ''}</td>
-  <td class="text">${snippet(main, 220)}${sub ? html`<div class="sub">${snippet(sub, 220)}</div>` : ''}</td></tr>`;
+    const decision = v.decisions?.get(s.id);
+    return html`<tr data-id="${s.id}"><td class="num"><a href="${href.sample(s.id)}">${s.id}</a></td><td>${s.kind}</td><td>${s.stage}</td><td>${badge(s.status)}</td><td>${s.reason ?? ''}</td><td class="num score">${scoreOf(s.id)}</td><td class="similar">${similarOf(s.id)}</td>
+  <td class="text">${snippet(main, 220)}${sub ? html`<div class="sub">${snippet(sub, 220)}</div>` : ''}</td><td class="review">${decisionBadge(decision?.decision)}${decision?.note ? html`<div class="sub">${snippet(decision.note, 80)}</div>` : ''}${v.review ? rowReviewForm(s.id, v.review.csrf, v.review.back) : ''}</td></tr>`;
   });
   const body = html`<h1>Samples of run <a href="${href.run(run.id)}">${run.name}</a></h1>
 ${form}
-<p class="count">${v.count.capped ? `more than ${num(v.count.n)}` : num(v.count.n)} matching sample${v.count.n === 1 ? '' : 's'}${p.rows.length ? ` · showing #${p.rows[0]!.id} to #${p.rows[p.rows.length - 1]!.id}` : ''}</p>
-${p.rows.length ? html`<table class="samples"><thead><tr><th class="num">id</th><th>kind</th><th>stage</th><th>status</th><th>reason</th><th>text</th></tr></thead><tbody>${rows}</tbody></table>` : html`<p class="muted">No samples match.</p>`}
+${v.notice ? html`<p class="notice">${v.notice}</p>` : ''}
+${v.review && v.count.n > 0 ? html`${bulkActionForm(run.id, f, v.count)}<p class="note keys">Keys: <kbd>j</kbd>/<kbd>k</kbd> next/previous, <kbd>a</kbd> approve, <kbd>r</kbd> reject, <kbd>f</kbd> flag, <kbd>n</kbd> note (<kbd>Esc</kbd> back to the list).</p>` : ''}
+<p class="count">${v.count.capped ? `more than ${num(v.count.n)}` : num(v.count.n)} matching sample${v.count.n === 1 ? '' : 's'}${p.rows.length ? (v.sort ? ` · by ${v.scoreKind === 'judge' ? 'judge score' : 'similarity'}, ${v.sort.order === 'score' ? 'lowest' : 'highest'} first (samples without one last)` : ` · showing #${p.rows[0]!.id} to #${p.rows[p.rows.length - 1]!.id}`) : ''}</p>
+${p.rows.length ? html`<table class="samples"><thead><tr><th class="num">id</th><th>kind</th><th>stage</th><th>status</th><th>reason</th><th class="num">${v.scoreKind === 'judge' ? 'judge score' : 'similarity'}</th><th>most similar</th><th>text</th><th>review</th></tr></thead><tbody>${rows}</tbody></table>` : html`<p class="muted">No samples match.</p>`}
 ${pager}`;
-  return page(`Samples of ${run.name}`, body, run);
+  return page(`Samples of ${run.name}`, body, run, v.review ? REVIEW_SCRIPT_PATH : undefined);
 }
 
 function textBlock(label: string, text: string): SafeHtml {
@@ -142,6 +187,27 @@ export function relatedSamples(detail: unknown): { id: number; score: number | n
   };
   walk(detail, '');
   return [...out].map(([id, score]) => ({ id, score }));
+}
+
+/** The first verdict naming a most similar sample (ROUGE-L's novelty check), with its filter and score. */
+export function mostSimilarOf(verdicts: readonly VerdictRow[]): { id: number; filter: string; score: number | null } | undefined {
+  for (const v of verdicts) {
+    const d = parseJson(v.detail_json);
+    const id = d && typeof d === 'object' && !Array.isArray(d) ? (d as Record<string, unknown>).most_similar_id : undefined;
+    if (Number.isInteger(id)) return { id: id as number, filter: v.filter, score: v.score };
+  }
+  return undefined;
+}
+
+/** A candidate beside the sample its novelty check found most similar: the two texts compared, side by side. */
+function similarBlock(s: SampleDetail['sample'], other: SampleRow, why: { filter: string; score: number | null }): SafeHtml {
+  const side = (title: SafeHtml, x: SampleRow) =>
+    html`<div><h3>${title}</h3>${x.instruction ? html`<pre class="text">${x.instruction}</pre>` : ''}${x.input ? html`<div class="sub">input</div><pre class="text">${x.input}</pre>` : ''}${
+      x.output ? html`<div class="sub">output</div><pre class="text">${x.output}</pre>` : ''
+    }</div>`;
+  return html`<section id="similar"><h2>Side by side with its most similar sample</h2>
+<p class="note">${why.filter}${why.score !== null ? ` similarity ${why.score.toFixed(3)}` : ''}</p>
+<div class="grid2">${side(html`This sample #${s.id}`, s)}${side(html`Most similar: <a href="${href.sample(other.id)}">#${other.id}</a> ${other.kind} ${badge(other.status)}`, other)}</div></section>`;
 }
 
 function verdictsTable(verdicts: readonly VerdictRow[]): SafeHtml {
@@ -186,7 +252,7 @@ function treeList(tree: LineageTree, dir: 'up' | 'down'): SafeHtml {
   return html`<ul class="tree">${tree.children.map((c) => item(c, tree))}${tree.hidden ? html`<li class="muted">… ${tree.hidden} more</li>` : ''}</ul>`;
 }
 
-export function samplePage(d: SampleDetail): string {
+export function samplePage(d: SampleDetail, review?: Omit<SampleReviewView, 'sampleId'>, similar?: { sample: SampleRow; filter: string; score: number | null }): string {
   const s = d.sample;
   const msgs = parseMessages(s.messages_json);
   const meta = parseJson(s.meta_json);
@@ -207,6 +273,8 @@ ${meta !== null ? textBlock('Meta', typeof meta === 'string' ? meta : JSON.strin
 ${metaCalls.length ? html`<p>calls named in meta: ${joinHtml(metaCalls.map(([k, id]) => html`${k} <a href="${href.call(id)}">#${id}</a>`), ', ')}</p>` : ''}
 </section>
 <section id="verdicts"><h2>Verdicts</h2>${verdictsTable(d.verdicts)}</section>
+${similar ? similarBlock(s, similar.sample, similar) : ''}
+${review ? sampleReviewSection({ ...review, sampleId: s.id }) : ''}
 <section id="call"><h2>Producing call</h2>${d.call && d.request ? callBlock(d.call, d.request, d.siblings) : html`<p class="muted">Not produced by a teacher call (a seed, or a sample built from others).</p>`}</section>
 <section id="lineage"><h2>Lineage</h2>
 <figure><figcaption>Parents above, descendants below; click a node to open it.</figcaption>${trusted(svg)}</figure>

@@ -1,13 +1,22 @@
 /** Start the audit viewer on a local port over a read-only connection. */
 import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
-import { hostname, networkInterfaces } from 'node:os';
+import { hostname, networkInterfaces, userInfo } from 'node:os';
 import { openForAudit } from '../audit/open.js';
 import { warmTagger } from '../audit/verbs.js';
+import { createAccess } from './access.js';
 import { createApp, type AppOptions } from './app.js';
+import { reviewWriter } from './review-writer.js';
 
 export interface ViewerServer {
+  /** The server's address (reads need nothing more). */
   url: string;
+  /** The address with the access token: its first visit starts a review session. */
+  reviewUrl: string;
+  /** Who the decisions are recorded as. */
+  reviewer: string;
+  /** Why this viewer cannot record decisions (a read-only database), when it cannot. */
+  readOnly: string | undefined;
   port: number;
   /** Resolves once the start-up work after listening is done (the verb tagger loaded for the first dashboard). */
   ready: Promise<void>;
@@ -43,12 +52,33 @@ export function hostsFor(host: string, port: number): string[] {
   return [...names].map((h) => hostPort(h, port)).filter((h): h is string => h !== undefined);
 }
 
-export async function startViewer(o: { dbPath: string; host?: string; port?: number; app?: Omit<AppOptions, 'allowedHosts' | 'dbPath'> }): Promise<ViewerServer> {
+/** The OS user name, the default reviewer. */
+export function defaultReviewer(): string {
+  try {
+    const name = userInfo().username.trim();
+    if (name) return name;
+  } catch {
+    // No passwd entry (some containers): fall through.
+  }
+  return process.env.USER?.trim() || process.env.USERNAME?.trim() || 'reviewer';
+}
+
+export async function startViewer(o: {
+  dbPath: string;
+  host?: string;
+  port?: number;
+  reviewer?: string;
+  app?: Omit<AppOptions, 'allowedHosts' | 'dbPath' | 'review'>;
+}): Promise<ViewerServer> {
   const host = o.host ?? '127.0.0.1';
   const db = openForAudit(o.dbPath);
+  const access = createAccess();
+  const writer = reviewWriter(o.dbPath);
+  const reviewer = o.reviewer ?? defaultReviewer();
   let allowed: string[] = [];
   const app = createApp(db, {
     ...o.app,
+    review: { access, writer, reviewer },
     dbPath: o.dbPath,
     get allowedHosts() {
       return allowed;
@@ -60,6 +90,7 @@ export async function startViewer(o: { dbPath: string; host?: string; port?: num
     server.once('error', reject);
   });
   allowed = hostsFor(host, port);
+  access.cookieName = `distillery_review_${port}`;
   const shown = host.includes(':') ? `[${host}]` : host;
   // Once listening (the URL is printed meanwhile): a request arriving in this half second waits for it.
   const ready = new Promise<void>((resolve) =>
@@ -70,12 +101,16 @@ export async function startViewer(o: { dbPath: string; host?: string; port?: num
   );
   return {
     url: `http://${shown}:${port}`,
+    reviewUrl: `http://${shown}:${port}/?token=${access.token}`,
+    reviewer,
+    readOnly: writer.unavailable,
     port,
     ready,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => {
           db.close();
+          writer.close();
           resolve();
         });
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();

@@ -108,11 +108,13 @@ describe('sample browser queries', () => {
     for (const f of filters) {
       const plan = samplePagePlan(db, runId, f).join(' | ');
       expect(plan, JSON.stringify(f)).not.toMatch(/TEMP B-TREE/);
-      expect(plan, JSON.stringify(f)).toMatch(/SEARCH s USING (COVERING )?INDEX samples_run_(id|status|stage|reason)/);
+      expect(plan, JSON.stringify(f)).toMatch(/SEARCH s USING (COVERING )?INDEX samples_run(_id|_status|_stage|_reason)? \(/);
       if (f.failed) expect(plan).toMatch(/verdicts_sample/);
     }
     expect(samplePagePlan(db, runId, { status: 'rejected' }).join()).toMatch(/samples_run_status/);
     expect(samplePagePlan(db, runId, { stage: 'chat' }).join()).toMatch(/samples_run_stage/);
+    // Kind with status: both from samples(run_id, kind, status), in id order, without reading rows.
+    expect(samplePagePlan(db, runId, { kind: 'evolved', status: 'accepted', review: 'none' })[0]).toMatch(/samples_run \(run_id=\? AND kind=\? AND status=\? AND rowid>\?\)/);
   });
 });
 

@@ -36,7 +36,8 @@ export function barChart(o: BarChartOptions): string {
   const sums = o.categories.map((_, i) => o.series.reduce((a, s) => a + (s.values[i] ?? 0), 0));
   let maxV = 0;
   for (let i = 0; i < o.categories.length; i++) maxV = Math.max(maxV, o.stacked ? sums[i]! : Math.max(...o.series.map((s) => s.values[i] ?? 0)));
-  const ticks = niceTicks(maxV, 4);
+  // Bars of counts (every value whole) get whole-number ticks; costs and rates keep fractions.
+  const ticks = niceTicks(maxV, 4, o.series.every((s) => s.values.every(Number.isInteger)));
   const scaleMax = ticks[ticks.length - 1]! || 1;
   const sx = (v: number) => (v / scaleMax) * barW;
   const height = top + o.categories.length * perCat + 24;

@@ -71,7 +71,7 @@ export function histogramChart(o: HistogramOptions): string {
   const hi = o.bins[o.bins.length - 1]!.hi;
   const x = (v: number) => m.left + ((v - lo) / (hi - lo || 1)) * w;
   const maxN = Math.max(...o.bins.map((b) => b.n));
-  const ticks = niceTicks(maxN, 4);
+  const ticks = niceTicks(maxN, 4, true); // the y axis counts values
   const top = ticks[ticks.length - 1]!;
   const y = (n: number) => m.top + h - (n / top) * h;
   const parts: string[] = [];

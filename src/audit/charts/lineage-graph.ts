@@ -39,6 +39,11 @@ export function lineageGraphChart(nodes: readonly GraphNode[], edges: readonly G
   const legendH = relations.length ? 24 : 0;
   const width = Math.max(360, widest * (NODE_W + GAP_X) + GAP_X);
   const height = legendH + layers.length * (NODE_H + GAP_Y) - GAP_Y + 24;
+  const previews = new Map<string, string>();
+  for (const row of byLayer.values()) {
+    const real = row.filter((n) => n.id !== null);
+    distinctPreviews(real.map((n) => n.text)).forEach((p, i) => previews.set(real[i]!.key, p));
+  }
   const pos = new Map<string, { x: number; y: number }>();
   layers.forEach((l, li) => {
     const row = byLayer.get(l)!;
@@ -83,9 +88,27 @@ export function lineageGraphChart(nodes: readonly GraphNode[], edges: readonly G
       `<rect x="${px(p.x)}" y="${px(p.y)}" width="${NODE_W}" height="${NODE_H}" rx="6" fill="${n.focus ? '#fff7d6' : '#fff'}" stroke="${statusColor(n.status)}" stroke-width="${n.focus ? 3 : 1.5}"/>` +
       text(p.x + 8, p.y + 15, clip(`#${n.id} ${n.kind}`, 22), { 'font-weight': 'bold', fill: COLORS.text }) +
       text(p.x + 8, p.y + 30, clip(status, 24), { fill: statusColor(n.status), 'font-size': 11 }) +
-      text(p.x + 8, p.y + 44, clip(n.text.replace(/\s+/g, ' '), 26), { fill: COLORS.muted, 'font-size': 10 }) +
+      text(p.x + 8, p.y + 44, clip(previews.get(n.key) ?? n.text, 26), { fill: COLORS.muted, 'font-size': 10 }) +
       `</g>`;
     parts.push(opts.href && !n.focus ? `<a href="${esc(opts.href(n.id))}">${body}</a>` : body);
   }
   return svgDoc({ width, height, title, cls: 'lineage-graph' }, parts.join(''));
+}
+
+/**
+ * One-line previews of the texts of one layer that tell them apart: when they share a long
+ * opening (demos that all start "Write a short poem about..."), each preview starts after it.
+ */
+export function distinctPreviews(texts: readonly string[], room = 26): string[] {
+  const flat = texts.map((t) => t.replace(/\s+/g, ' ').trim());
+  if (flat.length < 2) return flat;
+  let common = flat.reduce((a, t) => {
+    let i = 0;
+    while (i < a.length && i < t.length && a[i] === t[i]) i++;
+    return a.slice(0, i);
+  });
+  // Cut at a word boundary, and only when the shared part would eat most of the room.
+  common = common.slice(0, common.lastIndexOf(' ') + 1);
+  if (common.length < room / 2) return flat;
+  return flat.map((t) => (t.length > common.length ? `…${t.slice(common.length)}` : t));
 }

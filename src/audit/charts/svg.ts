@@ -64,12 +64,16 @@ export function link(href: string | undefined, content: string): string {
   return href ? `<a href="${esc(href)}">${content}</a>` : content;
 }
 
-/** Round numbers for an axis: about `count` ticks from 0 to at least `max`. */
-export function niceTicks(max: number, count = 5): number[] {
+/**
+ * Round numbers for an axis: about `count` ticks from 0 to at least `max`. With `integer` (an axis
+ * of counts) every tick is a whole number: a count of 2 gets 0, 1, 2, never 0.5 or 1.5.
+ */
+export function niceTicks(max: number, count = 5, integer = false): number[] {
   if (!(max > 0)) return [0, 1];
   const raw = max / count;
   const mag = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? 10 * mag;
+  const steps = [1, 2, 2.5, 5, 10].map((m) => m * mag).filter((s) => !integer || (s >= 1 && Number.isInteger(s)));
+  const step = steps.find((s) => s >= raw) ?? (integer ? Math.max(1, Math.ceil(raw)) : 10 * mag);
   const ticks: number[] = [];
   for (let t = 0; t <= max + step * 1e-9; t += step) ticks.push(Math.round(t * 1e9) / 1e9);
   if (ticks[ticks.length - 1]! < max) ticks.push(Math.round((ticks[ticks.length - 1]! + step) * 1e9) / 1e9);

@@ -3,6 +3,7 @@ import type { ExportOptions, ExportResult } from '../../export/export.js';
 import { parseSplitSpec, type SplitShare } from '../../export/split.js';
 import { ExportError, FORMATS, type Format } from '../../export/types.js';
 import type { SampleStatus } from '../../store/samples.js';
+import { REVIEWED_CHOICES, type ReviewedChoice } from '../../store/export.js';
 import { dbOption } from './options.js';
 
 const STATUSES: readonly SampleStatus[] = ['accepted', 'rejected', 'pending'];
@@ -15,6 +16,7 @@ interface ExportCliOptions {
   kind?: string[];
   stage?: string[];
   minScore?: number;
+  reviewed: ReviewedChoice;
   withProvenance?: boolean;
   split?: SplitShare[];
   splitSeed?: number;
@@ -50,6 +52,9 @@ export function exportCommand(program: Command, io: ExportIo = PROCESS_IO): void
     .option('--kind <list>', "sample kinds, comma-separated (default: the method's dataset kind, e.g. instance for self-instruct)", list('--kind'))
     .option('--stage <list>', 'only samples from these stages, comma-separated', list('--stage'))
     .option('--min-score <k>', 'only samples whose latest judge score (highest-numbered judge* filter) is at least k', scoreArg)
+    .addOption(
+      new Option('--reviewed <choice>', 'by the latest human review (npx distillery serve): approved only, not-rejected (unreviewed and flagged kept), or any').choices(REVIEWED_CHOICES).default('any'),
+    )
     .option('--with-provenance', 'add sample id, run, call id, verdicts and lineage parents to every row')
     .option('--split <spec>', 'seeded split by sample id, e.g. train=0.95,test=0.05 (default: all in train)', splitArg)
     .option('--split-seed <n>', "seed of the split (default: the run's seed)", seedArg)
@@ -78,6 +83,7 @@ async function exportAndReport(run: string, opts: ExportCliOptions, io: ExportIo
       kinds: opts.kind,
       stages: opts.stage,
       minScore: opts.minScore,
+      reviewed: opts.reviewed,
       withProvenance: opts.withProvenance ?? false,
       split: opts.split,
       splitSeed: opts.splitSeed,

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { snippet, terminalText } from '../../audit/html.js';
-import { countSamples, iterateSamples, type SampleFilter } from '../../store/audit.js';
+import { countSamples, iterateSamples, REVIEW_STATES, type ReviewState, type SampleFilter } from '../../store/audit.js';
 import { stdoutClosed } from '../format.js';
 import { dbOption, intArg } from './options.js';
 
@@ -12,6 +12,7 @@ interface SamplesOptions {
   kind?: string;
   failed?: string;
   grep?: string;
+  review?: string;
   after?: number;
   limit?: number;
   json?: boolean;
@@ -34,16 +35,18 @@ export function samplesCommand(program: Command): void {
     .option('--kind <kind>', 'sample kind (seed, instruction, instance, evolved, pair, conversation...)')
     .option('--failed <filter>', 'only samples that failed this filter')
     .option('--grep <text>', 'case-insensitive substring of instruction, input, output or messages')
+    .option('--review <state>', 'latest human review: none (not yet reviewed), approved, rejected or flagged')
     .option('--after <id>', 'only samples with a larger id (to page)', intArg('--after'))
     .option('--limit <n>', `at most this many samples (default: ${DEFAULT_PAGE} in the table, all with --json; 0: all)`, intArg('--limit'))
     .option('--json', 'one JSON object per sample (JSON Lines), full text; every match unless --limit')
     .action(async (ref: string, opts: SamplesOptions) => {
       const [{ parseJson }, { textTable }, { openForAudit, resolveRun, usageError }] = await Promise.all([import('../../audit/sample.js'), import('../../audit/status.js'), import('../../audit/open.js')]);
       if (opts.status && !STATUSES.has(opts.status)) throw usageError(`--status must be accepted, rejected or pending, got "${opts.status}"`);
+      if (opts.review && !(REVIEW_STATES as readonly string[]).includes(opts.review)) throw usageError(`--review must be none, approved, rejected or flagged, got "${opts.review}"`);
       const db = openForAudit(opts.db);
       try {
         const run = resolveRun(db, ref, opts.db);
-        const f: SampleFilter = { status: opts.status, reason: opts.reason, stage: opts.stage, kind: opts.kind, failed: opts.failed, grep: opts.grep };
+        const f: SampleFilter = { status: opts.status, reason: opts.reason, stage: opts.stage, kind: opts.kind, failed: opts.failed, grep: opts.grep, review: opts.review as ReviewState | undefined };
         // The table pages by default; JSON Lines are data for a file or a pipe, so all unless limited.
         const limit = opts.limit === 0 ? undefined : (opts.limit ?? (opts.json ? undefined : DEFAULT_PAGE));
         let shown = 0;

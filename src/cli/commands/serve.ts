@@ -6,20 +6,26 @@ import { dbOption } from './options.js';
 export function serveCommand(program: Command): void {
   program
     .command('serve')
-    .description('browse runs, samples, verdicts and lineage in a local web viewer (read-only)')
+    .description('browse runs, samples, verdicts and lineage in a local web viewer, and review samples (approve, reject, flag)')
     .addOption(dbOption())
     .option('--port <n>', 'port (0: any free port)', portArg, 8484)
     .option('--host <address>', 'interface to bind; anything but loopback exposes your data to the network', '127.0.0.1')
-    .action(async (opts: { db: string; port: number; host: string }) => {
+    .option('--reviewer <name>', 'name recorded with each review decision (default: your OS user name)', reviewerArg)
+    .action(async (opts: { db: string; port: number; host: string; reviewer?: string }) => {
       const { startViewer } = await import('../../web/server.js'); // hono and the pages load only to serve
       let viewer: ViewerServer;
       try {
-        viewer = await startViewer({ dbPath: opts.db, host: opts.host, port: opts.port });
+        viewer = await startViewer({ dbPath: opts.db, host: opts.host, port: opts.port, reviewer: opts.reviewer });
       } catch (err) {
         throw listenError(err as NodeJS.ErrnoException, opts.host, opts.port);
       }
-      process.stdout.write(`audit viewer of ${opts.db} at ${viewer.url}/ (read-only; Ctrl-C to stop)\n`);
-      if (!/^(127\.\d+\.\d+\.\d+|localhost|::1)$/.test(opts.host)) process.stderr.write(`warning: bound to ${opts.host}: anyone who can reach this address can read the database\n`);
+      if (viewer.readOnly) {
+        process.stdout.write(`audit viewer of ${opts.db} at ${viewer.url}/ (read-only: ${viewer.readOnly}; Ctrl-C to stop)\n`);
+      } else {
+        // The token is the key to writing: only this terminal sees it.
+        process.stdout.write(`audit viewer of ${opts.db} at ${viewer.reviewUrl}\n  (open this URL to review as ${viewer.reviewer}; without the token the viewer only reads; Ctrl-C to stop)\n`);
+      }
+      if (!/^(127\.\d+\.\d+\.\d+|localhost|::1)$/.test(opts.host)) process.stderr.write(`warning: bound to ${opts.host}: anyone who can reach this address can read the database (writing reviews still needs the token)\n`);
       await new Promise<void>((resolve) => {
         const stop = () => {
           process.off('SIGINT', stop);
@@ -30,6 +36,12 @@ export function serveCommand(program: Command): void {
         process.on('SIGTERM', stop);
       });
     });
+}
+
+function reviewerArg(v: string): string {
+  const name = v.trim();
+  if (name === '' || name.length > 100 || /[\u0000-\u001F\u007F]/.test(name)) throw new InvalidArgumentError('--reviewer must be a name of 1 to 100 characters, without control characters');
+  return name;
 }
 
 function portArg(v: string): number {
