@@ -6,6 +6,7 @@ import type { Db } from '../store/db.js';
 import {
   acceptedTexts,
   callStageStats,
+  filterScoreBins,
   filterScores,
   operationCounts,
   rejectedExamples,
@@ -25,7 +26,7 @@ import { recipeOf } from '../methods/registry.js';
 import { wordCount } from '../util/text.js';
 import { barChart } from './charts/bars.js';
 import { funnelChart, type Funnel } from './charts/funnel.js';
-import { binValues, histogramChart, lengthBins } from './charts/histogram.js';
+import { binValues, histogramChart, lengthBins, type Bin } from './charts/histogram.js';
 import { sunburstChart, type VerbSlice } from './charts/sunburst.js';
 import { COLORS } from './charts/svg.js';
 import { html, snippet, trusted, type SafeHtml } from './html.js';
@@ -37,7 +38,8 @@ export interface RunDashboard {
   verdicts: VerdictStat[];
   waves: WaveProgress;
   stages: CallStageStat[];
-  similarity: { filter: string; scores: number[]; threshold: number | null }[];
+  /** Each ROUGE-style filter's scores in 20 bins over [0, 1), counted by the database. */
+  similarity: { filter: string; bins: Bin[]; threshold: number | null }[];
   /** Scores of each judge filter (judge, judge-iter1, judge-iter2...: one per curation iteration), in the run's filter order. */
   judgeScores: { filter: string; scores: number[]; threshold: number | null }[];
   lengths: { instruction: number[]; input: number[]; output: number[]; turns: number[] };
@@ -94,7 +96,7 @@ export function collectDashboard(db: Db, run: RunRow, o: CollectOptions = {}): R
     verdicts,
     waves: waveProgress(db, run.id),
     stages: callStageStats(db, run.id),
-    similarity: scored.map((filter) => ({ filter, ...filterScores(db, run.id, filter) })),
+    similarity: scored.map((filter) => ({ filter, ...filterScoreBins(db, run.id, filter, 0, 1, 20) })),
     judgeScores: judged.map((filter) => ({ filter, ...filterScores(db, run.id, filter) })),
     lengths,
     textSample: { every, read, of: accepted },
@@ -182,7 +184,7 @@ export function dashboardCharts(d: RunDashboard, link?: SampleLinker): Dashboard
     svg: histogramChart({
       title: `Highest ${s.filter} similarity of each sample to the pool`,
       xLabel: `highest ${s.filter} F-measure against earlier samples`,
-      bins: binValues(s.scores, 0, 1, 20),
+      bins: s.bins,
       marker: s.threshold !== null ? { at: s.threshold, label: `threshold ${s.threshold}` } : undefined,
       width: 520,
     }),

@@ -110,15 +110,40 @@ export function callStageStats(db: Db, runId: number): CallStageStat[] {
 
 /** The score of every sample under one scored filter (for ROUGE-L: its highest similarity to the pool), and the filter's threshold. */
 export function filterScores(db: Db, runId: number, filter: string): { scores: number[]; threshold: number | null } {
-  // Schema 5: verdicts carry their run, read from the index; older read-only databases through samples.
-  const own = schemaVersion(db) >= 5;
-  const from = own ? `verdicts v WHERE v.run_id = ? AND v.filter = ?` : `verdicts v JOIN samples s ON s.id = v.sample_id WHERE s.run_id = ? AND v.filter = ?`;
+  const from = verdictsOf(db);
   // In index order, not by id: the scores feed a histogram.
   const scores = db.prepare(`SELECT v.score FROM ${from} AND v.score IS NOT NULL`).pluck().all(runId, filter) as number[];
+  return { scores, threshold: filterThreshold(db, runId, filter) };
+}
+
+/**
+ * A filter's scores counted into `count` equal bins over [min, max) by SQLite, with the arithmetic
+ * of charts/histogram.ts's binValues (values below and above land in the first and last bin), so a
+ * 300K-sample run's similarity histogram moves 20 numbers instead of 300K.
+ */
+export function filterScoreBins(db: Db, runId: number, filter: string, min: number, max: number, count: number): { bins: { lo: number; hi: number; n: number }[]; threshold: number | null } {
+  const width = (max - min) / count;
+  const bins = Array.from({ length: count }, (_, i) => ({ lo: min + i * width, hi: min + (i + 1) * width, n: 0 }));
+  if (width > 0) {
+    const rows = db
+      .prepare(`SELECT MIN(?, MAX(0, CAST((v.score - ?) / ? + 1e-9 AS INTEGER))) AS i, COUNT(*) AS n FROM ${verdictsOf(db)} AND v.score IS NOT NULL GROUP BY 1`)
+      .all(count - 1, min, width, runId, filter) as { i: number; n: number }[];
+    for (const r of rows) bins[r.i]!.n += r.n;
+  }
+  return { bins, threshold: filterThreshold(db, runId, filter) };
+}
+
+/** The threshold a filter's verdicts of a run name in their detail (the first found), or null. */
+function filterThreshold(db: Db, runId: number, filter: string): number | null {
   const t = db
-    .prepare(`SELECT json_extract(v.detail_json, '$.threshold') AS t FROM ${from} AND json_valid(v.detail_json) AND typeof(json_extract(v.detail_json, '$.threshold')) IN ('real', 'integer') LIMIT 1`)
+    .prepare(`SELECT json_extract(v.detail_json, '$.threshold') AS t FROM ${verdictsOf(db)} AND json_valid(v.detail_json) AND typeof(json_extract(v.detail_json, '$.threshold')) IN ('real', 'integer') LIMIT 1`)
     .get(runId, filter) as { t: number } | undefined;
-  return { scores, threshold: t?.t ?? null };
+  return t?.t ?? null;
+}
+
+/** A run's verdicts of one filter (parameters: run id, filter): from schema 5 by the verdict's own run, before it through samples. */
+function verdictsOf(db: Db): string {
+  return schemaVersion(db) >= 5 ? `verdicts v WHERE v.run_id = ? AND v.filter = ?` : `verdicts v JOIN samples s ON s.id = v.sample_id WHERE s.run_id = ? AND v.filter = ?`;
 }
 
 /**

@@ -138,3 +138,24 @@ describe('the dashboard on a large run', () => {
     store.close();
   });
 });
+
+describe('similarity bins counted by the database', () => {
+  it('are exactly what binValues counts from the scores, edges and out-of-range values included', async () => {
+    const { filterScoreBins, filterScores } = await import('../../src/store/audit.js');
+    const { binValues } = await import('../../src/audit/charts/histogram.js');
+    const path = join(tempDir(), 'b.db');
+    const store = Store.open(path);
+    writeSynthRun(store, { samples: 800, name: 'a', seed: 9 });
+    const db = store.db;
+    const runId = (db.prepare(`SELECT id FROM runs`).get() as { id: number }).id;
+    // Scores on bin edges, at 0 and 1, and outside [0, 1), on top of the synthetic ones.
+    const sample = (db.prepare(`SELECT id FROM samples WHERE run_id = ? LIMIT 1`).get(runId) as { id: number }).id;
+    for (const score of [0, 0.05, 0.1, 0.15, 0.7, 0.95, 1, 1.2, -0.1, 0.3 - 0.1]) store.samples.addVerdict(sample, { filter: 'rouge-l', passed: true, score });
+    const { scores, threshold } = filterScores(db, runId, 'rouge-l');
+    expect(scores.length).toBeGreaterThan(100);
+    for (const [min, max, count] of [[0, 1, 20], [0, 1, 7], [0.2, 0.9, 10]] as const) {
+      expect(filterScoreBins(db, runId, 'rouge-l', min, max, count)).toEqual({ bins: binValues(scores, min, max, count), threshold });
+    }
+    store.close();
+  });
+});
