@@ -32,9 +32,17 @@ function tokenCounter(): (text: string) => number {
 
 /** Tokens of a request as o200k_base counts them (exact for gpt-4o-family models, an estimate elsewhere). */
 export function requestTokens(r: TeacherRequest): number {
-  const text = r.prompt ?? (r.messages ?? []).map((m) => m.content).join('\n');
-  // About 4 tokens of chat framing per message.
-  return tokenCounter()(text) + (r.messages ? r.messages.length * 4 : 0);
+  return tokenCounter()(requestText(r)) + requestFraming(r);
+}
+
+/** The text of a request that is counted: its prompt, or its messages' contents. */
+export function requestText(r: TeacherRequest): string {
+  return r.prompt ?? (r.messages ?? []).map((m) => m.content).join('\n');
+}
+
+/** About 4 tokens of chat framing per message. */
+export function requestFraming(r: TeacherRequest): number {
+  return r.messages ? r.messages.length * 4 : 0;
 }
 
 export function planCost(plan: Plan, prices: Record<string, Price>): number | undefined {

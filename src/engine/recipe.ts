@@ -1,3 +1,4 @@
+import type { TeacherRequest } from '../teacher/types.js';
 /**
  * What a recipe declares. The manifest is data (names, kinds, card text, the params schema); the
  * recipe adds its stages and its own orchestration (`run`, usually a WaveRecipe handed to
@@ -42,6 +43,8 @@ export interface PlanInput {
   keyIdentity: string;
   root: string;
   defaultAcceptRate: number;
+  /** Prompt tokens of requests, as `requestTokens` counts them (default: counted here; `plan` passes a worker's). */
+  countTokens?: (requests: readonly TeacherRequest[]) => Promise<number[]>;
 }
 
 export interface Recipe<C extends BaseConfig = BaseConfig> {
@@ -50,7 +53,7 @@ export interface Recipe<C extends BaseConfig = BaseConfig> {
   readonly stages: readonly Stage[];
   run(ctx: RunContext<C>): Promise<RunOutcome>;
   /** A planner of its own; without one `plan` plays the run through with the sim. */
-  plan?(input: PlanInput): Plan;
+  plan?(input: PlanInput): Plan | Promise<Plan>;
 }
 
 /** Declare a recipe; the config type of `run` is the recipe's own. */

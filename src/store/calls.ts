@@ -180,14 +180,18 @@ export function answeredBy(db: Db, runId: number): { endpoint: string | null; mo
 /**
  * The newest answers an endpoint gave for a model with the prompt size it reported: the requests
  * and `usage.prompt_tokens`, for `plan` to learn how that server's tokenizer counts our prompts.
- * Simulated answers and servers that report no usage are left out.
+ * Simulated answers and servers that report no usage are left out; only the newest 20,000 calls of
+ * the database are looked at.
  */
+/** How far back (in calls of the whole database) `promptTokenSamples` looks: a bounded read on a large file. */
+const LOOK_BACK = 20_000;
+
 export function promptTokenSamples(db: Db, endpoint: string, model: string, limit = 200): { request_json: string; prompt_tokens: number }[] {
   return db
     .prepare(
       `SELECT request_json, prompt_tokens FROM calls
-        WHERE status = 'ok' AND simulated = 0 AND prompt_tokens > 0 AND reused_from IS NULL AND endpoint = ? AND model = ?
+        WHERE id > (SELECT coalesce(MAX(id), 0) FROM calls) - ? AND status = 'ok' AND simulated = 0 AND prompt_tokens > 0 AND reused_from IS NULL AND endpoint = ? AND model = ?
         ORDER BY id DESC LIMIT ?`,
     )
-    .all(endpoint, model, limit) as { request_json: string; prompt_tokens: number }[];
+    .all(LOOK_BACK, endpoint, model, limit) as { request_json: string; prompt_tokens: number }[];
 }

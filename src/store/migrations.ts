@@ -184,4 +184,7 @@ export const MIGRATIONS: readonly string[] = [
     ON CONFLICT (sample_id) DO UPDATE SET decision = excluded.decision, review_id = excluded.review_id WHERE excluded.review_id > review_latest.review_id;
   END;
   `,
+  /* 7: a run's calls of one wave by stage from an index (plan and resume read the unfinished wave's answered calls) */ `
+  CREATE INDEX calls_run_wave ON calls(run_id, wave, stage, status);
+  `,
 ];

@@ -38,7 +38,7 @@ describe('plan', () => {
     const base = { 'teacher.provider': 'openai', target: 24, 'params.wave_size': 4 };
     const a = selfInstruct({ ...base, name: 'first' });
     const store = Store.open(db);
-    const before = planSelfInstruct({ config: a, store, run: undefined, provider: 'openai', model: 'gpt-4o-mini', keyIdentity: 'openai', root: REPO, defaultAcceptRate: 2 });
+    const before = await planSelfInstruct({ config: a, store, run: undefined, provider: 'openai', model: 'gpt-4o-mini', keyIdentity: 'openai', root: REPO, defaultAcceptRate: 2 });
     store.close();
     expect(before.stages[0]!.cached).toBe(0);
     expect(before.stages[0]!.requests).toBe(Math.ceil(24 / (2 * 4)) * 4);
@@ -47,10 +47,10 @@ describe('plan', () => {
     // A run under another name with the same config: its first wave's answers are in the journal.
     await run(pipeline('self-instruct.yaml', { ...base, 'teacher.provider': 'sim', name: 'warm' }), db);
     const s2 = Store.open(db);
-    const simPlan = planSelfInstruct({ config: selfInstruct({ ...base, 'teacher.provider': 'sim', name: 'second' }), store: s2, run: undefined, provider: 'sim', model: 'distillery-sim-1', keyIdentity: 'sim', root: REPO, defaultAcceptRate: 2 });
+    const simPlan = await planSelfInstruct({ config: selfInstruct({ ...base, 'teacher.provider': 'sim', name: 'second' }), store: s2, run: undefined, provider: 'sim', model: 'distillery-sim-1', keyIdentity: 'sim', root: REPO, defaultAcceptRate: 2 });
     expect(simPlan.stages[0]!.cached).toBe(4);
     // And for the run itself, the plan uses its observed acceptance rate.
-    const own = planSelfInstruct({ config: selfInstruct({ ...base, 'teacher.provider': 'sim', name: 'warm', target: 200 }), store: s2, run: getRunByName(s2.db, 'warm'), provider: 'sim', model: 'distillery-sim-1', keyIdentity: 'sim', root: REPO, defaultAcceptRate: 2 });
+    const own = await planSelfInstruct({ config: selfInstruct({ ...base, 'teacher.provider': 'sim', name: 'warm', target: 200 }), store: s2, run: getRunByName(s2.db, 'warm'), provider: 'sim', model: 'distillery-sim-1', keyIdentity: 'sim', root: REPO, defaultAcceptRate: 2 });
     expect(own.assumptions[0]).toMatch(/as observed over this run's \d+ waves/);
     s2.close();
   });

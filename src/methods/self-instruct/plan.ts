@@ -19,7 +19,7 @@ export type PlanInput = Omit<RecipePlanInput, 'config'> & { config: SelfInstruct
  * and looked up in the journal; later waves are extrapolated from this run's acceptance rate (or the
  * stated default) and its observed tokens per call (or max_tokens, an upper bound).
  */
-export function planSelfInstruct(input: PlanInput): Plan {
+export async function planSelfInstruct(input: PlanInput): Promise<Plan> {
   const { config, store, run } = input;
   const p = config.params;
   const templates = loadSelfInstructTemplates(input);
@@ -53,14 +53,17 @@ export function planSelfInstruct(input: PlanInput): Plan {
   const nextRequests = next.map((w) => stageRequest({ config }, input.model, { stage: generateInstructions, input: w, template: templates.instructions, sampling: p.generation }));
   const keyed = keyRequests(input.keyIdentity, nextRequests, (hash) => (run ? store.calls.earlierDraws(run.id, hash, nextWave) : 0), config.teacher.send_seed);
   const cachedNext = waves > 0 ? countStoredKeys(store.db, keyed.map((k) => k.key)) : 0;
-  const genPromptTokens = avg(nextRequests.map(requestTokens));
-
   const sample = seeds[Math.floor(seeds.length / 2)]?.instruction ?? 'Describe a task.';
-  const clfPromptTokens = requestTokens(buildRequest(config.teacher, input.model, classificationPrompt(templates.classify, sample), p.classify));
-  const instPromptTokens = avg([
-    requestTokens(buildRequest(config.teacher, input.model, instancesPrompt(templates.instancesGen, sample), p.instances)),
-    requestTokens(buildRequest(config.teacher, input.model, instancesPrompt(templates.instancesClf, sample), p.instances)),
-  ]);
+  const others = [
+    buildRequest(config.teacher, input.model, classificationPrompt(templates.classify, sample), p.classify),
+    buildRequest(config.teacher, input.model, instancesPrompt(templates.instancesGen, sample), p.instances),
+    buildRequest(config.teacher, input.model, instancesPrompt(templates.instancesClf, sample), p.instances),
+  ];
+  // All counted at once, last: a counter in a worker (plan's) has loaded its tokenizer meanwhile.
+  const counted = await (input.countTokens ?? ((rs) => Promise.resolve(rs.map(requestTokens))))([...nextRequests, ...others]);
+  const genPromptTokens = avg(counted.slice(0, nextRequests.length));
+  const [clfPromptTokens, genInstTokens, clfInstTokens] = counted.slice(nextRequests.length) as [number, number, number];
+  const instPromptTokens = avg([genInstTokens, clfInstTokens]);
 
   const seen = run ? stageHistory(store.db, run.id) : new Map();
   const completion = (stage: string, maxTokens: number | undefined) => {
