@@ -147,3 +147,44 @@ describe('progress heartbeat', () => {
     }
   });
 });
+
+describe('progress heartbeat on a terminal', () => {
+  it('redraws the bar each interval with where requests are, and stops redrawing once stopped', () => {
+    vi.useFakeTimers();
+    try {
+      const chunks: string[] = [];
+      const stream = {
+        isTTY: true,
+        columns: 240,
+        write: (s: string, cb?: unknown) => {
+          chunks.push(String(s));
+          if (typeof cb === 'function') (cb as () => void)();
+          return true;
+        },
+        on: () => stream,
+        once: () => stream,
+        removeListener: () => stream,
+      };
+      let now = 0;
+      const p = createProgress(stream as unknown as NodeJS.WriteStream, 5000, () => now);
+      p.wave({ wave: 1, accepted: 0, target: 10, stage: 'evolve' });
+      let inFlight = 3;
+      p.watch(() => ({ queued: 0, inFlight, retrying: 1, oldest: inFlight ? { stage: 'evolve', ms: now } : null, sent: 3, slotWaitMs: 0, serverMs: 0 }));
+      now = 5000;
+      vi.advanceTimersByTime(5000);
+      expect(chunks.join('')).toMatch(/\| now: 3 in flight \(oldest 5s, evolve\), 1 waiting to retry/);
+      inFlight = 0;
+      now = 10_000;
+      vi.advanceTimersByTime(5000);
+      const last = chunks.join('').split('\u001b[1G').at(-1)!;
+      expect(last).toMatch(/now: 1 waiting to retry/);
+      expect(last).not.toMatch(/in flight/);
+      p.stop();
+      const after = chunks.length;
+      vi.advanceTimersByTime(20_000);
+      expect(chunks.length).toBe(after);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
