@@ -32,7 +32,11 @@ describe('plan for a local OpenAI-compatible server', () => {
     expect(cold.assumptions.join('\n')).toMatch(/counted with o200k_base .* may count 10-30% more/);
     expect(sum(cold, 'cached')).toBe(0);
 
-    await cli(['run', ...common, '--name', 'first'], env);
+    const out = await cli(['run', ...common, '--name', 'first'], env);
+    // A real server's run says where its attempts' time went (the sim's does not: it answers at once).
+    expect(out).toMatch(/^\d+ attempts spent on average \d+\.\d s queued for a slot here and \d+\.\d s at the server/m);
+    const offline = ['pipelines/alpaca.yaml', '--db', join(tempDir(), 'sim.db'), '--target', '8', '--teacher', 'sim'];
+    expect(await cli(['run', ...offline], {})).not.toMatch(/attempts spent on average/);
     const h = openDb(db, { readonly: true });
     const reported = (h.prepare(`SELECT SUM(prompt_tokens) AS n, COUNT(*) AS calls FROM calls WHERE status = 'ok'`).get() as { n: number; calls: number });
     h.close();

@@ -158,7 +158,8 @@ export async function runAndReport(args: { config: Parameters<typeof AppRun.exec
     const session = `this session: ${s.cached + s.reused + s.new + s.failed + s.skipped} requests (${s.cached + s.reused} reused, ${s.new} new${s.failed ? `, ${s.failed} failed for good` : ''}${s.skipped ? `, ${s.skipped} failed before and left out` : ''}), ${s.tokens} tokens, $${s.cost.toFixed(4)}`;
     process.stdout.write(`\nrun "${run.name}" (id ${run.id}): ${result.status}: ${result.detail}\n`);
     process.stdout.write(`${formatSummary(summary, { seconds: result.seconds, simulated: run.simulated === 1, reusedNote: session })}\n`);
-    const split = journal ? timeSplitText(journal.traffic.snapshot()) : '';
+    // Where the time went, for a real server (the offline sim answers at once: nothing to say).
+    const split = journal && run.simulated !== 1 ? timeSplitText(journal.traffic.snapshot()) : '';
     if (split !== '') process.stdout.write(`${split}\n`);
     if (result.status === 'paused' || result.status === 'interrupted') {
       process.stdout.write(`resume with: ${CLI_NAME} resume ${run.name} --db ${args.dbPath}\n`);
