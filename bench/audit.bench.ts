@@ -16,26 +16,12 @@ import { countSamples, samplePage, samplePagePlan, sampleCounts, type SampleFilt
 import { getRunById } from '../src/store/runs.js';
 import { createApp } from '../src/web/app.js';
 import { writeSynthRun } from '../tests/audit/synth.js';
-import { table } from './support.js';
+import { medianMs, table } from './support.js';
 
 const N = Number(process.env.BENCH_AUDIT_SAMPLES ?? 100_000);
 const REPS = Number(process.env.BENCH_AUDIT_REPS ?? 15);
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
-
-async function time(fn: () => unknown | Promise<unknown>, reps = REPS): Promise<number> {
-  await fn(); // warm the page cache and statement cache
-  const xs: number[] = [];
-  for (let i = 0; i < reps; i++) {
-    const t = performance.now();
-    await fn();
-    xs.push(performance.now() - t);
-  }
-  return median(xs);
-}
+const time = (fn: () => unknown | Promise<unknown>, reps = REPS) => medianMs(fn, reps);
 
 const dir = mkdtempSync(join(tmpdir(), 'distillery-bench-audit-'));
 try {

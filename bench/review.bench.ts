@@ -19,27 +19,13 @@ import { createAccess, csrfToken, newSessionCookie } from '../src/web/access.js'
 import { createApp } from '../src/web/app.js';
 import { writerOf } from '../src/web/review-writer.js';
 import { writeSynthRun } from '../tests/audit/synth.js';
-import { table } from './support.js';
+import { median, medianMs, table } from './support.js';
 
 const N = Number(process.env.BENCH_REVIEW_SAMPLES ?? 500_000);
 const DONE = Number(process.env.BENCH_REVIEW_DONE ?? 0.4);
 const REPS = Number(process.env.BENCH_REVIEW_REPS ?? 9);
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
-
-async function time(fn: () => unknown | Promise<unknown>, reps = REPS): Promise<number> {
-  await fn();
-  const xs: number[] = [];
-  for (let i = 0; i < reps; i++) {
-    const t = performance.now();
-    await fn();
-    xs.push(performance.now() - t);
-  }
-  return median(xs);
-}
+const time = (fn: () => unknown | Promise<unknown>, reps = REPS) => medianMs(fn, reps);
 
 const dir = mkdtempSync(join(tmpdir(), 'distillery-bench-review-'));
 try {

@@ -48,3 +48,21 @@ export async function withPeakRss<T>(fn: () => Promise<T>): Promise<{ value: T; 
     clearInterval(timer);
   }
 }
+
+/** The middle value (the upper one of an even count). */
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+/** Median milliseconds of `reps` calls of `fn`, after one untimed call that warms the page and statement caches. */
+export async function medianMs(fn: () => unknown | Promise<unknown>, reps: number): Promise<number> {
+  await fn();
+  const xs: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    const t = performance.now();
+    await fn();
+    xs.push(performance.now() - t);
+  }
+  return median(xs);
+}

@@ -20,17 +20,13 @@ import { OpenAITeacher } from '../src/teacher/openai.js';
 import { parsePipeline } from '../src/app/pipeline.js';
 import { readFileSync } from 'node:fs';
 import { canonicalJson, hashJson } from '../src/util/hash.js';
-import { REPO, startServerProcess, table } from './support.js';
+import { median, REPO, startServerProcess, table } from './support.js';
 import { buildLargeSelfInstructRun } from './large-self-instruct.js';
 
 const latency = Number(process.env.BENCH_LATENCY_MS ?? 100);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 20);
 const repeats = Number(process.env.BENCH_REPEATS ?? 3);
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
 const resumeSamples = Number(process.env.BENCH_RESUME_SAMPLES ?? 50_000);
 
 async function throughput(): Promise<void> {
