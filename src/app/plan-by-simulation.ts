@@ -18,20 +18,20 @@ export interface SimulationPlanInput {
   root: string;
 }
 
-/**
- * A plan for any recipe: the run is played to its end on an in-memory copy of the database (the
- * runs it reads and every stored answer: store/plan-copy.ts), with
- * the sim teacher answering in place of the real one under the real provider and model names, so
- * the journal keys are the real ones. Requests the journal answers count as cached; the rest are
- * what a real run would send, counted by stage with their prompt tokens (o200k_base) and max_tokens.
- * Counts follow the sim's acceptance rates, an assumption the plan states.
- */
 /** The runs a play of this config reads whole: its own (to continue it) and one it takes its inputs from (Evol-Instruct's `params.inputs.from_run`). */
 function runsRead(config: PipelineConfig): string[] {
   const fromRun = (config.params as { inputs?: { from_run?: string } } | undefined)?.inputs?.from_run;
   return fromRun ? [config.name, fromRun] : [config.name];
 }
 
+/**
+ * A plan for any recipe: the run is played to its end on an in-memory copy of the database (the
+ * runs it reads; other runs' answers are found in the file when asked: store/plan-copy.ts), with
+ * the sim teacher answering in place of the real one under the real provider and model names, so
+ * the journal keys are the real ones. Requests the journal answers count as cached; the rest are
+ * what a real run would send, counted by stage with their prompt tokens (o200k_base) and max_tokens.
+ * Counts follow the sim's acceptance rates, an assumption the plan states.
+ */
 export async function planBySimulation(input: SimulationPlanInput): Promise<Plan> {
   const copy = openPlanCopy(input.dbPath, runsRead(input.config));
   const store = new Store(copy.db, copy.answersElsewhere);
@@ -49,7 +49,7 @@ export async function planBySimulation(input: SimulationPlanInput): Promise<Plan
       complete: async (r: TeacherRequest, o?: CallOptions) => simulate(r, o?.stage?.example),
     };
     // Cached requests count in the plan's tokens too (its cost counts only the share left to send).
-    const cached = new Map<string, { n: number; promptTokens: number; completionTokens: number }>();
+    const cached = new Map<string, PlanStage>();
     const result = await executeRun({
       config: { ...input.config, budget: {} },
       configFile: null,
@@ -61,13 +61,7 @@ export async function planBySimulation(input: SimulationPlanInput): Promise<Plan
       store,
       onCall: (e) => {
         if (e.kind === 'wait' || (e.source !== 'cached' && e.source !== 'reused')) return;
-        const c = cached.get(e.stage) ?? { n: 0, promptTokens: 0, completionTokens: 0 };
-        c.n++;
-        if (e.request) {
-          c.promptTokens += requestTokens(e.request);
-          c.completionTokens += e.request.params.max_tokens ?? 1024;
-        }
-        cached.set(e.stage, c);
+        tally(stageIn(cached, e.stage), e.request, true);
       },
     });
     const sent = (
@@ -75,23 +69,13 @@ export async function planBySimulation(input: SimulationPlanInput): Promise<Plan
         .prepare(`SELECT id, stage, request_json FROM calls WHERE run_id = ? AND status = 'ok' AND reused_from IS NULL ORDER BY id`)
         .all(result.run.id) as { id: number; stage: string; request_json: string }[]
     ).filter((r) => !answeredBefore.has(r.id));
+    // Stages in the order their first request was sent, then those only answered from storage.
     const byStage = new Map<string, PlanStage>();
-    const stageOf = (name: string) => {
-      let s = byStage.get(name);
-      if (!s) byStage.set(name, (s = { stage: name, requests: 0, cached: 0, promptTokens: 0, completionTokens: 0, completionIsBound: true }));
-      return s;
-    };
-    for (const row of sent) {
-      const request = JSON.parse(row.request_json) as TeacherRequest;
-      const s = stageOf(row.stage);
-      s.requests++;
-      s.promptTokens += requestTokens(request);
-      s.completionTokens += request.params.max_tokens ?? 1024;
-    }
+    for (const row of sent) tally(stageIn(byStage, row.stage), JSON.parse(row.request_json) as TeacherRequest, false);
     for (const [stage, c] of cached) {
-      const s = stageOf(stage);
-      s.requests += c.n;
-      s.cached += c.n;
+      const s = stageIn(byStage, stage);
+      s.requests += c.requests;
+      s.cached += c.cached;
       s.promptTokens += c.promptTokens;
       s.completionTokens += c.completionTokens;
     }
@@ -110,4 +94,19 @@ export async function planBySimulation(input: SimulationPlanInput): Promise<Plan
   } finally {
     store.close();
   }
+}
+
+function stageIn(stages: Map<string, PlanStage>, name: string): PlanStage {
+  let s = stages.get(name);
+  if (!s) stages.set(name, (s = { stage: name, requests: 0, cached: 0, promptTokens: 0, completionTokens: 0, completionIsBound: true }));
+  return s;
+}
+
+/** One request of a stage: its prompt tokens and its max_tokens (the completion bound). */
+function tally(s: PlanStage, request: TeacherRequest | undefined, fromStorage: boolean): void {
+  s.requests++;
+  if (fromStorage) s.cached++;
+  if (!request) return;
+  s.promptTokens += requestTokens(request);
+  s.completionTokens += request.params.max_tokens ?? 1024;
 }

@@ -129,7 +129,7 @@ export class Journal {
   /** Each call that failed for good in this session, in order: its stage, HTTP status and last error. */
   readonly failed: CallFailure[] = [];
   /** Where this session's requests are now (queued, at the server, backing off), for progress and the summary. */
-  readonly traffic: Traffic;
+  readonly traffic = new Traffic();
   private readonly spent: { cost: number; tokens: number; calls: number };
   private stopReason: StopRequested | null = null;
   /** Failed attempts since the last success (the circuit breaker's count). */
@@ -150,7 +150,6 @@ export class Journal {
       tokensPerMinute: deps.limits.tokens_per_minute,
     });
     this.spent = { ...deps.store.calls.spent(deps.runId) };
-    this.traffic = new Traffic();
     this.sleep = deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
   }
 

@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { Store } from '../../src/store/index.js';
-import { openMemoryCopy } from '../../src/store/db.js';
+import { openPlanCopy } from '../../src/store/plan-copy.js';
 import { createRun } from '../../src/store/runs.js';
 import { LEASE_HEARTBEAT_MS, LEASE_TTL_MS, LeaseHeldError, LeaseLostError, hostIdentity, leaseOptionsFromEnv, leaseState, takeLease } from '../../src/store/lease.js';
 import { simulate } from '../../src/teacher/sim/index.js';
@@ -152,7 +152,8 @@ describe('run lease (in process)', () => {
       );
       h.close();
       await expect(run({ ...config, target: 30 }, path, {}, { teacher: simTeacher() })).rejects.toThrow(LeaseHeldError);
-      const copy = new Store(openMemoryCopy(path));
+      const { db: memory, answersElsewhere } = openPlanCopy(path, ['planned']);
+      const copy = new Store(memory, answersElsewhere);
       const planned = await executeRun({ config: { ...config, target: 30 }, configFile: null, dbPath: path, root: REPO, env: {}, progress: { wave: () => {} }, teacher: simTeacher(), store: copy });
       expect(planned.status).toBe('completed');
       copy.close();

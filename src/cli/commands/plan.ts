@@ -41,7 +41,7 @@ export function planCommand(program: Command): void {
         // A recipe's own planner when it has one (Self-Instruct extrapolates), else the run played through with the sim.
         const planner = recipe.plan;
         const plan: Plan = planner
-          ? await withCopy(opts.db, (store) =>
+          ? await withPlanStore(opts.db, (store) =>
               planner({ config, store, run: getRunByName(store.db, config.name), provider: teacher.provider, model: teacher.model, keyIdentity: teacher.keyIdentity, root: process.cwd(), defaultAcceptRate: opts.acceptRate, ...(counter ? { countTokens: (rs) => counter.count(rs) } : {}) }),
             )
           : await planBySimulation({ config, dbPath: opts.db, provider: teacher.provider, model: teacher.model, endpoint: teacher.endpoint, keyIdentity: teacher.keyIdentity, root: process.cwd() });
@@ -56,9 +56,9 @@ export function planCommand(program: Command): void {
 }
 
 /** The database for a planner that only reads: the file read-only, or an empty schema in memory when there is none (plan never creates it). */
-async function withCopy<T>(dbPath: string, fn: (store: Store) => T | Promise<T>): Promise<T> {
-  const [{ Store }, { openDb, openMemoryCopy }, { existsSync }] = await Promise.all([import('../../store/index.js'), import('../../store/db.js'), import('node:fs')]);
-  const store = new Store(existsSync(dbPath) ? openDb(dbPath, { readonly: true }) : openMemoryCopy(dbPath));
+async function withPlanStore<T>(dbPath: string, fn: (store: Store) => T | Promise<T>): Promise<T> {
+  const [{ Store }, { openDb }, { openPlanCopy }, { existsSync }] = await Promise.all([import('../../store/index.js'), import('../../store/db.js'), import('../../store/plan-copy.js'), import('node:fs')]);
+  const store = new Store(existsSync(dbPath) ? openDb(dbPath, { readonly: true }) : openPlanCopy(dbPath, []).db);
   try {
     return await fn(store);
   } finally {
