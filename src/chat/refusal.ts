@@ -21,9 +21,7 @@ export function opensWithRefusal(text: string): boolean {
 
 /** Failed for a short answer (under `maxWords`) that opens by declining. */
 export function refusalVerdict(text: string, maxWords = 80): Verdict {
-  const words = wordCount(text);
-  const refused = words < maxWords && opensWithRefusal(text);
-  return { filter: REFUSAL_FILTER, passed: !refused, score: words, detail: { words, max_words: maxWords, opens_declining: opensWithRefusal(text) } };
+  return refusal(text, maxWords);
 }
 
 /** What a model writes of the task it declines when asked to write an instruction for a text. */
@@ -35,7 +33,13 @@ const ABOUT_THE_TASK = /\b(?:instruction|determine|infer|deduce|identify|figure 
  * declines ("I'm sorry, but I can't determine the instruction from this passage.").
  */
 export function instructionRefusalVerdict(text: string, maxWords = 40): Verdict {
+  return refusal(text, maxWords, ABOUT_THE_TASK);
+}
+
+/** The verdict: short, opening by declining, and (when given) saying `alsoSays`. */
+function refusal(text: string, maxWords: number, alsoSays?: RegExp): Verdict {
   const words = wordCount(text);
-  const refused = words < maxWords && opensWithRefusal(text) && ABOUT_THE_TASK.test(text);
-  return { filter: REFUSAL_FILTER, passed: !refused, score: words, detail: { words, max_words: maxWords, opens_declining: opensWithRefusal(text) } };
+  const declining = opensWithRefusal(text);
+  const refused = words < maxWords && declining && (alsoSays === undefined || alsoSays.test(text));
+  return { filter: REFUSAL_FILTER, passed: !refused, score: words, detail: { words, max_words: maxWords, opens_declining: declining } };
 }
