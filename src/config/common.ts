@@ -157,6 +157,12 @@ export const PIPELINE_KEYS = {
   target: z.number().int().positive().default(100),
   seeds: SeedsSchema.prefault({}),
   teacher: TeacherConfigSchema.prefault({}),
+  /**
+   * Named teachers besides `teacher`, e.g. `{ strong: { model: gpt-4o } }`: a stage of a user's
+   * pipeline (method `custom`) picks one by name, so one run can draw answers from several models.
+   * Each is a full teacher block (the same keys and defaults as `teacher`).
+   */
+  teachers: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,63}$/, 'a teacher name of letters, digits, "_" or "-"'), TeacherConfigSchema).default({}),
   /** Price table, USD per million tokens, by model name. */
   prices: z.record(z.string(), PriceSchema).default({}),
   limits: LimitsSchema.prefault({}),
