@@ -9,6 +9,7 @@ import { resolveTeacher } from '../teacher/factory.js';
 import { endpointOf } from '../teacher/key.js';
 import { pricesFor } from '../teacher/billing.js';
 import type { Teacher } from '../teacher/types.js';
+import type { TeacherConfig } from '../config/common.js';
 import type { Progress } from '../engine/context.js';
 import { groupFailures, type FailureGroup } from '../store/summary.js';
 import { stepRng } from '../engine/rng.js';
@@ -67,13 +68,18 @@ export async function executeRun(req: RunRequest): Promise<RunResult> {
   const started = Date.now();
   const recipe = recipeOf(req.config.method);
   if (!recipe) throw new Error(`no recipe for method "${req.config.method}"`);
-  if (!req.teacher) checkCapabilities(req.config, recipe.manifest, req.env, req.configFile);
+  if (!req.teacher) {
+    checkCapabilities(req.config, recipe.manifest, req.env, req.configFile);
+    // Each named teacher's settings too (mode, structured outputs), before the first call.
+    for (const named of Object.values(req.config.teachers)) checkCapabilities({ ...req.config, teacher: named }, recipe.manifest, req.env, req.configFile);
+  }
   const resolved = req.teacher ? { teacher: req.teacher, notice: `teacher: ${req.teacher.provider}/${req.teacher.model}` } : resolveTeacher(req.config.teacher, req.env);
   const { teacher } = resolved;
   req.notify?.(resolved.notice);
   const leaseOptions = { ...leaseOptionsFromEnv(req.env), ...req.lease };
   const store = req.store ?? Store.open(req.dbPath);
   let lease: RunLease | undefined;
+  let named: ReturnType<typeof namedJournals> | undefined;
   try {
     // The stored copy (shown by status, the report and exports) has no URL credentials; the client got the real URL.
     const stored = storedConfig(req.config);
@@ -124,19 +130,20 @@ export async function executeRun(req: RunRequest): Promise<RunResult> {
       skipFailed: req.skipFailed,
     });
     req.onJournal?.(journal);
+    named = namedJournals(req, journal, run.id, store, jitter);
     // Taken over by another process (this one stalled past the expiry): stop; the write guard already refuses.
     lease?.start((lost) => journal.stop('interrupt', lost.message));
     let status: RunStatus;
     let detail: string;
     try {
       const mainKindOf = (method: string) => recipeOf(method)?.manifest.mainKind;
-      const outcome = await recipe.run({ store, run, config: req.config, journal, progress: req.progress, root: req.root, mainKindOf });
+      const outcome = await recipe.run({ store, run, config: req.config, journal, progress: req.progress, root: req.root, mainKindOf, journalFor: named.journalFor, failures: named.failures });
       status = outcome.status;
       detail = outcome.detail;
       // Never "completed" over calls that failed for good in this session (DESIGN invariant 8).
-      if (status === 'completed' && journal.failures.length > 0) {
+      if (status === 'completed' && named.failures().length > 0) {
         status = 'failed';
-        detail = `${describeFailures(journal.failures)}; resume retries them (or leaves them out with --skip-failed)`;
+        detail = `${describeFailures(named.failures())}; resume retries them (or leaves them out with --skip-failed)`;
       } else if (status === 'completed' && journal.stats.skipped > 0) {
         detail = `${detail}; ${journal.stats.skipped} call(s) that failed for good were left out (--skip-failed)`;
       }
@@ -157,9 +164,10 @@ export async function executeRun(req: RunRequest): Promise<RunResult> {
     }
     if (lease?.lost) throw lease.lost;
     store.transaction(() => setRunStatus(store.db, run.id, status, detail));
-    const failures = groupFailures(journal.failed);
-    return { run, status, detail, resumed: !!existing, stats: journal.stats, teacherNotice: resolved.notice, seconds: (Date.now() - started) / 1000, failures };
+    const failures = groupFailures(named.all().flatMap((j) => j.failed));
+    return { run, status, detail, resumed: !!existing, stats: named.stats(), teacherNotice: resolved.notice, seconds: (Date.now() - started) / 1000, failures };
   } finally {
+    await named?.close();
     if (lease) {
       store.group.flush();
       lease.release();
@@ -169,10 +177,52 @@ export async function executeRun(req: RunRequest): Promise<RunResult> {
   }
 }
 
+/**
+ * The journals of a pipeline's named teachers (`teachers`), made on first use: each its own
+ * teacher, limiter and stats, the run's limits and budget, stopped together with the run's journal.
+ * A test's or `plan`'s injected teacher answers for every name.
+ */
+function namedJournals(req: RunRequest, main: Journal, runId: number, store: Store, jitter: { float(): number }) {
+  const decls: Record<string, TeacherConfig> = req.config.teachers;
+  const made = new Map<string, Journal>();
+  const clients: Teacher[] = [];
+  const journalFor = (name: string): Journal => {
+    const known = made.get(name);
+    if (known) return known;
+    const cfg = decls[name];
+    if (!cfg) throw new Error(`no teacher named "${name}" in teachers`);
+    const teacher = req.teacher ?? resolveTeacher(cfg, req.env).teacher;
+    if (!req.teacher) clients.push(teacher);
+    req.notify?.(`teacher "${name}": ${teacher.provider}/${teacher.model}`);
+    const j = new Journal({
+      store, runId, teacher, limits: req.config.limits, budget: req.config.budget, prices: pricesFor(req.config.prices, teacher),
+      sendSeed: cfg.send_seed, random: () => jitter.float(), retryBaseMs: req.retryBaseMs ?? req.config.limits.retry_base_ms,
+      timeoutMs: cfg.timeout_seconds * 1000, onEvent: req.onCall, skipFailed: req.skipFailed, follows: main,
+    });
+    made.set(name, j);
+    return j;
+  };
+  const all = () => [main, ...made.values()];
+  return {
+    journalFor,
+    all,
+    close: async () => {
+      for (const t of clients) await t.close?.();
+    },
+    failures: () => all().flatMap((j) => j.failures),
+    stats: (): JournalStats => {
+      const sum = { ...main.stats };
+      for (const j of made.values()) for (const k of Object.keys(sum) as (keyof JournalStats)[]) sum[k] += j.stats[k];
+      return sum;
+    },
+  };
+}
+
 /** The config as stored with the run: the teacher's base URL without its `user:password@`. */
 function storedConfig(config: PipelineConfig): PipelineConfig {
-  const url = config.teacher.base_url;
-  return url && redactUrl(url) !== url ? { ...config, teacher: { ...config.teacher, base_url: redactUrl(url) } } : config;
+  const clean = <T extends { base_url?: string }>(t: T): T => (t.base_url && redactUrl(t.base_url) !== t.base_url ? { ...t, base_url: redactUrl(t.base_url) } : t);
+  const teachers = Object.fromEntries(Object.entries(config.teachers).map(([name, t]) => [name, clean(t)]));
+  return { ...config, teacher: clean(config.teacher), teachers };
 }
 
 /** Bad input the user can fix (a config, template, seeds or corpus problem), as opposed to a failure of the run. */

@@ -17,6 +17,10 @@ export interface RunContext<C extends BaseConfig = BaseConfig> {
   progress: Progress;
   /** Folder that relative paths in the config (seeds, prompts) resolve against. */
   root: string;
+  /** The journal of a named teacher (the pipeline's `teachers`); undefined when the recipe names none. */
+  journalFor?: (name: string) => Journal;
+  /** This session's failed-for-good calls of every journal of the run (default: the run journal's). */
+  failures?: () => string[];
   /** The main kind of another recipe's samples (e.g. to take a previous run's output as inputs). */
   mainKindOf(method: string): string | undefined;
 }

@@ -73,13 +73,14 @@ export async function runWaves(ctx: RunContext, recipe: WaveRecipe): Promise<Run
     }
     last = { accepted: step.accepted, target: step.target };
     ctx.progress.wave({ wave, accepted: step.accepted, target: step.target, stage: step.stage });
-    const failedBefore = ctx.journal?.failures.length ?? 0;
+    const failuresNow = () => ctx.failures?.() ?? ctx.journal?.failures ?? [];
+    const failedBefore = failuresNow().length;
     const output = await recipe.run(wave);
     // A wave is stored only when none of its calls failed for good (DESIGN invariant 8): otherwise
     // the run stops, and resume rebuilds the wave from the journal, sending again only what failed,
     // so the dataset ends as an uninterrupted run's. (`--skip-failed` answers stored failures as
     // failures instead of sending them again; a wave built on them is stored.)
-    const failed = ctx.journal?.failures.slice(failedBefore) ?? [];
+    const failed = failuresNow().slice(failedBefore);
     if (failed.length > 0) {
       throw new StopRequested('failed', `wave ${wave}: ${describeFailures(failed)}; the wave is not stored; resume retries them (or leaves them out with --skip-failed)`);
     }

@@ -104,6 +104,8 @@ export interface JournalDeps {
    * (`--skip-failed`): then its stored failure is the answer, as the session that failed saw it.
    */
   skipFailed?: boolean;
+  /** Another journal of the same run (a named teacher's follows the run's): a stop of either stops both. */
+  follows?: Journal;
 }
 
 export interface JournalStats {
@@ -164,12 +166,13 @@ export class Journal {
   }
 
   get stopped(): StopRequested | null {
-    return this.stopReason;
+    return this.stopReason ?? this.deps.follows?.stopped ?? null;
   }
 
   /** Ask the run to stop: requests not yet sent are not sent; those in flight are stored. */
   stop(reason: StopReason, detail: string): void {
     this.stopReason ??= new StopRequested(reason, detail);
+    this.deps.follows?.stop(reason, detail);
   }
 
   /** Give each request its draw index and key, in list order (deterministic for a given wave). */
@@ -237,7 +240,8 @@ export class Journal {
         return { kind: 'answered', outcome: this.fromRow({ ...elsewhere, id }, 'reused', c) };
       }
     }
-    if (this.stopReason) return { kind: 'stopped', stop: this.stopReason };
+    const stop = this.stopped;
+    if (stop) return { kind: 'stopped', stop };
     const callId =
       own?.id ??
       store.calls.insertPending({
@@ -441,7 +445,8 @@ export class Journal {
   }
 
   private throwIfStopped(): void {
-    if (this.stopReason) throw this.stopReason;
+    const stop = this.stopped;
+    if (stop) throw stop;
   }
 
   private checkBudget(): void {
