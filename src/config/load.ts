@@ -122,3 +122,17 @@ function toJsGuarded(doc: Document, lines: LineCounter, file: string): unknown {
     throw new ConfigError(file, line, undefined, 'invalid YAML: its aliases expand too much (more than 100 alias uses; an alias bomb?); write the values out instead');
   }
 }
+
+/**
+ * The line of a key in a pipeline file, for errors found after loading (e.g. a template naming a
+ * column the input file does not have). Undefined when the file cannot be read or parsed.
+ */
+export function keyLine(file: string, path: readonly (string | number)[]): number | undefined {
+  try {
+    const lines = new LineCounter();
+    const doc = parseDocument(readFileSync(file, 'utf8'), { lineCounter: lines, prettyErrors: false });
+    return doc.errors.length > 0 ? undefined : lineOf(doc, lines, path.map(String));
+  } catch {
+    return undefined;
+  }
+}

@@ -29,6 +29,10 @@ export interface RecipeManifest {
   readonly datasetKind: string;
   /** Kinds that are the recipe's inputs (seeds, passages, topics), never its output. */
   readonly inputKinds: readonly string[];
+  /** Markdown lines the dataset card adds under the recipe's summary (e.g. a user pipeline's stages); the config as stored. */
+  readonly cardDetails?: (config: unknown) => string[];
+  /** Columns of its own that exports carry after the dataset's fields (a custom pipeline's `output.columns`); the config as stored. */
+  readonly extraColumns?: (config: unknown) => string[];
   /** The `params` keys that hold a stage's sampling block (checked against the provider's capabilities). */
   readonly sampling: readonly string[];
 }

@@ -292,7 +292,7 @@ export async function startFakeServer(opts: FakeServerOptions = {}): Promise<Fak
     if (structuredFor) {
       // The stage's normal text, uncut, turned into the JSON document the schema asks for.
       const full = opts.replay ? sim.text : simulate({ ...request, params: { ...request.params, stop: undefined, max_tokens: undefined } }, writer).text;
-      const doc = (opts.structured ?? ((_s, _schema, text) => JSON.stringify({ text })))(structuredFor.stageId, structuredFor.schema, full);
+      const doc = (opts.structured ?? defaultDocument)(structuredFor.stageId, structuredFor.schema, full);
       sim = { text: doc, finishReason: 'stop', usage: { ...sim.usage, completionTokens: Math.ceil(doc.length / 4) } };
     } else if (stopReasonField && !opts.replay) {
       // Which stop cut the answer: the sim's text without stops (its seed ignores them) tells.
@@ -470,4 +470,15 @@ function withCredentialEcho(body: string, req: IncomingMessage | undefined): str
     /* not JSON: left as it is */
   }
   return body;
+}
+
+/** The document a schema-honouring server writes by default: the sim's answer when it already is a JSON object (a custom pipeline's JSON stage), else `{"text": ...}`. */
+function defaultDocument(_stageId: string | undefined, _schema: unknown, text: string): string {
+  try {
+    const v = JSON.parse(text) as unknown;
+    if (v && typeof v === 'object' && !Array.isArray(v)) return text;
+  } catch {
+    // not JSON: wrapped below
+  }
+  return JSON.stringify({ text });
 }

@@ -8,12 +8,14 @@ import type { Stage } from '../engine/stage.js';
 import { judgeStage } from '../engine/judge-stage.js';
 import type { ExampleWriter } from '../teacher/types.js';
 import { alpaca } from './alpaca/recipe.js';
+import { custom } from './custom/recipe.js';
+import { customExample } from './custom/stages.js';
 import { backtranslation } from './backtranslation/recipe.js';
 import { evolInstruct } from './evol-instruct/recipe.js';
 import { selfChat } from './self-chat/recipe.js';
 import { selfInstruct } from './self-instruct/recipe.js';
 
-export const RECIPES = [selfInstruct, alpaca, evolInstruct, backtranslation, selfChat] as const;
+export const RECIPES = [selfInstruct, alpaca, evolInstruct, backtranslation, selfChat, custom] as const;
 
 export type AnyRecipe = (typeof RECIPES)[number];
 /** The union of every recipe's pipeline config. */
@@ -37,5 +39,6 @@ const examples = new Map<string, ExampleWriter>(allStages().map((s) => [s.id, s.
 
 /** The example writer of a declared stage id (`recipe/stage`), for a sim behind HTTP. */
 export function stageExample(id: string): ExampleWriter | undefined {
-  return examples.get(id);
+  // A custom pipeline's stage ids name their output (custom/json, custom/regex:<fields>), not a declaration.
+  return examples.get(id) ?? (id.startsWith('custom/') ? customExample(id) : undefined);
 }

@@ -16,6 +16,8 @@ import { loadTemplate } from '../../src/prompts/template.js';
 import { loadSeedTasks } from '../../src/seeds/load.js';
 import { simulate } from '../../src/teacher/sim/index.js';
 import { REPO } from '../support/paths.js';
+import { stagePrompt } from '../../src/methods/custom/prompt.js';
+import { SAMPLE_RECORD_SCHEMA as RECORD_SCHEMA } from '../../src/methods/custom/stages.js';
 import { pipeline } from '../support/runs.js';
 
 const seeds = loadSeedTasks(`${REPO}/seeds/tasks.jsonl`).map((t) => ({ id: 0, instruction: t.instruction, input: t.instances[0]?.input ?? '', output: t.instances[0]?.output ?? '' }));
@@ -65,6 +67,12 @@ const CASES: Record<string, Case> = {
     sampling: sampling('self-chat.yaml', 'human'),
   },
   'self-chat/assistant-turn': { input: { messages: [{ role: 'user', content: 'How often should I water basil on a sunny windowsill?' }] }, sampling: sampling('self-chat.yaml', 'assistant') },
+  'custom/text': { input: { prompt: 'Explain why the sky looks blue on a clear day.' }, sampling: { temperature: 0.7, top_p: 1, max_tokens: 1024 } },
+  'custom/json': {
+    input: { prompt: stagePrompt({ output: { type: 'json', schema: RECORD_SCHEMA } }, 'Write a question about tides and rate how hard it is.', undefined) },
+    sampling: { temperature: 0, top_p: 1, max_tokens: 400 },
+  },
+  'custom/regex:question,answer': { input: { prompt: 'Write one question about tides, then its answer.' }, sampling: { temperature: 1, top_p: 1, max_tokens: 300 } },
   'judge/score': {
     input: { instruction: 'Give three tips for staying focused while studying.', input: '', output: 'Put the phone in another room, work in 25-minute blocks, and keep a glass of water nearby.' },
     template: 'prompts/judge/quality-v1.txt',
@@ -105,7 +113,7 @@ describe('stage contract', () => {
 
   it('declares a JSON form for the stages whose answers have structure', () => {
     expect(structured.map((s) => s.id).sort()).toEqual(
-      ['alpaca/generate-tasks', 'judge/score', 'self-instruct/generate-instructions', 'self-instruct/instances-input-first', 'self-instruct/instances-output-first'].sort(),
+      ['alpaca/generate-tasks', 'custom/json', 'judge/score', 'self-instruct/generate-instructions', 'self-instruct/instances-input-first', 'self-instruct/instances-output-first'].sort(),
     );
   });
 
