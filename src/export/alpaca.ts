@@ -16,6 +16,7 @@ export function alpacaRow(r: ExportRecord): Record<string, unknown> {
     }
     row = { instruction: t[0]!.content, input: '', output: t[1]!.content };
   }
+  for (const [name, v] of Object.entries(r.extra ?? {})) if (!(name in row)) row[name] = v ?? null;
   if (r.provenance) row.provenance = r.provenance;
   return row;
 }

@@ -112,6 +112,8 @@ export function buildCard(c: CardInput): string {
   out.push('```python', 'from datasets import load_dataset', 'ds = load_dataset("path/to/this/folder")  # or the Hub repository it was uploaded to', '```', '');
 
   out.push('## Recipe', '', recipe.summary, '');
+  const details = recipeOf(c.run.method)?.manifest.cardDetails?.(c.config) ?? [];
+  if (details.length > 0) out.push(...details, '');
   out.push(`Method \`${c.run.method}\`, run seed ${c.run.seed}. The full pipeline config is below.`, '');
   const sel = c.selection;
   out.push('This export holds:', '');

@@ -33,6 +33,8 @@ export interface ColumnChoice {
   /** Some rows are conversations (then instruction, input, output are null on those rows). */
   conversations: boolean;
   provenance: boolean;
+  /** The pipeline's own columns, written as text after messages (a custom pipeline's `output.columns`). */
+  extra?: readonly string[];
 }
 
 const MESSAGES: ListField = {
@@ -84,6 +86,7 @@ export function recordFields(c: ColumnChoice): Field[] {
     );
   }
   fields.push(MESSAGES);
+  for (const name of c.extra ?? []) fields.push({ name, type: 'string', nullable: true, description: "a column of the pipeline's output mapping (JSON text when not a string)" });
   if (c.provenance) fields.push(...PROVENANCE_FIELDS);
   return fields;
 }
@@ -127,5 +130,12 @@ export function coreFields(r: ExportRecord, columns: ColumnChoice): Record<strin
     row.output = r.single?.output ?? null;
   }
   row.messages = r.messages;
+  for (const name of columns.extra ?? []) row[name] = extraText(r.extra?.[name]);
   return row;
+}
+
+/** An extra column's value as a Parquet/JSON string: text as it is, anything else as JSON, null when absent. */
+export function extraText(v: unknown): string | null {
+  if (v === undefined || v === null) return null;
+  return typeof v === 'string' ? v : JSON.stringify(v);
 }

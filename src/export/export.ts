@@ -13,6 +13,7 @@ import { recordFields, type ColumnChoice } from './columns.js';
 import { configSystemPrompt, safeConfig } from './config.js';
 import { fullRecordRow } from './jsonl.js';
 import { datasetKinds } from './kinds.js';
+import { recipeOf } from '../methods/registry.js';
 import { openAiRow } from './openai.js';
 import { DEFAULT_ROW_GROUP_SIZE, writeParquetFile } from './parquet.js';
 import { exportRecords } from './rows.js';
@@ -129,7 +130,8 @@ async function exportFromDb(db: Db, o: ExportOptions): Promise<ExportResult> {
 
   warnings.push(...formatWarnings(o, splits.map((s) => ({ name: s.name, rows: perSplit.get(s.name)! }))));
 
-  const columns: ColumnChoice = { single: shapes[0]! > 0, conversations: shapes[1]! + shapes[2]! > 0, provenance: o.withProvenance ?? false };
+  const extra = recipeOf(run.method)?.manifest.extraColumns?.(config) ?? [];
+  const columns: ColumnChoice = { single: shapes[0]! > 0, conversations: shapes[1]! + shapes[2]! > 0, provenance: o.withProvenance ?? false, extra };
   const systemPrompt = o.systemPrompt === false ? undefined : (o.systemPrompt ?? configSystemPrompt(config));
   let done = 0;
   const records = (split: string): AsyncGenerator<ExportRecord> =>
@@ -137,6 +139,7 @@ async function exportFromDb(db: Db, o: ExportOptions): Promise<ExportResult> {
       filter,
       runName: run.name,
       provenance: columns.provenance,
+      extra: extra.length > 0,
       systemPrompt,
       include: shares.length > 1 ? (id) => splitOf(id) === split : undefined,
       signal: o.signal,

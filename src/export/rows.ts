@@ -7,6 +7,8 @@ export interface RowSourceOptions {
   filter: ExportFilter;
   runName: string;
   provenance: boolean;
+  /** Read the pipeline's own columns (`ColumnChoice.extra`). */
+  extra?: boolean;
   /** Put first in every sample's messages (unless a conversation has its own). */
   systemPrompt?: string;
   /** Keep only the ids this accepts (the split being written). */
@@ -25,7 +27,7 @@ export interface RowSourceOptions {
 export async function* exportRecords(db: Db, o: RowSourceOptions): AsyncGenerator<ExportRecord> {
   const every = o.yieldEvery ?? 2000;
   let read = 0;
-  for (const raw of iterateExportRows(db, o.filter, { provenance: o.provenance })) {
+  for (const raw of iterateExportRows(db, o.filter, { provenance: o.provenance, extra: o.extra })) {
     if (++read % every === 0) {
       await new Promise<void>((done) => setImmediate(done));
       o.signal?.throwIfAborted();
@@ -51,6 +53,7 @@ export function toRecord(raw: ExportRowRaw, o: Pick<RowSourceOptions, 'runName' 
       multiTurn: false,
     };
   }
+  if (raw.columns_json) record.extra = JSON.parse(raw.columns_json) as Record<string, unknown>;
   if (o.provenance) record.provenance = provenanceOf(raw, o.runName, o.filter.runId);
   return record;
 }

@@ -43,6 +43,8 @@ export interface ExportRecord {
   messages: ChatMessage[];
   /** More than one user/assistant exchange. */
   multiTurn: boolean;
+  /** The pipeline's own columns (a custom pipeline's `output.columns`), by name. */
+  extra?: Record<string, unknown>;
   provenance?: Provenance;
 }
 

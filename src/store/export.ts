@@ -39,6 +39,8 @@ export interface ExportRowRaw {
   /** JSON arrays, present with provenance: [{filter, passed, score}] and [{id, relation}]. */
   verdicts_json?: string;
   parents_json?: string;
+  /** A JSON object of the pipeline's own columns, when asked for. */
+  columns_json?: string | null;
 }
 
 /** 0: single-turn fields; 1: a conversation of one exchange; 2: a multi-turn conversation; 3: messages_json that is not a JSON list. */
@@ -115,7 +117,7 @@ export function iterateExportShapes(db: Db, f: ExportFilter): IterableIterator<{
 }
 
 /** The matching rows, in id order; with `provenance`, each row's verdict summary, parents and judge score. */
-export function iterateExportRows(db: Db, f: ExportFilter, opts: { provenance: boolean }): IterableIterator<ExportRowRaw> {
+export function iterateExportRows(db: Db, f: ExportFilter, opts: { provenance: boolean; extra?: boolean }): IterableIterator<ExportRowRaw> {
   registerFunctions(db);
   const cols = [
     's.id AS id',
@@ -128,6 +130,8 @@ export function iterateExportRows(db: Db, f: ExportFilter, opts: { provenance: b
     's.messages_json AS messages_json',
     's.call_id AS call_id',
   ];
+  // A pipeline's own columns (a custom pipeline's `output.columns`), kept in the sample's meta.
+  if (opts.extra) cols.push(`json_extract(s.meta_json, '$.columns') AS columns_json`);
   if (opts.provenance) {
     cols.push(
       `(SELECT json_group_array(json_object('filter', v.filter, 'passed', v.passed, 'score', v.score))
