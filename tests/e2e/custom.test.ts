@@ -196,11 +196,17 @@ describe('a JSON stage and the server', () => {
 });
 
 describe('custom pipelines survive SIGKILL', () => {
-  it('doc-qa and reanswer: killed and resumed, the same dataset, no stored request sent again', async () => {
+  it('each shipped example: killed and resumed, the same dataset, no stored request sent again', async () => {
     const server = await startFakeServer({ latencyMs: 15 });
     try {
       const env = { OPENAI_API_KEY: 'k', OPENAI_BASE_URL: server.url };
-      for (const [file, name, extra] of [['doc-qa.yaml', 'doc-qa', ['--set', 'params.wave_size=2']], ['reanswer.yaml', 'reanswer', ['--set', 'params.wave_size=4', '--set', 'params.inputs.first=24']]] as const) {
+      const cases = [
+        ['doc-qa.yaml', 'doc-qa', ['--set', 'params.wave_size=2']],
+        ['reanswer.yaml', 'reanswer', ['--set', 'params.wave_size=4', '--set', 'params.inputs.first=24']],
+        ['orca-style.yaml', 'orca-style', ['--set', 'params.wave_size=4', '--set', 'params.inputs.sample=24']],
+        ['rate-and-keep.yaml', 'rate-and-keep', ['--set', 'params.wave_size=4', '--set', 'params.inputs.first=24']],
+      ] as const;
+      for (const [file, name, extra] of cases) {
         const dir = tempDir();
         const args = (db: string) => ['run', `pipelines/${file}`, '--teacher', 'openai', '--db', db, '--concurrency', '2', ...extra];
         const ref = spawnCli(args(join(dir, 'ref.db')), env);
@@ -209,7 +215,7 @@ describe('custom pipelines survive SIGKILL', () => {
         const db = join(dir, 'kill.db');
         const rng = stepRng(11, 'kills', name);
         let kills = 0;
-        for (let i = 0; i < 20 && kills < 4; i++) {
+        for (let i = 0; i < 20 && kills < 3; i++) {
           const child = spawnCli(args(db), env);
           await child.waitFor(/(new|resuming) run/);
           await new Promise((r) => setTimeout(r, rng.int(20, 120)));
@@ -229,5 +235,5 @@ describe('custom pipelines survive SIGKILL', () => {
     } finally {
       await server.close();
     }
-  }, 120_000);
+  }, 180_000);
 });
