@@ -24,6 +24,12 @@ const sampling = (file: string, key: string) => params(file)[key] as StageSampli
 
 const PASSAGE = readFileSync(`${REPO}/seeds/corpus/science.md`, 'utf8').split('\n').slice(0, 2).join('\n');
 
+const MAGPIE_TEMPLATE = {
+  preQuery: loadTemplate('prompts/magpie/llama3-pre-query-v1.txt', REPO).text,
+  postQuery: '<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n',
+  specials: ['<|eot_id|>', '<|start_header_id|>', '<|end_header_id|>'],
+};
+
 interface Case {
   input: unknown;
   template?: string;
@@ -65,6 +71,8 @@ const CASES: Record<string, Case> = {
     sampling: sampling('self-chat.yaml', 'human'),
   },
   'self-chat/assistant-turn': { input: { messages: [{ role: 'user', content: 'How often should I water basil on a sunny windowsill?' }] }, sampling: sampling('self-chat.yaml', 'assistant') },
+  'magpie/query': { input: { template: MAGPIE_TEMPLATE }, sampling: sampling('magpie.yaml', 'instruction') },
+  'magpie/response': { input: { template: MAGPIE_TEMPLATE, query: 'How often should I water basil on a sunny windowsill?' }, sampling: sampling('magpie.yaml', 'response') },
   'judge/score': {
     input: { instruction: 'Give three tips for staying focused while studying.', input: '', output: 'Put the phone in another room, work in 25-minute blocks, and keep a glass of water nearby.' },
     template: 'prompts/judge/quality-v1.txt',
