@@ -11,10 +11,11 @@ import { alpaca } from './alpaca/recipe.js';
 import { backtranslation } from './backtranslation/recipe.js';
 import { evolInstruct } from './evol-instruct/recipe.js';
 import { magpie } from './magpie/recipe.js';
+import { ossInstruct } from './oss-instruct/recipe.js';
 import { selfChat } from './self-chat/recipe.js';
 import { selfInstruct } from './self-instruct/recipe.js';
 
-export const RECIPES = [selfInstruct, alpaca, evolInstruct, backtranslation, selfChat, magpie] as const;
+export const RECIPES = [selfInstruct, alpaca, evolInstruct, backtranslation, selfChat, magpie, ossInstruct] as const;
 
 export type AnyRecipe = (typeof RECIPES)[number];
 /** The union of every recipe's pipeline config. */
