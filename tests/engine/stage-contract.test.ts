@@ -73,6 +73,7 @@ const CASES: Record<string, Case> = {
   'self-chat/assistant-turn': { input: { messages: [{ role: 'user', content: 'How often should I water basil on a sunny windowsill?' }] }, sampling: sampling('self-chat.yaml', 'assistant') },
   'magpie/query': { input: { template: MAGPIE_TEMPLATE }, sampling: sampling('magpie.yaml', 'instruction') },
   'magpie/response': { input: { template: MAGPIE_TEMPLATE, query: 'How often should I water basil on a sunny windowsill?' }, sampling: sampling('magpie.yaml', 'response') },
+  'oss-instruct/problem': { input: { snippet: 'def chunked(items, size):\n    for start in range(0, len(items), size):\n        yield items[start:start + size]', system: 'You write programming problems.' }, template: 'prompts/oss-instruct/problem-v1.txt', sampling: sampling('oss-instruct.yaml', 'generation') },
   'judge/score': {
     input: { instruction: 'Give three tips for staying focused while studying.', input: '', output: 'Put the phone in another room, work in 25-minute blocks, and keep a glass of water nearby.' },
     template: 'prompts/judge/quality-v1.txt',

@@ -10,7 +10,9 @@ export function normaliseOssAnswer(text: string): Normalised {
   const edits: Edit[] = [];
   const out = text.replace(HEADER, (line, name: string) => {
     const bare = name.toLowerCase() === 'solution' ? '[Solution]' : '[Problem Description]';
-    if (line.trim() !== bare) edits.push(edit('markup', line));
+    // The reference matches headers without case: a bare header in another case is left as written.
+    if (line.trim().toLowerCase() === bare.toLowerCase()) return line;
+    edits.push(edit('markup', line));
     return bare;
   });
   return { text: out, edits };
