@@ -28,7 +28,9 @@ describe('OSS-Instruct end to end', () => {
     const count = (sql: string) => (h.prepare(sql).get() as { n: number }).n;
     expect(count(`SELECT COUNT(*) n FROM samples WHERE kind = 'snippet'`)).toBe(60);
     expect(count(`SELECT COUNT(*) n FROM samples WHERE kind = 'oss-instruct'`)).toBe(60);
-    expect(count(`SELECT COUNT(*) n FROM samples s WHERE kind = 'oss-instruct' AND (SELECT COUNT(*) FROM lineage l JOIN samples p ON p.id = l.parent_id WHERE l.child_id = s.id AND l.relation = 'inspired-by' AND p.kind = 'snippet' AND p.input = s.input) != 1`)).toBe(0);
+    expect(count(`SELECT COUNT(*) n FROM samples s WHERE kind = 'oss-instruct' AND (SELECT COUNT(*) FROM lineage l JOIN samples p ON p.id = l.parent_id WHERE l.child_id = s.id AND l.relation = 'inspired-by' AND p.kind = 'snippet' AND p.input = json_extract(s.meta_json, '$.seed')) != 1`)).toBe(0);
+    // The seed snippet is provenance, not part of the exported prompt.
+    expect(count(`SELECT COUNT(*) n FROM samples WHERE kind = 'oss-instruct' AND input != ''`)).toBe(0);
     const reasons = (h.prepare(`SELECT DISTINCT reason FROM samples WHERE status = 'rejected'`).all() as { reason: string }[]).map((x) => x.reason);
     expect(reasons).toEqual(expect.arrayContaining(['sections']));
     expect(count(`SELECT COUNT(*) n FROM samples WHERE status = 'rejected' AND reason IS NULL`)).toBe(0);

@@ -1,4 +1,5 @@
 import type { RecipeManifest } from '../../engine/recipe.js';
+import { refuseJudge } from '../no-judge.js';
 import { MagpieParamsSchema } from './params.js';
 
 /** Magpie: what the registry, config, export and the dataset card know of it. */
@@ -10,6 +11,7 @@ export const magpieManifest: RecipeManifest = {
   citation: 'Xu et al. 2024. Magpie: Alignment Data Synthesis from Scratch by Prompting Aligned LLMs with Nothing. arXiv:2406.08464',
   params: MagpieParamsSchema,
   check: (config, ctx) => {
+    refuseJudge('magpie', config, ctx);
     // A chat endpoint wraps every prompt in its own template, so the pre-query text would arrive as a user message.
     if (config.teacher.mode !== 'completion') {
       ctx.addIssue({

@@ -43,7 +43,7 @@ export const ossInstruct = defineRecipe<OssInstructConfig>({
     if (docs.length === 0) return { status: 'failed', detail: 'the corpus holds no document' };
     const seen = emptySeen();
     for (const s of store.samples.list(run.id, OSS_KIND, 'accepted').sort((a, b) => a.id - b.id)) {
-      remember(seen, s.id, s.input, s.instruction, s.output);
+      remember(seen, s.id, (JSON.parse(s.meta_json ?? '{}') as { seed?: string }).seed ?? '', s.instruction, s.output);
     }
     let used = store.samples.list(run.id, 'snippet', 'accepted').length;
     let accepted = store.samples.list(run.id, OSS_KIND, 'accepted').length;
@@ -78,9 +78,9 @@ export const ossInstruct = defineRecipe<OssInstructConfig>({
           const reason = firstFailure(verdicts);
           if (!reason) remember(waveSeen, -1 - rows.length, b.snippet, problem, solution);
           rows.push({
-            kind: OSS_KIND, stage: writeProblem.name, instruction: problem, input: b.snippet, output: solution,
+            kind: OSS_KIND, stage: writeProblem.name, instruction: problem, input: '', output: solution,
             status: reason ? 'rejected' : 'accepted', reason: reason ?? null, contentHash: hashJson([problem, solution]), callId: a.callId, verdicts,
-            meta: v.ok ? { source: b.doc.source } : { source: b.doc.source, raw: a.text }, parents: [{ ref, relation: 'inspired-by' }],
+            meta: v.ok ? { source: b.doc.source, seed: b.snippet } : { source: b.doc.source, seed: b.snippet, raw: a.text }, parents: [{ ref, relation: 'inspired-by' }],
           });
         });
         const waveAccepted = rows.filter((r) => r.kind === OSS_KIND && r.status === 'accepted').length;
@@ -98,7 +98,7 @@ export const ossInstruct = defineRecipe<OssInstructConfig>({
         accepted += output.accepted;
         output.samples.forEach((s, i) => {
           if (s.kind === 'snippet') used++;
-          if (s.kind === OSS_KIND && s.status === 'accepted') remember(seen, ids[i]!, s.input ?? '', s.instruction ?? '', s.output ?? '');
+          if (s.kind === OSS_KIND && s.status === 'accepted') remember(seen, ids[i]!, String(s.meta?.seed ?? ''), s.instruction ?? '', s.output ?? '');
         });
       },
     });
