@@ -50,6 +50,26 @@ describe('Magpie end to end', () => {
     expect(datasetOf(join(dir, 'http.db'), 'mp')).toEqual(datasetOf(join(dir, 'sim.db'), 'mp'));
   });
 
+  it('takes another model family as three template keys (Qwen2)', async () => {
+    const db = join(tempDir(), 'q.db');
+    const qwen = {
+      ...base, 'teacher.provider': 'sim', target: 10,
+      'params.template.pre_query': 'prompts/magpie/qwen2-pre-query-v1.txt',
+      'params.template.post_query': '<|im_end|>\n<|im_start|>assistant\n',
+      'params.template.special_tokens': ['<|im_end|>', '<|im_start|>', '<|endoftext|>'],
+      'params.instruction.stop': ['<|im_end|>', '<|im_start|>'],
+      'params.response.stop': ['<|im_end|>'],
+    };
+    expect((await run(pipeline('magpie.yaml', qwen), db)).status).toBe('completed');
+    const h = openDb(db, { readonly: true });
+    const q = JSON.parse((h.prepare(`SELECT request_json FROM calls WHERE stage = 'query' LIMIT 1`).get() as { request_json: string }).request_json);
+    expect(q.prompt).toBe('<|im_start|>user\n');
+    const a = h.prepare(`SELECT s.instruction, c.request_json FROM samples s JOIN calls c ON c.id = s.call_id WHERE s.kind = 'magpie' LIMIT 1`).get() as { instruction: string; request_json: string };
+    expect(JSON.parse(a.request_json).prompt).toBe(`<|im_start|>user\n${a.instruction}<|im_end|>\n<|im_start|>assistant\n`);
+    expect((h.prepare(`SELECT COUNT(*) n FROM samples WHERE instruction LIKE '%<|%' OR output LIKE '%<|%'`).get() as { n: number }).n).toBe(0);
+    h.close();
+  });
+
   it('refuses a chat-only teacher before the first call', async () => {
     const dir = tempDir();
     fake.server.reset();

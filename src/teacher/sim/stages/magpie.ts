@@ -15,7 +15,12 @@ const STOCK = [
   'What are some tips for staying productive while working from home?',
 ];
 
-export const magpieQuery: ExampleWriter = (_view, rng) => {
+/** The end of a user turn and the next header, in the template family the prompt is written in. */
+function turnEnd(prompt: string): string {
+  return prompt.includes('<|im_start|>') ? '<|im_end|>\n<|im_start|>assistant\n' : '<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n';
+}
+
+export const magpieQuery: ExampleWriter = (view, rng) => {
   let query: string;
   if (rng.chance(0.04)) query = rng.pick(STOCK);
   else {
@@ -23,7 +28,7 @@ export const magpieQuery: ExampleWriter = (_view, rng) => {
     if (t.inputKind && rng.chance(0.15)) query = `${t.instruction.replace(/[.?!]\s*$/, '')}:`;
     else query = t.inputKind ? `${t.instruction}\n\n${writeInput(rng, t)}` : t.instruction;
   }
-  return `${query}<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n`;
+  return `${query}${turnEnd(view.last)}`;
 };
 
 /** The query of a response prompt: the text between the template's tokens, role words removed. */
@@ -36,5 +41,5 @@ export const magpieResponse: ExampleWriter = (view, rng) => {
   const query = queryOf(view.last);
   const [instruction, ...rest] = query.split(/\n\n/);
   const t = inferTask(instruction ?? query, knownTopic(query) ?? 'everyday life');
-  return `${writeOutput(rng, t, rest.join('\n\n'), { maxWords: 120 })}<|eot_id|>`;
+  return `${writeOutput(rng, t, rest.join('\n\n'), { maxWords: 120 })}${view.last.includes('<|im_start|>') ? '<|im_end|>' : '<|eot_id|>'}`;
 };
