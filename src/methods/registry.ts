@@ -12,10 +12,12 @@ import { custom } from './custom/recipe.js';
 import { customExample } from './custom/stages.js';
 import { backtranslation } from './backtranslation/recipe.js';
 import { evolInstruct } from './evol-instruct/recipe.js';
+import { magpie } from './magpie/recipe.js';
+import { ossInstruct } from './oss-instruct/recipe.js';
 import { selfChat } from './self-chat/recipe.js';
 import { selfInstruct } from './self-instruct/recipe.js';
 
-export const RECIPES = [selfInstruct, alpaca, evolInstruct, backtranslation, selfChat, custom] as const;
+export const RECIPES = [selfInstruct, alpaca, evolInstruct, backtranslation, selfChat, magpie, ossInstruct, custom] as const;
 
 export type AnyRecipe = (typeof RECIPES)[number];
 /** The union of every recipe's pipeline config. */

@@ -26,6 +26,12 @@ const sampling = (file: string, key: string) => params(file)[key] as StageSampli
 
 const PASSAGE = readFileSync(`${REPO}/seeds/corpus/science.md`, 'utf8').split('\n').slice(0, 2).join('\n');
 
+const MAGPIE_TEMPLATE = {
+  preQuery: loadTemplate('prompts/magpie/llama3-pre-query-v1.txt', REPO).text,
+  postQuery: '<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n',
+  specials: ['<|eot_id|>', '<|start_header_id|>', '<|end_header_id|>'],
+};
+
 interface Case {
   input: unknown;
   template?: string;
@@ -73,6 +79,9 @@ const CASES: Record<string, Case> = {
     sampling: { temperature: 0, top_p: 1, max_tokens: 400 },
   },
   'custom/regex:question,answer': { input: { prompt: 'Write one question about tides, then its answer.' }, sampling: { temperature: 1, top_p: 1, max_tokens: 300 } },
+  'magpie/query': { input: { template: MAGPIE_TEMPLATE }, sampling: sampling('magpie.yaml', 'instruction') },
+  'magpie/response': { input: { template: MAGPIE_TEMPLATE, query: 'How often should I water basil on a sunny windowsill?' }, sampling: sampling('magpie.yaml', 'response') },
+  'oss-instruct/problem': { input: { snippet: 'def chunked(items, size):\n    for start in range(0, len(items), size):\n        yield items[start:start + size]', system: 'You write programming problems.' }, template: 'prompts/oss-instruct/problem-v1.txt', sampling: sampling('oss-instruct.yaml', 'generation') },
   'judge/score': {
     input: { instruction: 'Give three tips for staying focused while studying.', input: '', output: 'Put the phone in another room, work in 25-minute blocks, and keep a glass of water nearby.' },
     template: 'prompts/judge/quality-v1.txt',

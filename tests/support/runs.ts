@@ -49,4 +49,6 @@ export const SMALL_SHIPPED: readonly [string, Record<string, unknown>][] = [
   ['evol-instruct.yaml', { target: 1000, 'params.rounds': 1, 'params.inputs.limit': 4 }],
   ['backtranslation.yaml', { target: 4, 'params.wave_size': 4 }],
   ['self-chat.yaml', { target: 3, 'params.wave_size': 3 }],
+  ['magpie.yaml', { target: 4, 'params.wave_size': 4 }],
+  ['oss-instruct.yaml', { target: 4, 'params.wave_size': 4 }],
 ];

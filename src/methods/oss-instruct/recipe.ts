@@ -1,0 +1,106 @@
+import { chatFormatVerdicts } from '../../chat/edits.js';
+import type { RunContext } from '../../engine/context.js';
+import { defineRecipe } from '../../engine/recipe.js';
+import { stepRng } from '../../engine/rng.js';
+import { askEach, checkStageTemplate } from '../../engine/stage.js';
+import { MAX_IDLE_WAVES, runWaves, type WaveSample } from '../../engine/wave-runner.js';
+import { firstFailure } from '../../filters/heuristics.js';
+import { loadTemplate } from '../../prompts/template.js';
+import type { Verdict } from '../../store/samples.js';
+import { hashJson } from '../../util/hash.js';
+import { benchmarkIndex, contaminationVerdict, copiedCodeVerdict, duplicateVerdict, emptySeen, type Seen } from './clean.js';
+import { loadBenchmarks, loadCorpus } from './corpus.js';
+import { ossInstructManifest } from './manifest.js';
+import type { OssInstructConfig } from './params.js';
+import { squash } from './parse.js';
+import { pickSnippet } from './snippets.js';
+import { writeProblem } from './stages.js';
+
+type Ctx = RunContext<OssInstructConfig>;
+export const OSS_KIND = ossInstructManifest.mainKind;
+
+function remember(seen: Seen, id: number, seed: string, problem: string, solution: string): void {
+  for (const [k, v] of [['seed', seed], ['problem', problem], ['solution', solution]] as const) if (!seen[k].has(squash(v))) seen[k].set(squash(v), id);
+}
+
+/**
+ * OSS-Instruct (recipes-more.md, Magicoder) in waves over the corpus: documents in a seeded order,
+ * one snippet each (1-15 consecutive lines from a random start), one greedy call per snippet. Each
+ * answer is parsed with the reference's drops, then cleaned in document order (duplicates against
+ * every accepted sample, code copied from the problem) and decontaminated. The run ends at the
+ * target or when the corpus is used up.
+ */
+export const ossInstruct = defineRecipe<OssInstructConfig>({
+  manifest: ossInstructManifest,
+  stages: [writeProblem],
+  async run(ctx: Ctx) {
+    const { store, run, config } = ctx;
+    const p = config.params;
+    const template = checkStageTemplate(writeProblem, loadTemplate(p.prompts.problem, ctx.root));
+    const system = loadTemplate(p.prompts.system, ctx.root).text;
+    const docs = stepRng(config.seed, 'corpus-order').shuffle(loadCorpus(p.corpus, p.jsonl_field, ctx.root));
+    const index = benchmarkIndex(loadBenchmarks(p.decontaminate, ctx.root), p.decontaminate_min_chars);
+    if (docs.length === 0) return { status: 'failed', detail: 'the corpus holds no document' };
+    const seen = emptySeen();
+    for (const s of store.samples.list(run.id, OSS_KIND, 'accepted').sort((a, b) => a.id - b.id)) {
+      remember(seen, s.id, (JSON.parse(s.meta_json ?? '{}') as { seed?: string }).seed ?? '', s.instruction, s.output);
+    }
+    let used = store.samples.list(run.id, 'snippet', 'accepted').length;
+    let accepted = store.samples.list(run.id, OSS_KIND, 'accepted').length;
+
+    return runWaves(ctx, {
+      stall: { waves: MAX_IDLE_WAVES, what: 'problem' },
+      next: () =>
+        accepted >= config.target
+          ? { done: { status: 'completed', detail: `${accepted} problems accepted (target ${config.target})` } }
+          : used >= docs.length
+            ? { done: { status: 'completed', detail: `${accepted} problems accepted; the corpus (${docs.length} documents) is used up before the target ${config.target}` } }
+            : { stage: writeProblem.name, accepted, target: config.target },
+      async run(wave) {
+        const batch = docs.slice(used, used + p.wave_size).map((d, i) => ({ doc: d, ...pickSnippet(d.text, stepRng(config.seed, 'snippet', used + i), p.min_lines, p.max_lines) }));
+        const answers = await askEach(ctx, wave, writeProblem, batch.map((b) => ({ snippet: b.snippet, system })), { template, sampling: p.generation });
+        const rows: WaveSample[] = [];
+        const waveSeen = emptySeen();
+        answers.forEach((a, i) => {
+          const b = batch[i]!;
+          const ref = rows.length;
+          rows.push({ kind: 'snippet', stage: 'seed', instruction: '', input: b.snippet, status: 'accepted', reason: null, contentHash: hashJson([b.doc.source, b.start, b.lines]), meta: { source: b.doc.source, start_line: b.start, lines: b.lines } });
+          if (!a.ok) return;
+          const v = a.value;
+          const verdicts: Verdict[] = [...chatFormatVerdicts(a.edits), ...a.checks, { filter: v.ok ? 'sections' : v.reason, passed: v.ok, detail: v.ok ? undefined : v.detail }];
+          const problem = v.ok ? v.problem : '';
+          const solution = v.ok ? v.solution : '';
+          if (v.ok) {
+            const both: Seen = { seed: new Map([...seen.seed, ...waveSeen.seed]), problem: new Map([...seen.problem, ...waveSeen.problem]), solution: new Map([...seen.solution, ...waveSeen.solution]) };
+            verdicts.push(duplicateVerdict(both, b.snippet, problem, solution), copiedCodeVerdict(problem, solution));
+            if (index.length > 0) verdicts.push(contaminationVerdict(index, problem, solution));
+          }
+          const reason = firstFailure(verdicts);
+          if (!reason) remember(waveSeen, -1 - rows.length, b.snippet, problem, solution);
+          rows.push({
+            kind: OSS_KIND, stage: writeProblem.name, instruction: problem, input: '', output: solution,
+            status: reason ? 'rejected' : 'accepted', reason: reason ?? null, contentHash: hashJson([problem, solution]), callId: a.callId, verdicts,
+            meta: v.ok ? { source: b.doc.source, seed: b.snippet } : { source: b.doc.source, seed: b.snippet, raw: a.text }, parents: [{ ref, relation: 'inspired-by' }],
+          });
+        });
+        const waveAccepted = rows.filter((r) => r.kind === OSS_KIND && r.status === 'accepted').length;
+        const rejected: Record<string, number> = {};
+        for (const r of rows) if (r.reason) rejected[r.reason] = (rejected[r.reason] ?? 0) + 1;
+        return {
+          stage: writeProblem.name, samples: rows, accepted: waveAccepted, state: { documents: batch.length, accepted: waveAccepted, rejected },
+          resolveVerdict: (verdict: Verdict, ids: readonly number[]) => {
+            const d = verdict.detail as { first_sample?: number } | undefined;
+            return d?.first_sample !== undefined && d.first_sample < 0 ? { ...verdict, detail: { ...d, first_sample: ids[-1 - d.first_sample] } } : verdict;
+          },
+        };
+      },
+      stored: (output, ids) => {
+        accepted += output.accepted;
+        output.samples.forEach((s, i) => {
+          if (s.kind === 'snippet') used++;
+          if (s.kind === OSS_KIND && s.status === 'accepted') remember(seen, ids[i]!, String(s.meta?.seed ?? ''), s.instruction ?? '', s.output ?? '');
+        });
+      },
+    });
+  },
+});
