@@ -20,6 +20,7 @@ import { Journal } from '../src/teacher/journal.js';
 import { OpenAITeacher } from '../src/teacher/openai.js';
 import { EndpointPool } from '../src/teacher/endpoints/pool.js';
 import type { Teacher } from '../src/teacher/types.js';
+import { leanFetch } from '../src/teacher/http-fetch.js';
 import { REPO, startServerProcess, table } from './support.js';
 
 const requests = Number(process.env.BENCH_REQUESTS ?? 20_000);
@@ -41,7 +42,8 @@ async function measure(urls: string[]): Promise<Result> {
   try {
     const store = Store.open(join(dir, 'capacity.db'));
     const run = createRun(store.db, { name: 'capacity', method: 'self-instruct', configJson: '{}', configHash: 'h', configFile: null, seed: 1, provider: 'openai', model: 'bench', simulated: false, target: 1, toolVersion: 'bench' });
-    const client = (url: string) => new OpenAITeacher({ model: 'bench', apiKey: 'bench-key', baseURL: url, timeoutMs: 60_000, endpoint: urls[0]! });
+    const lean = process.env.BENCH_FETCH === 'lean' ? leanFetch() : undefined;
+    const client = (url: string) => new OpenAITeacher({ model: 'bench', apiKey: 'bench-key', baseURL: url, timeoutMs: 60_000, endpoint: urls[0]!, ...(lean ? { fetch: lean } : {}) });
     const teacher: Teacher = urls.length === 1 ? client(urls[0]!) : new EndpointPool(urls.map((url) => ({ url, weight: 1, teacher: client(url) })), { maxConcurrency: 4096 });
     const journal = new Journal({ store, runId: run.id, teacher, limits: LimitsSchema.parse({ concurrency }), budget: {}, prices: {}, sendSeed: true, random: Math.random });
     const make = (n: number, tag: string) =>

@@ -26,6 +26,8 @@ export interface OpenAITeacherOptions {
   keyIdentity?: string;
   /** Whether the config's prices apply to this endpoint's calls (default: at OpenAI's API only). */
   billed?: boolean;
+  /** The fetch the client uses (default: the global one); e.g. http-fetch.ts's leanFetch. */
+  fetch?: typeof fetch;
   /** Called with the x-ratelimit-* state of each answer that carries it (pacing; see endpoints/pacer.ts). */
   onRateHeaders?: (state: RateState) => void;
 }
@@ -58,6 +60,7 @@ export class OpenAITeacher implements Teacher {
       timeout: opts.timeoutMs,
       maxRetries: 0,
       defaultHeaders: opts.headers,
+      ...(opts.fetch ? { fetch: opts.fetch } : {}),
       ...(opts.organization ? { organization: opts.organization } : {}),
       ...(opts.project ? { project: opts.project } : {}),
     });
