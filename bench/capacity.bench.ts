@@ -5,7 +5,7 @@
  * fake server at zero latency in another process. Distillery runs in a child process pinned to one
  * core and the fake server to the other (taskset, when present), so the figure is one core's.
  * Env: BENCH_REQUESTS (20000), BENCH_CONCURRENCY (256), BENCH_ENDPOINTS (1: replicas behind one
- *      teacher, each its own fake server process), BENCH_CPU_PROF (a folder: the child writes a
+ *      teacher, each its own fake server process), BENCH_FETCH (global: the client's default fetch instead of the lean one), BENCH_CPU_PROF (a folder: the child writes a
  *      --cpu-prof profile there).
  */
 import { spawn } from 'node:child_process';
@@ -42,7 +42,8 @@ async function measure(urls: string[]): Promise<Result> {
   try {
     const store = Store.open(join(dir, 'capacity.db'));
     const run = createRun(store.db, { name: 'capacity', method: 'self-instruct', configJson: '{}', configHash: 'h', configFile: null, seed: 1, provider: 'openai', model: 'bench', simulated: false, target: 1, toolVersion: 'bench' });
-    const lean = process.env.BENCH_FETCH === 'lean' ? leanFetch() : undefined;
+    // As providers.ts builds it (the lean fetch); BENCH_FETCH=global measures the openai client's default fetch.
+    const lean = process.env.BENCH_FETCH === 'global' ? undefined : leanFetch();
     const client = (url: string) => new OpenAITeacher({ model: 'bench', apiKey: 'bench-key', baseURL: url, timeoutMs: 60_000, endpoint: urls[0]!, ...(lean ? { fetch: lean } : {}) });
     const teacher: Teacher = urls.length === 1 ? client(urls[0]!) : new EndpointPool(urls.map((url) => ({ url, weight: 1, teacher: client(url) })), { maxConcurrency: 4096 });
     const journal = new Journal({ store, runId: run.id, teacher, limits: LimitsSchema.parse({ concurrency }), budget: {}, prices: {}, sendSeed: true, random: Math.random });

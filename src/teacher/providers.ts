@@ -15,6 +15,7 @@ import type { ServerProfile } from './profiles/catalog.js';
 import { profileProblems, unsentParams } from './profiles/checks.js';
 import { isOpenAIEndpoint, normaliseBaseUrl } from './profiles/endpoint.js';
 import { EndpointPool } from './endpoints/pool.js';
+import { leanFetch } from './http-fetch.js';
 import type { RateState } from './endpoints/rate-headers.js';
 import { resolveEndpoint, type EndpointConfig } from './profiles/resolve.js';
 
@@ -99,8 +100,11 @@ const openai: ProviderDecl<z.infer<typeof OpenAIOptions>> = {
       ...(unsent.length ? [`not sent: ${unsent.join(', ')}`] : []),
       ...(resolved.billed ? [] : ['calls priced at 0 (teacher.billing)']),
     ];
+    // One keep-alive pool of sockets for every replica's client (see http-fetch.ts for why not undici's fetch).
+    const fetch = leanFetch();
     const client = (url: string | undefined, onRateHeaders?: (s: RateState) => void) =>
       new OpenAITeacher({
+        fetch,
         model: o.model,
         apiKey: key,
         baseURL: url,
