@@ -14,8 +14,10 @@ export function leanFetch(opts: { maxSockets?: number } = {}): typeof fetch {
     'http:': new http.Agent({ keepAlive: true, maxSockets: opts.maxSockets ?? Infinity }),
     'https:': new https.Agent({ keepAlive: true, maxSockets: opts.maxSockets ?? Infinity }),
   };
-  return ((input: string | URL | Request, init: RequestInit = {}) =>
-    new Promise<Response>((resolve, reject) => {
+  return ((input: string | URL | Request, init: RequestInit = {}) => {
+    // Streams and forms (file uploads, e.g. a batch API's input file) go through the global fetch.
+    if (init.body != null && typeof init.body !== 'string' && !(init.body instanceof Uint8Array)) return fetch(input, init);
+    return new Promise<Response>((resolve, reject) => {
       const url = new URL(typeof input === 'string' || input instanceof URL ? input : input.url);
       const lib = url.protocol === 'https:' ? https : http;
       const agent = agents[url.protocol as 'http:' | 'https:'];
@@ -41,5 +43,6 @@ export function leanFetch(opts: { maxSockets?: number } = {}): typeof fetch {
       });
       req.on('error', reject);
       req.end(body ?? undefined);
-    })) as typeof fetch;
+    });
+  }) as typeof fetch;
 }

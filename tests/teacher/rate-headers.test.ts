@@ -33,3 +33,35 @@ describe('rate-limit headers', () => {
     for (const ms of [20, 1000, 90_000, 360_000]) expect(parseResetDuration(formatResetDuration(ms))).toBe(ms);
   });
 });
+
+describe('lean fetch', () => {
+  it('sends string bodies itself and hands forms to the global fetch', async () => {
+    const { createServer } = await import('node:http');
+    const { leanFetch } = await import('../../src/teacher/http-fetch.js');
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        res.setHeader('x-ratelimit-remaining-requests', '7');
+        res.end(JSON.stringify({ method: req.method, type: req.headers['content-type'] ?? null, length: body.length }));
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/x`;
+      const f = leanFetch();
+      const a = await f(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":1}' });
+      expect([a.status, a.headers.get('x-ratelimit-remaining-requests')]).toEqual([200, '7']);
+      expect(await a.json()).toEqual({ method: 'POST', type: 'application/json', length: 7 });
+      const form = new FormData();
+      form.append('file', new Blob(['{"x":1}\n']), 'in.jsonl');
+      const b = await f(url, { method: 'POST', body: form });
+      expect(((await b.json()) as { type: string }).type).toMatch(/^multipart\/form-data/);
+      const aborted = new AbortController();
+      aborted.abort();
+      await expect(f(url, { signal: aborted.signal })).rejects.toThrow(/abort/i);
+    } finally {
+      server.close();
+    }
+  });
+});
