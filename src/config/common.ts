@@ -9,6 +9,12 @@ export const TeacherConfigSchema = z.strictObject({
   mode: z.enum(['chat', 'completion']).default('chat'),
   /** Default: $OPENAI_BASE_URL, else the OpenAI API. */
   base_url: z.string().url().optional(),
+  /**
+   * Several replicas of the teacher (README, "Several endpoints"): each a base URL and a routing
+   * weight (default 1). Instead of `base_url`; their answers are keyed under one identity (the
+   * group: `endpoint_id`, else the first URL), since replicas serve the same model.
+   */
+  endpoints: z.array(z.strictObject({ base_url: z.string().url(), weight: z.number().positive().default(1) })).min(1).optional(),
   /** Name of the environment variable holding the key; the key itself never enters a config. */
   api_key_env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name').default('OPENAI_API_KEY'),
   timeout_seconds: z.number().positive().default(120),

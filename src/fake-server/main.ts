@@ -1,6 +1,7 @@
 /**
  * CLI: tsx src/fake-server/main.ts [--port N] [--latency-ms N] [--fault-rate X] [--faults kind,kind]
  *      [--fault-seed N] [--retry-after-ms N] [--rules lenient|openai|openai-reasoning|vllm|sglang|tgi|llama.cpp] [--chat-only]
+ *      [--slots N --ttft-ms N --tpot-ms N] [--fail-at-ms N] [--rate-limit-requests N --rate-limit-window-ms N]
  * Prints one line "fake OpenAI server listening on http://127.0.0.1:PORT/v1" and serves until
  * SIGTERM/SIGINT. GET /__stats returns the counters as JSON; POST /__reset zeroes them.
  */
@@ -34,6 +35,12 @@ async function main(): Promise<void> {
         'retry-after-ms': { type: 'string' },
         rules: { type: 'string' },
         'chat-only': { type: 'boolean' },
+        slots: { type: 'string' },
+        'ttft-ms': { type: 'string' },
+        'tpot-ms': { type: 'string' },
+        'fail-at-ms': { type: 'string' },
+        'rate-limit-requests': { type: 'string' },
+        'rate-limit-window-ms': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -44,6 +51,7 @@ async function main(): Promise<void> {
   if (values.help) {
     process.stdout.write(
       'usage: tsx src/fake-server/main.ts [--port N] [--latency-ms N] [--fault-rate X] [--faults kind,kind] [--fault-seed N] [--retry-after-ms N] [--rules R] [--chat-only]\n' +
+        '       [--slots N --ttft-ms N --tpot-ms N] [--fail-at-ms N] [--rate-limit-requests N --rate-limit-window-ms N]\n' +
         `fault kinds: ${FAULT_KINDS.join(', ')}\nrules (refuse what that server refuses; default lenient): ${RULE_SETS.join(', ')}\n`,
     );
     return;
@@ -60,6 +68,15 @@ async function main(): Promise<void> {
   for (const k of kinds) if (!(FAULT_KINDS as readonly string[]).includes(k)) fail(`unknown fault kind "${k}" (known: ${FAULT_KINDS.join(', ')})`);
   if (values.faults && rate === 0) process.stderr.write('fake-server: --faults given without --fault-rate; no faults will be injected\n');
 
+  const slots = num('slots', values.slots, (n) => Number.isInteger(n) && n >= 1);
+  const ttftMs = num('ttft-ms', values['ttft-ms'], (n) => n >= 0);
+  const tpotMs = num('tpot-ms', values['tpot-ms'], (n) => n >= 0);
+  if ((ttftMs !== undefined || tpotMs !== undefined) && slots === undefined) fail('--ttft-ms and --tpot-ms need --slots (the server-like mode)');
+  if (slots !== undefined && latencyMs !== undefined) fail('--latency-ms and --slots are two timing modes: give one');
+  const failAtMs = num('fail-at-ms', values['fail-at-ms'], (n) => n >= 0);
+  const rlRequests = num('rate-limit-requests', values['rate-limit-requests'], (n) => Number.isInteger(n) && n >= 1);
+  const rlWindowMs = num('rate-limit-window-ms', values['rate-limit-window-ms'], (n) => n > 0);
+  if (rlWindowMs !== undefined && rlRequests === undefined) fail('--rate-limit-window-ms needs --rate-limit-requests');
   const rules = values.rules ?? 'lenient';
   if (!(RULE_SETS as readonly string[]).includes(rules)) fail(`unknown --rules "${rules}" (known: ${RULE_SETS.join(', ')})`);
   const server = await startFakeServer({
@@ -69,6 +86,9 @@ async function main(): Promise<void> {
     latencyMs,
     retryAfterMs,
     faults: rate > 0 ? { rate, kinds: kinds as FaultKind[], seed } : null,
+    ...(slots !== undefined ? { serving: { slots, ttftMs: ttftMs ?? 0, tpotMs: tpotMs ?? 0 } } : {}),
+    ...(failAtMs !== undefined ? { failAtMs } : {}),
+    ...(rlRequests !== undefined ? { rateLimit: { requests: rlRequests, windowMs: rlWindowMs ?? 60_000 } } : {}),
   });
   process.stdout.write(`fake OpenAI server listening on ${server.url}\n`);
   let stopping = false;

@@ -16,6 +16,8 @@ import {
   ChatBodySchema, CompletionBodySchema, chatRequest, chatResponseBody, completionRequest, completionResponseBody,
   describeZodError, errorBody, type Answer,
 } from './protocol.js';
+import { Serving, type ServingOptions } from './serving.js';
+import { RateWindow, type RateWindowOptions } from './rate-window.js';
 import { emptyStats, resetStats, statsSnapshot, type ContentStats, type Endpoint, type FakeServerStats } from './stats.js';
 
 export interface FakeServerOptions {
@@ -74,6 +76,12 @@ export interface FakeServerOptions {
    * if sent), its schema, and the stage's normal example text. Default: `{"text": <that text>}`.
    */
   structured?: (stageId: string | undefined, schema: unknown, text: string) => string;
+  /** Server-like timing (serving.ts): N slots, time to first token plus time per output token, a queue past the slots. Replaces `latencyMs`. */
+  serving?: ServingOptions;
+  /** Die this many ms after starting: every open connection is cut and nothing more is accepted (a replica lost mid-run). */
+  failAtMs?: number;
+  /** Send x-ratelimit-* headers for this requests-per-window limit, and answer 429 past it. */
+  rateLimit?: RateWindowOptions;
 }
 
 export interface FakeServer {
@@ -115,6 +123,8 @@ export async function startFakeServer(opts: FakeServerOptions = {}): Promise<Fak
   let idSeq = 0;
   let closing = false;
   const stats = emptyStats();
+  const serving = opts.serving ? new Serving(opts.serving) : null;
+  const rateWindow = opts.rateLimit ? new RateWindow(opts.rateLimit) : null;
   /** Responses held open by 'timeout' faults and latency waits, released on close. */
   const held = new Set<ServerResponse>();
   const timers = new Map<NodeJS.Timeout, () => void>();
@@ -230,9 +240,27 @@ export async function startFakeServer(opts: FakeServerOptions = {}): Promise<Fak
       return;
     }
 
+    let rateHeaders: Record<string, string> | undefined;
+    if (rateWindow) {
+      if (!rateWindow.take()) {
+        stats.rateLimited++;
+        const wait = rateWindow.resetMs();
+        return send(res, 429, errorBody('Rate limit reached for requests (simulated limit). Please retry after the window resets.', 'requests', 'rate_limit_exceeded'), {
+          ...rateWindow.headers(), 'retry-after': String(Math.ceil(wait / 1000)), 'retry-after-ms': String(Math.ceil(wait)),
+        });
+      }
+      rateHeaders = rateWindow.headers();
+    }
+
     stats.inFlight++;
     try {
-      if (latencyMs > 0) {
+      if (serving) {
+        held.add(res);
+        const stageId = req.headers[STAGE_HEADER];
+        const writer = typeof stageId === 'string' ? (opts.examples ?? stageExample)(stageId) : undefined;
+        await serving.serve(simulate(request, writer).usage.completionTokens, sleep);
+        held.delete(res);
+      } else if (latencyMs > 0) {
         held.add(res);
         await sleep(latencyMs);
         held.delete(res);
@@ -244,7 +272,7 @@ export async function startFakeServer(opts: FakeServerOptions = {}): Promise<Fak
       const stageId = req.headers[STAGE_HEADER];
       const writer = typeof stageId === 'string' ? (opts.examples ?? stageExample)(stageId) : undefined;
       const schema = opts.honourResponseFormat && endpoint === 'chat' ? requestedSchema(json as Record<string, unknown>) : undefined;
-      respond(res, endpoint, request, hash, seq, content, fault, writer, schema === undefined ? undefined : { stageId: typeof stageId === 'string' ? stageId : undefined, schema });
+      respond(res, endpoint, request, hash, seq, content, fault, writer, schema === undefined ? undefined : { stageId: typeof stageId === 'string' ? stageId : undefined, schema }, rateHeaders);
     } finally {
       stats.inFlight--;
     }
@@ -260,6 +288,7 @@ export async function startFakeServer(opts: FakeServerOptions = {}): Promise<Fak
     fault: FaultKind | undefined,
     writer: ExampleWriter | undefined,
     structuredFor?: { stageId: string | undefined; schema: unknown },
+    rateHeaders?: Record<string, string>,
   ): void {
     const hard = hardFaultReply(fault, request);
     if (hard) return send(res, hard.status, hard.body, hard.headers);
@@ -313,7 +342,7 @@ export async function startFakeServer(opts: FakeServerOptions = {}): Promise<Fak
     };
     if (fault === 'truncated_prompt') answer.promptTokens = truncatedPromptTokens(answer.promptTokens);
     const build = endpoint === 'chat' ? chatResponseBody : completionResponseBody;
-    const headers = { 'x-distillery-simulated': 'true', 'x-request-id': `req_sim_${seq}` };
+    const headers = { 'x-distillery-simulated': 'true', 'x-request-id': `req_sim_${seq}`, ...rateHeaders };
 
     if (fault === 'malformed') {
       const body = build(answer);
@@ -407,6 +436,10 @@ export async function startFakeServer(opts: FakeServerOptions = {}): Promise<Fak
     });
   });
   const port = (server.address() as AddressInfo).port;
+  if (opts.failAtMs !== undefined) {
+    const t = setTimeout(() => void api.close(), Math.max(0, opts.failAtMs));
+    t.unref();
+  }
 
   const api: FakeServer = {
     url: `http://${host}:${port}/v1`,

@@ -33,6 +33,8 @@ export interface FakeServerStats {
   abandoned: number;
   /** Completion requests being handled right now. */
   inFlight: number;
+  /** Requests refused 429 by the `rateLimit` window (not by an injected fault). */
+  rateLimited: number;
   byEndpoint: Record<Endpoint, EndpointStats>;
   /** Injected faults by kind. */
   faults: Record<FaultKind, number>;
@@ -47,6 +49,7 @@ export function emptyStats(): FakeServerStats {
     rejected: 0,
     abandoned: 0,
     inFlight: 0,
+    rateLimited: 0,
     byEndpoint: { chat: { received: 0, completed: 0 }, completions: { received: 0, completed: 0 }, models: { received: 0, completed: 0 } },
     faults: Object.fromEntries(FAULT_KINDS.map((k) => [k, 0])) as Record<FaultKind, number>,
     byContent: new Map(),
@@ -61,6 +64,7 @@ export function resetStats(stats: FakeServerStats): void {
   stats.degraded = 0;
   stats.rejected = 0;
   stats.abandoned = 0;
+  stats.rateLimited = 0;
   // In-flight requests are still in flight.
   stats.byEndpoint = fresh.byEndpoint;
   stats.faults = fresh.faults;
@@ -83,6 +87,7 @@ export function statsSnapshot(stats: FakeServerStats): Record<string, unknown> {
     degraded: stats.degraded,
     rejected: stats.rejected,
     abandoned: stats.abandoned,
+    rateLimited: stats.rateLimited,
     inFlight: stats.inFlight,
     byEndpoint: structuredClone(stats.byEndpoint),
     faults: { ...stats.faults },

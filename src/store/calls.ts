@@ -33,6 +33,8 @@ export interface CallRow {
   endpoint: string | null;
   /** The stop string (or "token:<id>") that ended the answer, where the server said so. */
   stop_reason: string | null;
+  /** The replica that answered (teacher.endpoints); null for a single endpoint, or before schema 8. */
+  answered_by: string | null;
 }
 
 export interface NewCall {
@@ -62,6 +64,8 @@ export interface CallResult {
   attempts: number;
   /** The stop the server says fired (default null). */
   stopReason?: string | null;
+  /** The replica that answered, for a teacher of several endpoints (default null). */
+  answeredBy?: string | null;
 }
 
 /**
@@ -91,7 +95,7 @@ export class CallsRepo {
       complete: db.prepare(
         `UPDATE calls SET status = 'ok', response_text = @text, finish_reason = @finishReason, response_model = @responseModel, response_id = @responseId,
            simulated = @simulated, prompt_tokens = @promptTokens, completion_tokens = @completionTokens, cached_tokens = @cachedTokens,
-           cost = cost + @cost, latency_ms = @latencyMs, attempts = @attempts, completed_at = @now, stop_reason = @stopReason,
+           cost = cost + @cost, latency_ms = @latencyMs, attempts = @attempts, completed_at = @now, stop_reason = @stopReason, answered_by = @answeredBy,
            endpoint = (SELECT r.endpoint FROM runs r WHERE r.id = calls.run_id) WHERE id = @id`,
       ),
       charge: db.prepare(`UPDATE calls SET cost = cost + ? WHERE id = ?`),
@@ -99,10 +103,10 @@ export class CallsRepo {
       reuse: db.prepare(
         `INSERT INTO calls (run_id, key, content_hash, draw, wave, stage, provider, model, mode, request_json, status, response_text,
            finish_reason, response_model, response_id, simulated, prompt_tokens, completion_tokens, cached_tokens, cost, latency_ms, attempts, reused_from, created_at, completed_at,
-           endpoint, stop_reason)
+           endpoint, stop_reason, answered_by)
          SELECT @runId, key, content_hash, @draw, @wave, @stage, provider, model, mode, request_json, 'ok', response_text,
            finish_reason, response_model, response_id, simulated, prompt_tokens, completion_tokens, cached_tokens, 0, 0, 0, id, @now, @now,
-           endpoint, stop_reason
+           endpoint, stop_reason, answered_by
          FROM calls WHERE id = @sourceId`,
       ),
       earlierDraws: db.prepare(`SELECT COUNT(*) AS n FROM calls WHERE run_id = ? AND content_hash = ? AND wave < ?`),
@@ -148,7 +152,7 @@ export class CallsRepo {
 
   /** The answer, stored with the endpoint of the run's current session (the one that sent it); its cost is added to what earlier billed attempts of the call were charged. */
   complete(id: number, r: CallResult): void {
-    this.stmts.complete.run({ ...r, stopReason: r.stopReason ?? null, simulated: r.simulated ? 1 : 0, id, now: nowIso() });
+    this.stmts.complete.run({ ...r, stopReason: r.stopReason ?? null, answeredBy: r.answeredBy ?? null, simulated: r.simulated ? 1 : 0, id, now: nowIso() });
   }
 
   /** Failed for good after `attempts`; the reason is the last line of the error log. */

@@ -187,4 +187,7 @@ export const MIGRATIONS: readonly string[] = [
   /* 7: a run's calls of one wave by stage from an index (plan and resume read the unfinished wave's answered calls) */ `
   CREATE INDEX calls_run_wave ON calls(run_id, wave, stage, status);
   `,
+  /* 8: the replica that answered a call, when the teacher is several endpoints (calls.endpoint stays the group the key is made under) */ `
+  ALTER TABLE calls ADD COLUMN answered_by TEXT;
+  `,
 ];

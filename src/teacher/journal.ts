@@ -361,6 +361,7 @@ export class Journal {
           latencyMs: Date.now() - t0,
           attempts,
           stopReason: res.stopReason ?? null,
+          answeredBy: res.answeredBy ?? null,
         }),
       );
       this.charge(tokens, cost);

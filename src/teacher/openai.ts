@@ -5,6 +5,7 @@ import { ContextLengthError, parseContextOverflow } from './context-length.js';
 import type { ServerProfile } from './profiles/catalog.js';
 import { keyIdentityFor } from './key.js';
 import { isOpenAIEndpoint, normaliseBaseUrl, profileFor } from './profiles/endpoint.js';
+import { readRateHeaders, type RateState } from './endpoints/rate-headers.js';
 import { readStopReason, wireResponseFormat, wireSampling } from './profiles/wire.js';
 
 export interface OpenAITeacherOptions {
@@ -25,6 +26,10 @@ export interface OpenAITeacherOptions {
   keyIdentity?: string;
   /** Whether the config's prices apply to this endpoint's calls (default: at OpenAI's API only). */
   billed?: boolean;
+  /** The fetch the client uses (default: the global one); e.g. http-fetch.ts's leanFetch. */
+  fetch?: typeof fetch;
+  /** Called with the x-ratelimit-* state of each answer that carries it (pacing; see endpoints/pacer.ts). */
+  onRateHeaders?: (state: RateState) => void;
 }
 
 /** Any OpenAI-compatible endpoint through the official client; retries are ours, so the client makes one attempt. */
@@ -37,6 +42,7 @@ export class OpenAITeacher implements Teacher {
   readonly keyIdentity: string;
   readonly billed: boolean;
   private readonly client: OpenAI;
+  private readonly onRateHeaders: ((state: RateState) => void) | undefined;
   /** Every secret value this client sends; redacted from whatever the server says back (DESIGN invariant 6). */
   private readonly secrets: readonly string[];
 
@@ -47,12 +53,14 @@ export class OpenAITeacher implements Teacher {
     this.endpoint = opts.endpoint ?? url;
     this.keyIdentity = opts.keyIdentity ?? keyIdentityFor(this.provider, this.endpoint, isOpenAIEndpoint(url) && this.endpoint === url);
     this.billed = opts.billed ?? isOpenAIEndpoint(url);
+    this.onRateHeaders = opts.onRateHeaders;
     this.client = new OpenAI({
       apiKey: opts.apiKey,
       baseURL: opts.baseURL,
       timeout: opts.timeoutMs,
       maxRetries: 0,
       defaultHeaders: opts.headers,
+      ...(opts.fetch ? { fetch: opts.fetch } : {}),
       ...(opts.organization ? { organization: opts.organization } : {}),
       ...(opts.project ? { project: opts.project } : {}),
     });
@@ -85,6 +93,22 @@ export class OpenAITeacher implements Teacher {
     return text === res.text ? res : { ...res, text };
   }
 
+  /** The answer's body; its rate-limit headers go to `onRateHeaders` when one listens (a 429's are read too, from the error). */
+  private async read<T>(p: PromiseLike<T> & { withResponse(): Promise<{ data: T; response: Response }> }): Promise<T> {
+    if (!this.onRateHeaders) return await p;
+    try {
+      const { data, response } = await p.withResponse();
+      const state = readRateHeaders((n) => response.headers.get(n));
+      if (state) this.onRateHeaders(state);
+      return data;
+    } catch (err) {
+      const headers = err instanceof APIError ? err.headers : undefined;
+      const state = headers ? readRateHeaders((n) => headers.get(n)) : null;
+      if (state) this.onRateHeaders(state);
+      throw err;
+    }
+  }
+
   /**
    * The wire body is the request translated by the server profile (profiles/wire.ts): the journal
    * keeps the request, and its key, as the recipe built it.
@@ -94,7 +118,7 @@ export class OpenAITeacher implements Teacher {
     const common = { model: request.model, ...wireSampling(this.profile, request.mode, request.params) };
     if (request.mode === 'chat') {
       const body = { ...common, ...wireResponseFormat(this.profile, request.responseFormat), messages: request.messages ?? [] };
-      const res = await this.client.chat.completions.create(body as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming, options);
+      const res = await this.read(this.client.chat.completions.create(body as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming, options));
       const choice = res.choices?.[0];
       if (!choice) throw new TeacherError('response has no choices', 'bad_response');
       return {
@@ -113,7 +137,7 @@ export class OpenAITeacher implements Teacher {
     }
     // Structured outputs are a chat feature on these servers: a completion request goes without.
     const body = { ...common, prompt: request.prompt ?? '' };
-    const res = await this.client.completions.create(body as unknown as OpenAI.CompletionCreateParamsNonStreaming, options);
+    const res = await this.read(this.client.completions.create(body as unknown as OpenAI.CompletionCreateParamsNonStreaming, options));
     const choice = res.choices?.[0];
     if (!choice) throw new TeacherError('response has no choices', 'bad_response');
     return {

@@ -13,7 +13,10 @@ import type { Teacher } from './types.js';
 import { hasUrlCredentials, redactUrl } from '../util/redact.js';
 import type { ServerProfile } from './profiles/catalog.js';
 import { profileProblems, unsentParams } from './profiles/checks.js';
-import { isOpenAIEndpoint } from './profiles/endpoint.js';
+import { isOpenAIEndpoint, normaliseBaseUrl } from './profiles/endpoint.js';
+import { EndpointPool } from './endpoints/pool.js';
+import { leanFetch } from './http-fetch.js';
+import type { RateState } from './endpoints/rate-headers.js';
 import { resolveEndpoint, type EndpointConfig } from './profiles/resolve.js';
 
 export class TeacherSetupError extends Error {
@@ -56,7 +59,7 @@ const ALL_PARAMS: readonly SamplingKey[] = ['temperature', 'top_p', 'max_tokens'
 
 // The keys it reads; the rest of the teacher block (provider, send_seed, system_prompt) is the engine's.
 const OpenAIOptions = z.object(
-  TeacherConfigSchema.pick({ model: true, mode: true, base_url: true, api_key_env: true, timeout_seconds: true, server: true, endpoint_id: true, billing: true }).shape,
+  TeacherConfigSchema.pick({ model: true, mode: true, base_url: true, endpoints: true, api_key_env: true, timeout_seconds: true, server: true, endpoint_id: true, billing: true }).shape,
 );
 
 const openai: ProviderDecl<z.infer<typeof OpenAIOptions>> = {
@@ -67,15 +70,16 @@ const openai: ProviderDecl<z.infer<typeof OpenAIOptions>> = {
   capabilities: { modes: ['chat', 'completion'], params: ALL_PARAMS, maxStop: 4, structuredOutputs: true },
   simulated: false,
   model: (o) => o.model,
-  profile: (o, env) => resolveEndpoint(o, env).profile,
+  profile: (o, env) => resolveEndpoint(groupOf(o), env).profile,
   identity: (o, env) => {
-    const r = resolveEndpoint(o, env);
+    const r = resolveEndpoint(groupOf(o), env);
     return { endpoint: r.endpoint, keyIdentity: r.keyIdentity, openaiTokenizer: isOpenAIEndpoint(r.url) };
   },
   create(o, env) {
     const key = env[o.api_key_env];
     if (!key) throw new TeacherSetupError(`teacher "openai" needs an API key in $${o.api_key_env} (set it, or use --teacher sim)`);
-    const resolved = resolveEndpoint(o, env);
+    if (o.endpoints && o.base_url) throw new TeacherSetupError('teacher.endpoints and teacher.base_url are both set: list every replica in teacher.endpoints, or give one base_url');
+    const resolved = resolveEndpoint(groupOf(o), env);
     const baseURL = resolved.baseURL;
     // fetch refuses a URL with credentials in it (every request would fail), and a URL is printed
     // and stored: refused before the first call, without repeating the password.
@@ -96,11 +100,14 @@ const openai: ProviderDecl<z.infer<typeof OpenAIOptions>> = {
       ...(unsent.length ? [`not sent: ${unsent.join(', ')}`] : []),
       ...(resolved.billed ? [] : ['calls priced at 0 (teacher.billing)']),
     ];
-    return {
-      teacher: new OpenAITeacher({
+    // One keep-alive pool of sockets for every replica's client (see http-fetch.ts for why not undici's fetch).
+    const fetch = leanFetch();
+    const client = (url: string | undefined, onRateHeaders?: (s: RateState) => void) =>
+      new OpenAITeacher({
+        fetch,
         model: o.model,
         apiKey: key,
-        baseURL,
+        baseURL: url,
         timeoutMs: o.timeout_seconds * 1000,
         organization,
         project,
@@ -108,11 +115,37 @@ const openai: ProviderDecl<z.infer<typeof OpenAIOptions>> = {
         endpoint: resolved.endpoint,
         keyIdentity: resolved.keyIdentity,
         billed: resolved.billed,
-      }),
+        ...(onRateHeaders ? { onRateHeaders } : {}),
+      });
+    if (o.endpoints) {
+      for (const [i, e] of o.endpoints.entries()) {
+        if (hasUrlCredentials(e.base_url)) throw new TeacherSetupError(`teacher.endpoints[${i}].base_url (${redactUrl(e.base_url)}) has a user name or password in it, which is never sent nor printed: remove it, and put the key in $${o.api_key_env}`);
+      }
+      const pool = buildPool(o.endpoints, client);
+      const urls = o.endpoints.map((e) => `${redactUrl(e.base_url)}${e.weight !== 1 ? ` (weight ${e.weight})` : ''}`);
+      return { teacher: pool, notice: `teacher: ${o.model} at ${o.endpoints.length} endpoints, ${urls.join(', ')}, keyed as ${resolved.endpoint} (${notes.join('; ')})` };
+    }
+    return {
+      teacher: client(baseURL),
       notice: `teacher: ${o.model} at ${baseURL ? redactUrl(baseURL) : 'https://api.openai.com/v1'} (${notes.join('; ')})`,
     };
   },
 };
+
+/** The group's config for the key, profile and pricing: its first replica stands for it (replicas serve one model). */
+function groupOf<T extends { base_url?: string | undefined; endpoints?: { base_url: string }[] | undefined }>(o: T): T {
+  return o.endpoints && !o.base_url ? { ...o, base_url: o.endpoints[0]!.base_url } : o;
+}
+
+function buildPool(endpoints: readonly { base_url: string; weight: number }[], client: (url: string, onRateHeaders: (s: RateState) => void) => Teacher): EndpointPool {
+  let pool: EndpointPool | undefined;
+  const replicas = endpoints.map((e) => {
+    const url = normaliseBaseUrl(e.base_url);
+    return { url, weight: e.weight, teacher: client(e.base_url, (s) => pool?.observe(url, s)) };
+  });
+  pool = new EndpointPool(replicas, { maxConcurrency: 4096 });
+  return pool;
+}
 
 const sim: ProviderDecl<Record<string, never>> = {
   name: 'sim',

@@ -61,6 +61,8 @@ export interface TeacherResponse {
   id?: string;
   /** The stop string (or "token:<id>") that ended the answer, where the server says so (vLLM, SGLang). */
   stopReason?: string | null;
+  /** The replica that answered, when the teacher is several endpoints (teacher.endpoints); stored as calls.answered_by. */
+  answeredBy?: string;
 }
 
 /** A failure that the retry policy understands. */

@@ -6,6 +6,7 @@ import { ConfigError } from '../../config/errors.js';
 import type { Journal } from '../../teacher/journal.js';
 import { timeSplitText } from '../../teacher/traffic.js';
 import { CLI_NAME, formatSummary } from '../format.js';
+import { replicaShares, replicaSharesText } from '../../store/replica-shares.js';
 import { dbOption, intArg, numArg } from './options.js';
 
 
@@ -153,11 +154,13 @@ export async function runAndReport(args: { config: Parameters<typeof AppRun.exec
     const db = openDb(args.dbPath, { readonly: true });
     const run = getRunByName(db, result.run.name)!;
     const summary = summarizeRun(db, run.id);
+    const shares = replicaSharesText(replicaShares(db, run.id));
     db.close();
     const s = result.stats;
     const session = `this session: ${s.cached + s.reused + s.new + s.failed + s.skipped} requests (${s.cached + s.reused} reused, ${s.new} new${s.failed ? `, ${s.failed} failed for good` : ''}${s.skipped ? `, ${s.skipped} failed before and left out` : ''}), ${s.tokens} tokens, $${s.cost.toFixed(4)}`;
     process.stdout.write(`\nrun "${run.name}" (id ${run.id}): ${result.status}: ${result.detail}\n`);
     process.stdout.write(`${formatSummary(summary, { seconds: result.seconds, simulated: run.simulated === 1, reusedNote: session })}\n`);
+    if (shares !== '') process.stdout.write(`${shares}\n`);
     // Where the time went, for a real server (the offline sim answers at once: nothing to say).
     const split = journal && run.simulated !== 1 ? timeSplitText(journal.traffic.snapshot()) : '';
     if (split !== '') process.stdout.write(`${split}\n`);
