@@ -45,11 +45,20 @@ export interface WaveOutput {
 /** The next wave's stage and progress, or the run's outcome (with the final progress when the runner's own count would be off). */
 export type NextWave = { stage: string; accepted: number; target: number } | { done: RunOutcome; accepted?: number; target?: number };
 
-export interface WaveRecipe {
+export interface WaveRecipe<S = undefined> {
   /** What the next wave does (its stage, and progress so far), or the run's outcome when there is nothing left. */
   next(wave: number): NextWave | Promise<NextWave>;
-  /** Make the wave's calls and decide its samples; store nothing. */
-  run(wave: number): Promise<WaveOutput>;
+  /**
+   * Pipelining (optional): send the wave's first stage early, from the state as of wave `asOf`
+   * (= wave − depth; 0 or less: as the run started). Its calls overlap the later stages of the
+   * waves before it. Store nothing; `run` gets what it returns. A wave may be started and then
+   * not run (the target was reached): its answers stay in the journal.
+   */
+  start?(wave: number, asOf: number): S;
+  /** Waves whose first stage is in flight at once (1: one wave at a time, today's datasets). */
+  depth?: number;
+  /** Make the wave's calls (after its `start`, if any) and decide its samples; store nothing. */
+  run(wave: number, started: S): Promise<WaveOutput>;
   /** After the wave is stored, with its samples' ids in order. */
   stored?(output: WaveOutput, ids: readonly number[]): void;
   /** Waves in a row that accept nothing before the run fails as stalled, and what they failed to add. */
@@ -61,10 +70,30 @@ export interface WaveRecipe {
 /** Waves in a row that add nothing before a run is given up as stalled (the recipes' default). */
 export const MAX_IDLE_WAVES = 25;
 
-export async function runWaves(ctx: RunContext, recipe: WaveRecipe): Promise<RunOutcome> {
+export async function runWaves<S = undefined>(ctx: RunContext, recipe: WaveRecipe<S>): Promise<RunOutcome> {
+  const started = new Map<number, S>();
+  try {
+    return await waveLoop(ctx, recipe, started);
+  } finally {
+    // Waves started ahead and not run: their calls finish (and are journaled) before the run ends,
+    // so nothing writes to the store after it is closed; they are rebuilt from the journal later.
+    await Promise.allSettled([...started.values()]);
+  }
+}
+
+async function waveLoop<S>(ctx: RunContext, recipe: WaveRecipe<S>, started: Map<number, S>): Promise<RunOutcome> {
   let wave = (ctx.store.waves.last(ctx.run.id)?.wave ?? 0) + 1;
   let idle = 0;
   let last = { accepted: 0, target: ctx.config.target };
+  const depth = recipe.start ? Math.max(1, recipe.depth ?? 1) : 1;
+  // Wave k's first stage reads the state as of wave k − depth whenever it is started (fresh run,
+  // resume, or in the pipeline), so the dataset depends on the depth, never on timing.
+  const begin = (k: number): S => {
+    const s = started.get(k) ?? (recipe.start ? recipe.start(k, k - depth) : (undefined as S));
+    if (s instanceof Promise) s.catch(() => {}); // awaited by `run`; a rejection surfaces there
+    started.set(k, s);
+    return s;
+  };
   for (;;) {
     const step = await recipe.next(wave);
     if ('done' in step) {
@@ -74,12 +103,18 @@ export async function runWaves(ctx: RunContext, recipe: WaveRecipe): Promise<Run
     last = { accepted: step.accepted, target: step.target };
     ctx.progress.wave({ wave, accepted: step.accepted, target: step.target, stage: step.stage });
     const failedBefore = ctx.journal?.failures.length ?? 0;
-    const output = await recipe.run(wave);
+    const own = begin(wave);
+    // The next waves' first stages go out now: wave + j needs only waves up to wave + j − depth.
+    for (let j = 1; j < depth; j++) begin(wave + j);
+    const output = await recipe.run(wave, own);
+    started.delete(wave);
+    const ahead = new Set(started.keys());
     // A wave is stored only when none of its calls failed for good (DESIGN invariant 8): otherwise
     // the run stops, and resume rebuilds the wave from the journal, sending again only what failed,
     // so the dataset ends as an uninterrupted run's. (`--skip-failed` answers stored failures as
-    // failures instead of sending them again; a wave built on them is stored.)
-    const failed = ctx.journal?.failures.slice(failedBefore) ?? [];
+    // failures instead of sending them again; a wave built on them is stored.) Only this wave's
+    // failures count: a wave started ahead fails when it is its turn.
+    const failed = ctx.journal?.failuresOfWave(wave, failedBefore, ahead) ?? [];
     if (failed.length > 0) {
       throw new StopRequested('failed', `wave ${wave}: ${describeFailures(failed)}; the wave is not stored; resume retries them (or leaves them out with --skip-failed)`);
     }

@@ -48,7 +48,13 @@ export const selfInstruct = defineRecipe<SelfInstructConfig>({
     const templates = loadSelfInstructTemplates(ctx);
     prepareJudge(ctx); // the optional common judge: its rubric is checked before the first call
     const seeds = ensureSeedSamples(ctx);
-    const machine = store.samples.listTexts(run.id, 'instruction', 'accepted');
+    const machine: SampleText[] = [];
+    // The wave each accepted instruction was stored in: a pipelined wave draws from the pool as of an earlier wave.
+    const machineWaves: number[] = [];
+    for (const m of store.samples.listTextsWithWave(run.id, 'instruction', 'accepted')) {
+      machine.push({ id: m.id, instruction: m.instruction });
+      machineWaves.push(m.wave);
+    }
     const pool = new NoveltyPool(config.params.rouge_threshold);
     for (const s of [...seeds, ...machine]) pool.addStored(s.id, s.instruction);
     const demoSeeds = config.params.classification_only ? seeds.filter(isClassificationSeed) : seeds;
@@ -58,6 +64,7 @@ export const selfInstruct = defineRecipe<SelfInstructConfig>({
       throw new SeedFormatError(config.seeds.path, undefined, undefined, 'no classification seed tasks (is_classification: true) to draw demos from, and params.classification_only is true');
     }
 
+    let running = 0; // the wave being run, then stored
     return runWaves(ctx, {
       pool,
       stall: { waves: MAX_IDLE_WAVES, what: 'instruction' },
@@ -65,23 +72,49 @@ export const selfInstruct = defineRecipe<SelfInstructConfig>({
         machine.length < config.target
           ? { stage: STAGE, accepted: machine.length, target: config.target }
           : { done: { status: 'completed', detail: `${machine.length} instructions accepted (target ${config.target})` } },
-      run: (wave) => runWave(ctx, templates, wave, demoSeeds, machine, pool),
+      depth: config.params.wave_depth,
+      // The instruction prompts, from the pool as it stood after wave `asOf` (machine is in wave order).
+      start: (wave, asOf) => {
+        let n = machine.length;
+        while (n > 0 && machineWaves[n - 1]! > asOf) n--;
+        return startWave(ctx, templates, wave, demoSeeds, machine.slice(0, n));
+      },
+      run: (wave, started) => {
+        running = wave;
+        return runWave(ctx, templates, wave, started, pool);
+      },
       // Accepted instructions join the demo pool of later waves, in sample order.
       stored: (output, ids) =>
         output.samples.forEach((s, i) => {
-          if (s.poolId !== undefined) machine.push({ id: ids[i]!, instruction: s.instruction! });
+          if (s.poolId !== undefined) {
+            machine.push({ id: ids[i]!, instruction: s.instruction! });
+            machineWaves.push(running);
+          }
         }),
     });
   },
 });
 
-async function runWave(ctx: Ctx, t: SelfInstructTemplates, wave: number, demoSeeds: SampleRow[], machine: readonly SampleText[], pool: NoveltyPool): Promise<WaveOutput> {
+/** A wave's first stage in flight: its prompts (with their demos) and the answers to come. */
+interface Started {
+  prompts: ReturnType<typeof wavePrompts<SampleText>>;
+  lists: ReturnType<typeof askEach<{ text: string }, string[]>>;
+}
+
+/** 1. Prompts from the pool snapshot, each with its own seeded draw, sent at once (journaled now, in prompt order). */
+function startWave(ctx: Ctx, t: SelfInstructTemplates, wave: number, demoSeeds: SampleRow[], machine: readonly SampleText[]): Started {
+  const p = ctx.config.params;
+  const prompts = wavePrompts(ctx.config, t.instructions, wave, demoSeeds, machine);
+  return { prompts, lists: askEach(ctx, wave, generateInstructions, prompts, { template: t.instructions, sampling: p.generation }) };
+}
+
+async function runWave(ctx: Ctx, t: SelfInstructTemplates, wave: number, started: Started, pool: NoveltyPool): Promise<WaveOutput> {
   const { config } = ctx;
   const p = config.params;
 
-  // 1. Prompts from the pool snapshot, each with its own seeded draw; 2. answers applied in prompt order.
-  const prompts = wavePrompts(config, t.instructions, wave, demoSeeds, machine);
-  const lists = await askEach(ctx, wave, generateInstructions, prompts, { template: t.instructions, sampling: p.generation });
+  // 2. Answers applied in prompt order, against the pool as every earlier wave left it.
+  const { prompts } = started;
+  const lists = await started.lists;
   const tasks: Task[] = [];
   // A chat answer cut at max_tokens loses only its last item (the one the cut may be inside); the
   // reference, reading a completion, discards the whole list, and completion mode keeps that rule.
