@@ -59,6 +59,35 @@ describe('pipelined waves (Self-Instruct, wave_depth 4)', () => {
     for (const r of rows) expect(r.parent, `wave ${r.child} drew a demo of wave ${r.parent}`).toBeLessThanOrEqual(r.child - 4);
   }, 30_000);
 
+  it('a failed call stops the run at its wave; later waves in flight are not stored, and resume reuses their answers', async () => {
+    const dir = tempDir();
+    const direct = { OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: server.url };
+    const cfg = selfInstruct({ 'teacher.provider': 'openai', target: 120, name: 'pipe', 'params.wave_size': 2, 'params.wave_depth': 4, 'limits.concurrency': 16, 'limits.max_attempts': 1, 'limits.breaker_failures': 1000 });
+    const ref = join(dir, 'ref.db');
+    expect((await run(cfg, ref, direct)).status).toBe('completed');
+
+    const db = join(dir, 'fail.db');
+    server.reset();
+    server.setFaults({ script: [{ request: 30, kind: 'server_500' }] });
+    const first = await run(cfg, db, direct);
+    server.setFaults(null);
+    expect(first.status).toBe('failed');
+    expect(first.detail).toMatch(/HTTP 500/);
+    const h = openDb(db, { readonly: true });
+    const failedWave = (h.prepare(`SELECT wave FROM calls WHERE status = 'failed'`).get() as { wave: number }).wave;
+    const waves = (h.prepare(`SELECT wave FROM waves WHERE wave > 0 ORDER BY wave`).all() as { wave: number }[]).map((w) => w.wave);
+    const ahead = h.prepare(`SELECT COUNT(*) AS n FROM calls WHERE status = 'ok' AND wave > ?`).get(failedWave) as { n: number };
+    h.close();
+    // Waves are stored in order, up to the one before the failed wave; none after it.
+    expect(waves).toEqual(Array.from({ length: failedWave - 1 }, (_, i) => i + 1));
+    expect(ahead.n, 'later waves were in flight when the failure came').toBeGreaterThan(0);
+
+    server.reset();
+    expect((await run(cfg, db, direct)).status).toBe('completed');
+    for (const [, v] of server.stats.byContent) expect(v.received).toBe(1);
+    expect(datasetOf(db, 'pipe')).toEqual(datasetOf(ref, 'pipe'));
+  }, 30_000);
+
   it('a run killed mid-pipeline and resumed ends with the uninterrupted dataset, no stored request resent', async () => {
     const dir = tempDir();
     // The shipped pipeline with depth 4 and small waves (seeds read from the repository).
