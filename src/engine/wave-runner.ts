@@ -52,9 +52,11 @@ export interface WaveRecipe<S = undefined> {
    * Pipelining (optional): send the wave's first stage early, from the state as of wave `asOf`
    * (= wave − depth; 0 or less: as the run started). Its calls overlap the later stages of the
    * waves before it. Store nothing; `run` gets what it returns. A wave may be started and then
-   * not run (the target was reached): its answers stay in the journal.
+   * not run (the target was reached): its answers stay in the journal. `ahead`: the wave is not
+   * due yet, and the recipe may decline (return undefined, e.g. the target looks near); it is then
+   * started in its turn, from the same state as of `asOf`.
    */
-  start?(wave: number, asOf: number): S;
+  start?(wave: number, asOf: number, ahead: boolean): S | undefined;
   /** Waves whose first stage is in flight at once (1: one wave at a time, today's datasets). */
   depth?: number;
   /** Make the wave's calls (after its `start`, if any) and decide its samples; store nothing. */
@@ -88,8 +90,10 @@ async function waveLoop<S>(ctx: RunContext, recipe: WaveRecipe<S>, started: Map<
   const depth = recipe.start ? Math.max(1, recipe.depth ?? 1) : 1;
   // Wave k's first stage reads the state as of wave k − depth whenever it is started (fresh run,
   // resume, or in the pipeline), so the dataset depends on the depth, never on timing.
-  const begin = (k: number): S => {
-    const s = started.get(k) ?? (recipe.start ? recipe.start(k, k - depth) : (undefined as S));
+  const begin = (k: number, ahead: boolean): S | undefined => {
+    if (started.has(k)) return started.get(k);
+    const s = recipe.start?.(k, k - depth, ahead);
+    if (s === undefined) return undefined;
     if (s instanceof Promise) s.catch(() => {}); // awaited by `run`; a rejection surfaces there
     started.set(k, s);
     return s;
@@ -103,9 +107,9 @@ async function waveLoop<S>(ctx: RunContext, recipe: WaveRecipe<S>, started: Map<
     last = { accepted: step.accepted, target: step.target };
     ctx.progress.wave({ wave, accepted: step.accepted, target: step.target, stage: step.stage });
     const failedBefore = ctx.journal?.failures.length ?? 0;
-    const own = begin(wave);
+    const own = begin(wave, false) as S;
     // The next waves' first stages go out now: wave + j needs only waves up to wave + j − depth.
-    for (let j = 1; j < depth; j++) begin(wave + j);
+    for (let j = 1; j < depth; j++) begin(wave + j, true);
     const output = await recipe.run(wave, own);
     started.delete(wave);
     const ahead = new Set(started.keys());

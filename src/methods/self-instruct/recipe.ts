@@ -74,7 +74,12 @@ export const selfInstruct = defineRecipe<SelfInstructConfig>({
           : { done: { status: 'completed', detail: `${machine.length} instructions accepted (target ${config.target})` } },
       depth: config.params.wave_depth,
       // The instruction prompts, from the pool as it stood after wave `asOf` (machine is in wave order).
-      start: (wave, asOf) => {
+      start: (wave, asOf, ahead) => {
+        // A wave ahead is not sent when the waves before it look enough to reach the target (a
+        // guess from the yield so far, one instruction a prompt at first): it only saves calls,
+        // as the wave is started in its turn if it is needed, from the same snapshot.
+        const perWave = running > 0 ? machine.length / running : config.params.wave_size;
+        if (ahead && machine.length + perWave * (wave - running - 1) >= config.target) return undefined;
         let n = machine.length;
         while (n > 0 && machineWaves[n - 1]! > asOf) n--;
         return startWave(ctx, templates, wave, demoSeeds, machine.slice(0, n));
