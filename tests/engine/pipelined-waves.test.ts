@@ -84,8 +84,10 @@ describe('pipelined waves (Self-Instruct, wave_depth 4)', () => {
 
     server.reset();
     expect((await run(cfg, db, direct)).status).toBe('completed');
+    const got = datasetOf(db, 'pipe') as Record<string, unknown>[];
+    const want = datasetOf(ref, 'pipe') as Record<string, unknown>[];
     for (const [, v] of server.stats.byContent) expect(v.received).toBe(1);
-    expect(datasetOf(db, 'pipe')).toEqual(datasetOf(ref, 'pipe'));
+    expect(got).toEqual(want);
   }, 30_000);
 
   it('a run killed mid-pipeline and resumed ends with the uninterrupted dataset, no stored request resent', async () => {

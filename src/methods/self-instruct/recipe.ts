@@ -64,7 +64,7 @@ export const selfInstruct = defineRecipe<SelfInstructConfig>({
       throw new SeedFormatError(config.seeds.path, undefined, undefined, 'no classification seed tasks (is_classification: true) to draw demos from, and params.classification_only is true');
     }
 
-    let running = 0; // the wave being run, then stored
+    let lastStored = 0; // this session's last stored wave (0: none yet)
     return runWaves(ctx, {
       pool,
       stall: { waves: MAX_IDLE_WAVES, what: 'instruction' },
@@ -78,24 +78,23 @@ export const selfInstruct = defineRecipe<SelfInstructConfig>({
         // A wave ahead is not sent when the waves before it look enough to reach the target (a
         // guess from the yield so far, one instruction a prompt at first): it only saves calls,
         // as the wave is started in its turn if it is needed, from the same snapshot.
-        const perWave = running > 0 ? machine.length / running : config.params.wave_size;
-        if (ahead && machine.length + perWave * (wave - running - 1) >= config.target) return undefined;
+        const perWave = lastStored > 0 ? machine.length / lastStored : config.params.wave_size;
+        if (ahead && machine.length + perWave * (wave - lastStored - 1) >= config.target) return undefined;
         let n = machine.length;
         while (n > 0 && machineWaves[n - 1]! > asOf) n--;
         return startWave(ctx, templates, wave, demoSeeds, machine.slice(0, n));
       },
-      run: (wave, started) => {
-        running = wave;
-        return runWave(ctx, templates, wave, started, pool);
-      },
+      run: (wave, started, decided) => runWave(ctx, templates, wave, started, pool, decided),
       // Accepted instructions join the demo pool of later waves, in sample order.
-      stored: (output, ids) =>
+      stored: (output, ids, wave) => {
+        lastStored = wave;
         output.samples.forEach((s, i) => {
           if (s.poolId !== undefined) {
             machine.push({ id: ids[i]!, instruction: s.instruction! });
-            machineWaves.push(running);
+            machineWaves.push(wave);
           }
-        }),
+        });
+      },
     });
   },
 });
@@ -113,7 +112,7 @@ function startWave(ctx: Ctx, t: SelfInstructTemplates, wave: number, demoSeeds: 
   return { prompts, lists: askEach(ctx, wave, generateInstructions, prompts, { template: t.instructions, sampling: p.generation }) };
 }
 
-async function runWave(ctx: Ctx, t: SelfInstructTemplates, wave: number, started: Started, pool: NoveltyPool): Promise<WaveOutput> {
+async function runWave(ctx: Ctx, t: SelfInstructTemplates, wave: number, started: Started, pool: NoveltyPool, decided: () => void): Promise<WaveOutput> {
   const { config } = ctx;
   const p = config.params;
 
@@ -147,6 +146,8 @@ async function runWave(ctx: Ctx, t: SelfInstructTemplates, wave: number, started
   });
   const accepted = tasks.filter((c) => c.sample.status === 'accepted');
   const inputs = accepted.map((c) => ({ instruction: c.sample.instruction! }));
+  // The novelty verdicts are all later waves read of this one: the next wave may filter now.
+  decided();
 
   // 3. Classification or not, then 4. instances in one batch, output-first for classification tasks.
   const kinds = await askEach(ctx, wave, classify, inputs, { template: t.classify, sampling: p.classify });
