@@ -109,7 +109,9 @@ interface Started {
 function startWave(ctx: Ctx, t: SelfInstructTemplates, wave: number, demoSeeds: SampleRow[], machine: readonly SampleText[]): Started {
   const p = ctx.config.params;
   const prompts = wavePrompts(ctx.config, t.instructions, wave, demoSeeds, machine);
-  return { prompts, lists: askEach(ctx, wave, generateInstructions, prompts, { template: t.instructions, sampling: p.generation }) };
+  const lists = askEach(ctx, wave, generateInstructions, prompts, { template: t.instructions, sampling: p.generation });
+  lists.catch(() => {}); // a wave started ahead may never be run; `runWave` awaits it and sees any rejection
+  return { prompts, lists };
 }
 
 async function runWave(ctx: Ctx, t: SelfInstructTemplates, wave: number, started: Started, pool: NoveltyPool, decided: () => void): Promise<WaveOutput> {
