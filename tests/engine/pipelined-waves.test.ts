@@ -7,7 +7,7 @@ import { stepRng } from '../../src/engine/rng.js';
 import { spawnCli } from '../support/child.js';
 import { startJitterProxy, type JitterProxy } from '../support/jitter-proxy.js';
 import { REPO } from '../support/paths.js';
-import { datasetOf, run, selfInstruct } from '../support/runs.js';
+import { datasetOf, pipeline, run, selfInstruct } from '../support/runs.js';
 import { tempDir } from '../support/tmp.js';
 
 /**
@@ -128,4 +128,16 @@ describe('pipelined waves (Self-Instruct, wave_depth 4)', () => {
     h.close();
     for (const { response_id } of stored) expect(server.issuedFor(response_id)!.at(-1)).toBe(response_id);
   }, 90_000);
+
+  it('Alpaca (demos from seeds only): depth 4 at concurrency 64 gives the dataset of depth 1 at concurrency 2', async () => {
+    const dir = tempDir();
+    const cfg = (depth: number, concurrency: number) =>
+      pipeline('alpaca.yaml', { 'teacher.provider': 'openai', target: 150, name: 'alp', 'params.wave_size': 2, 'params.wave_depth': depth, 'limits.concurrency': concurrency });
+    expect((await run(cfg(1, 2), join(dir, 'd1.db'), env())).status).toBe('completed');
+    expect((await run(cfg(4, 64), join(dir, 'd4.db'), env())).status).toBe('completed');
+    const a = datasetOf(join(dir, 'd1.db'), 'alp');
+    expect(a.length).toBeGreaterThan(150);
+    expect(Math.max(...(a as { wave: number }[]).map((r) => r.wave)), 'several waves, so several in flight at depth 4').toBeGreaterThanOrEqual(4);
+    expect(datasetOf(join(dir, 'd4.db'), 'alp')).toEqual(a);
+  }, 30_000);
 });
