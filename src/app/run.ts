@@ -137,7 +137,7 @@ export async function executeRun(req: RunRequest): Promise<RunResult> {
     let detail: string;
     try {
       const mainKindOf = (method: string) => recipeOf(method)?.manifest.mainKind;
-      const outcome = await recipe.run({ store, run, config: req.config, journal, progress: req.progress, root: req.root, mainKindOf, journalFor: named.journalFor, failures: named.failures });
+      const outcome = await recipe.run({ store, run, config: req.config, journal, progress: req.progress, root: req.root, mainKindOf, journalFor: named.journalFor, otherFailures: named.otherFailures });
       status = outcome.status;
       detail = outcome.detail;
       // Never "completed" over calls that failed for good in this session (DESIGN invariant 8).
@@ -210,6 +210,7 @@ function namedJournals(req: RunRequest, main: Journal, runId: number, store: Sto
       for (const t of clients) await t.close?.();
     },
     failures: () => all().flatMap((j) => j.failures),
+    otherFailures: () => [...made.values()].flatMap((j) => j.failures),
     stats: (): JournalStats => {
       const sum = { ...main.stats };
       for (const j of made.values()) for (const k of Object.keys(sum) as (keyof JournalStats)[]) sum[k] += j.stats[k];

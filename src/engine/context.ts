@@ -19,8 +19,8 @@ export interface RunContext<C extends BaseConfig = BaseConfig> {
   root: string;
   /** The journal of a named teacher (the pipeline's `teachers`); undefined when the recipe names none. */
   journalFor?: (name: string) => Journal;
-  /** This session's failed-for-good calls of every journal of the run (default: the run journal's). */
-  failures?: () => string[];
+  /** This session's failed-for-good calls of the run's other journals (named teachers'), in order. */
+  otherFailures?: () => string[];
   /** The main kind of another recipe's samples (e.g. to take a previous run's output as inputs). */
   mainKindOf(method: string): string | undefined;
 }

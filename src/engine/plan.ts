@@ -21,6 +21,16 @@ export interface Plan {
   progress: string;
   assumptions: string[];
   stages: PlanStage[];
+  /** Expected requests in flight while the run goes (the recipe's estimate), against the concurrency. */
+  inFlight?: { expected: number; concurrency: number; basis: string };
+}
+
+/**
+ * Requests in flight a pipelined run keeps on average: a wave's requests are spread over its
+ * stages in series, and `depth` waves overlap; never more than the concurrency.
+ */
+export function expectedInFlight(requestsPerWave: number, stagesPerWave: number, depth: number, concurrency: number): number {
+  return Math.min(concurrency, (requestsPerWave * depth) / Math.max(1, stagesPerWave));
 }
 
 // The o200k table takes ~0.3 s to load: only `plan` pays for it, on first use.
@@ -80,6 +90,10 @@ export function formatPlan(plan: Plan, prices: Record<string, Price>, simulated:
   for (const r of [header, ...rows]) lines.push(r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  '));
   const cost = planCost(plan, prices);
   lines.push('');
+  if (plan.inFlight) {
+    const f = plan.inFlight;
+    lines.push(`expected requests in flight: about ${Math.round(f.expected)} of ${f.concurrency} (${Math.round((100 * f.expected) / f.concurrency)}%; ${f.basis})`);
+  }
   if (simulated) lines.push('estimated cost: $0 (the sim teacher is offline and free)');
   else if (cost === undefined) lines.push(`estimated cost: unknown (no price for "${plan.model}" in the config's prices table)`);
   else lines.push(`estimated cost of what is left to send: ${total.b ? 'at most ' : ''}$${cost.toFixed(4)}`);

@@ -45,13 +45,29 @@ export interface WaveOutput {
 /** The next wave's stage and progress, or the run's outcome (with the final progress when the runner's own count would be off). */
 export type NextWave = { stage: string; accepted: number; target: number } | { done: RunOutcome; accepted?: number; target?: number };
 
-export interface WaveRecipe {
+export interface WaveRecipe<S = undefined> {
   /** What the next wave does (its stage, and progress so far), or the run's outcome when there is nothing left. */
   next(wave: number): NextWave | Promise<NextWave>;
-  /** Make the wave's calls and decide its samples; store nothing. */
-  run(wave: number): Promise<WaveOutput>;
+  /**
+   * Pipelining (optional): send the wave's first stage early, from the state as of wave `asOf`
+   * (= wave − depth; 0 or less: as the run started). Its calls overlap the later stages of the
+   * waves before it. Store nothing; `run` gets what it returns. A wave may be started and then
+   * not run (the target was reached): its answers stay in the journal. `ahead`: the wave is not
+   * due yet, and the recipe may decline (return undefined, e.g. the target looks near); it is then
+   * started in its turn, from the same state as of `asOf`.
+   */
+  start?(wave: number, asOf: number, ahead: boolean): S | undefined;
+  /** Waves whose first stage is in flight at once (1: one wave at a time, today's datasets). */
+  depth?: number;
+  /**
+   * Make the wave's calls (after its `start`, if any) and decide its samples; store nothing.
+   * `decided` (optional to call): the wave has made every decision later waves depend on (e.g.
+   * its novelty verdicts, in order), so the next wave may run while this one's later stages are in
+   * flight (up to `depth` waves at once). Waves are still stored in order.
+   */
+  run(wave: number, started: S, decided: () => void): Promise<WaveOutput>;
   /** After the wave is stored, with its samples' ids in order. */
-  stored?(output: WaveOutput, ids: readonly number[]): void;
+  stored?(output: WaveOutput, ids: readonly number[], wave: number): void;
   /** Waves in a row that accept nothing before the run fails as stalled, and what they failed to add. */
   stall?: { waves: number; what: string };
   /** The ROUGE-L pool whose pending ids the stored verdicts and parents name. */
@@ -61,37 +77,120 @@ export interface WaveRecipe {
 /** Waves in a row that add nothing before a run is given up as stalled (the recipes' default). */
 export const MAX_IDLE_WAVES = 25;
 
-export async function runWaves(ctx: RunContext, recipe: WaveRecipe): Promise<RunOutcome> {
+export async function runWaves<S = undefined>(ctx: RunContext, recipe: WaveRecipe<S>): Promise<RunOutcome> {
+  const started = new Map<number, S>();
+  const live: Live[] = [];
+  try {
+    return await waveLoop(ctx, recipe, started, live);
+  } finally {
+    // Waves started or run ahead and not stored: their calls finish (and are journaled) before the
+    // run ends, so nothing writes to the store after it is closed; they are rebuilt from the journal later.
+    await Promise.allSettled([...started.values(), ...live.map((l) => l.output)]);
+  }
+}
+
+/** A wave being run: launched once the wave before it made its in-order decisions. */
+interface Live {
+  wave: number;
+  step: { stage: string; accepted: number; target: number };
+  output: Promise<WaveOutput>;
+  decided: boolean;
+  failedBefore: number;
+  /** Failures of the run's other journals when the wave started. */
+  otherBefore: number;
+}
+
+async function waveLoop<S>(ctx: RunContext, recipe: WaveRecipe<S>, started: Map<number, S>, live: Live[]): Promise<RunOutcome> {
   let wave = (ctx.store.waves.last(ctx.run.id)?.wave ?? 0) + 1;
   let idle = 0;
   let last = { accepted: 0, target: ctx.config.target };
+  const depth = recipe.start ? Math.max(1, recipe.depth ?? 1) : 1;
+  // Wave k's first stage reads the state as of wave k − depth whenever it is started (fresh run,
+  // resume, or in the pipeline), so the dataset depends on the depth, never on timing.
+  let stored = wave - 1; // the last wave stored
+  const begin = (k: number, ahead: boolean): S | undefined => {
+    if (started.has(k)) return started.get(k);
+    if (k - depth > stored) return undefined; // its state is not there yet (started after wave k − depth is stored)
+    const s = recipe.start?.(k, k - depth, ahead);
+    if (s === undefined) return undefined;
+    if (s instanceof Promise) s.catch(() => {}); // awaited by `run`; a rejection surfaces there
+    started.set(k, s);
+    return s;
+  };
+  let wake: () => void = () => {};
   for (;;) {
-    const step = await recipe.next(wave);
-    if ('done' in step) {
-      ctx.progress.wave({ wave, accepted: step.accepted ?? last.accepted, target: step.target ?? last.target, stage: 'done' });
-      return step.done;
+    // Launch waves while the window has room and the last one launched has made its decisions
+    // (a recipe that never says so runs one wave at a time, as with depth 1).
+    while (live.length < depth && (live.length === 0 || live.at(-1)!.decided)) {
+      const step = await recipe.next(wave);
+      if ('done' in step) {
+        if (live.length > 0) break; // asked again once the waves before are stored
+        ctx.progress.wave({ wave, accepted: step.accepted ?? last.accepted, target: step.target ?? last.target, stage: 'done' });
+        return step.done;
+      }
+      if (live.length === 0) {
+        last = { accepted: step.accepted, target: step.target };
+        ctx.progress.wave({ wave, accepted: step.accepted, target: step.target, stage: step.stage });
+      }
+      const failedBefore = ctx.journal?.failures.length ?? 0;
+      const own = begin(wave, false) as S; // the window keeps wave − depth ≤ stored
+      // The next waves' first stages go out now: wave + j needs only waves up to wave + j − depth.
+      for (let j = 1; j < depth; j++) begin(wave + j, true);
+      const entry: Live = { wave, step, decided: false, failedBefore, otherBefore: ctx.otherFailures?.().length ?? 0, output: undefined as unknown as Promise<WaveOutput> };
+      entry.output = recipe.run(wave, own, () => {
+        entry.decided = true;
+        wake();
+      });
+      entry.output.then(() => wake(), () => wake());
+      live.push(entry);
+      wave++;
     }
-    last = { accepted: step.accepted, target: step.target };
-    ctx.progress.wave({ wave, accepted: step.accepted, target: step.target, stage: step.stage });
-    const failuresNow = () => ctx.failures?.() ?? ctx.journal?.failures ?? [];
-    const failedBefore = failuresNow().length;
-    const output = await recipe.run(wave);
+    const head = live[0]!;
+    // Wait until the oldest wave is done or the newest has decided (then another may launch).
+    const settled = await Promise.race([
+      head.output.then(() => true, () => true),
+      new Promise<boolean>((r) => (wake = () => r(false))),
+    ]);
+    if (!settled) continue;
+    const output = await head.output;
+    live.shift();
+    started.delete(head.wave);
+    const ahead = new Set([...started.keys(), ...live.map((l) => l.wave)]);
     // A wave is stored only when none of its calls failed for good (DESIGN invariant 8): otherwise
     // the run stops, and resume rebuilds the wave from the journal, sending again only what failed,
     // so the dataset ends as an uninterrupted run's. (`--skip-failed` answers stored failures as
-    // failures instead of sending them again; a wave built on them is stored.)
-    const failed = failuresNow().slice(failedBefore);
+    // failures instead of sending them again; a wave built on them is stored.) Only this wave's
+    // failures count: a wave run or started ahead fails when it is its turn.
+    const failed = [
+      ...(ctx.journal?.failuresOfWave(head.wave, head.failedBefore, ahead) ?? []),
+      // A named teacher's journal (a custom pipeline's stage teachers; those recipes run one wave at a time).
+      ...(ctx.otherFailures?.().slice(head.otherBefore) ?? []),
+    ];
     if (failed.length > 0) {
-      throw new StopRequested('failed', `wave ${wave}: ${describeFailures(failed)}; the wave is not stored; resume retries them (or leaves them out with --skip-failed)`);
+      throw new StopRequested('failed', `wave ${head.wave}: ${describeFailures(failed)}; the wave is not stored; resume retries them (or leaves them out with --skip-failed)`);
     }
-    const ids = storeWave(ctx, wave, output, recipe.pool);
-    recipe.stored?.(output, ids);
-    last = { accepted: step.accepted + output.accepted, target: step.target };
+    const ids = storeWave(ctx, head.wave, output, recipe.pool);
+    stored = head.wave;
+    recipe.stored?.(output, ids, head.wave);
+    last = { accepted: head.step.accepted + output.accepted, target: head.step.target };
     idle = output.accepted === 0 ? idle + 1 : 0;
     if (recipe.stall && idle >= recipe.stall.waves) {
       return { status: 'failed', detail: `stalled: ${idle} waves in a row accepted no new ${recipe.stall.what}` };
     }
-    wave++;
+    // The waves whose state (wave − depth) is now stored go out.
+    for (let k = head.wave + 1; k <= head.wave + depth; k++) begin(k, true);
+    // A wave launched before this one was stored asked `next` too early: ask again now.
+    const nextLive = live[0];
+    if (nextLive) {
+      const step = await recipe.next(nextLive.wave);
+      if ('done' in step) {
+        ctx.progress.wave({ wave: nextLive.wave, accepted: step.accepted ?? last.accepted, target: step.target ?? last.target, stage: 'done' });
+        return step.done;
+      }
+      nextLive.step = step;
+      last = { accepted: step.accepted, target: step.target };
+      ctx.progress.wave({ wave: nextLive.wave, accepted: step.accepted, target: step.target, stage: step.stage });
+    }
   }
 }
 

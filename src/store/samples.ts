@@ -73,6 +73,7 @@ export class SamplesRepo {
       mergeMeta: db.prepare(`UPDATE samples SET meta_json = json_patch(coalesce(meta_json, '{}'), ?) WHERE id = ?`),
       byKind: db.prepare(`SELECT * FROM samples WHERE run_id = ? AND kind = ? AND status = ? ORDER BY id`),
       textsByKind: db.prepare(`SELECT id, instruction FROM samples WHERE run_id = ? AND kind = ? AND status = ? ORDER BY id`),
+      textsByKindWithWave: db.prepare(`SELECT id, instruction, wave FROM samples WHERE run_id = ? AND kind = ? AND status = ? ORDER BY id`),
       countByKind: db.prepare(`SELECT COUNT(*) AS n FROM samples WHERE run_id = ? AND kind = ? AND status = ?`),
       byId: db.prepare(`SELECT * FROM samples WHERE id = ?`),
     };
@@ -125,6 +126,11 @@ export class SamplesRepo {
   /** Only ids and instructions (a demo pool of 300K rows loads in a fraction of the time full rows take). */
   listTexts(runId: number, kind: string, status: SampleStatus): SampleText[] {
     return this.stmts.textsByKind.all(runId, kind, status) as SampleText[];
+  }
+
+  /** Like `listTexts`, with each sample's wave (a pipelined recipe's pool snapshots are by wave). */
+  listTextsWithWave(runId: number, kind: string, status: SampleStatus): (SampleText & { wave: number })[] {
+    return this.stmts.textsByKindWithWave.all(runId, kind, status) as (SampleText & { wave: number })[];
   }
 
   /**

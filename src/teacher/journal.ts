@@ -39,6 +39,7 @@ export type CallOutcome =
 /** A call that failed for good in this session: its stage, HTTP status (if any) and last error. */
 export interface CallFailure {
   stage: string;
+  wave: number;
   status?: number;
   error: string;
 }
@@ -163,6 +164,17 @@ export class Journal {
   /** The same failures as lines, "stage <stage>: <last error>" (what a wave's or run's summary quotes). */
   get failures(): string[] {
     return this.failed.map((f) => `stage ${f.stage}: ${f.error}`);
+  }
+
+  /**
+   * A wave's failures, as `failures` words them: those of its own calls (some sent early, by a
+   * pipelined start), and any other from the `from`-th on except those of the `ahead` waves
+   * (started early, they fail in their own turn).
+   */
+  failuresOfWave(wave: number, from: number, ahead: ReadonlySet<number>): string[] {
+    return this.failed
+      .filter((f, i) => f.wave === wave || (i >= from && !ahead.has(f.wave)))
+      .map((f) => `stage ${f.stage}: ${f.error}`);
   }
 
   get stopped(): StopRequested | null {
@@ -377,7 +389,7 @@ export class Journal {
     }
     await store.group.write(() => store.calls.fail(callId, attempts, Date.now() - started));
     this.stats.failed++;
-    this.failed.push({ stage: c.stage, ...(lastStatus !== undefined ? { status: lastStatus } : {}), error: lastError });
+    this.failed.push({ stage: c.stage, wave: c.wave, ...(lastStatus !== undefined ? { status: lastStatus } : {}), error: lastError });
     this.deps.onEvent?.({ stage: c.stage, source: 'failed', tokens: charged.tokens, cost: charged.cost });
     // Stored as failed; if the run must stop (e.g. this was the last of the identical hard failures), it stops here.
     this.throwIfStopped();

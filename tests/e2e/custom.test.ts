@@ -105,6 +105,19 @@ describe('custom pipelines', () => {
     expect(card).toMatch(/\| 1 \| `rate` \| default: `gpt-4o-mini` \| 1 \| json \(rationale, score\) \| - \| range on score \|/);
   });
 
+  it('a named teacher whose calls fail for good stops the run at its wave: nothing of the wave is stored, nothing reported done', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'down.db');
+    const config = pipeline('reanswer.yaml', { 'params.inputs.first': 4, 'teacher.provider': 'openai', 'teachers.strong.provider': 'openai', 'teachers.strong.base_url': 'http://127.0.0.1:9/v1', 'limits.max_attempts': 2 });
+    const res = await run(config, db, fake.env());
+    expect(res.status).not.toBe('completed');
+    expect(res.detail).toMatch(/stage answer/);
+    const h = openDb(db, { readonly: true });
+    const stored = (h.prepare(`SELECT COUNT(*) AS n FROM samples WHERE kind = 'custom'`).get() as { n: number }).n;
+    h.close();
+    expect(stored).toBe(0);
+  });
+
   it('rate-and-keep reads the rows of a previous run (from_run)', async () => {
     const dir = tempDir();
     const db = join(dir, 'chain.db');

@@ -16,6 +16,8 @@ export const ALPACA_BLOCKLIST = [
 export const AlpacaParamsSchema = z.strictObject({
   /** Prompts per wave (the reference batches 5 prompts per call). The dataset depends on it, never on concurrency. */
   wave_size: z.number().int().min(1).max(4096).default(5),
+  /** Waves in flight at once (README, "Keeping a server busy"); demos are seeds only, so the dataset does not depend on it. */
+  wave_depth: z.number().int().min(1).max(64).default(1),
   /** Seed tasks shown per prompt (the reference's num_prompt_instructions); never machine-generated ones. */
   demos: z.number().int().min(1).max(16).default(3),
   rouge_threshold: z.number().min(0).max(1).default(0.7),

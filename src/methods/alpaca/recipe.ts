@@ -67,9 +67,18 @@ export const alpaca = defineRecipe<AlpacaConfig>({
         accepted < config.target
           ? { stage: ALPACA_STAGE, accepted, target: config.target }
           : { done: { status: 'completed', detail: `${accepted} tasks accepted (target ${config.target})` } },
-      async run(wave) {
+      // Demos come from the seeds only, so a wave's prompts never depend on earlier waves: any depth gives the same dataset.
+      depth: p.wave_depth,
+      start(wave, _asOf, ahead) {
+        if (ahead && accepted >= config.target) return undefined;
         const prompts = alpacaWavePrompts(config, template, wave, seeds);
-        const answers = await askEach(ctx, wave, generateTasks, prompts, { template, sampling: p.generation });
+        const answers = askEach(ctx, wave, generateTasks, prompts, { template, sampling: p.generation });
+        answers.catch(() => {}); // awaited by `run` if the wave is run
+        return { prompts, answers };
+      },
+      async run(wave, started, decided) {
+        const { prompts } = started;
+        const answers = await started.answers;
         const rows: (WaveSample & { target?: JudgeTarget })[] = [];
         answers.forEach((o, i) => {
           if (!o.ok) return;
@@ -102,6 +111,7 @@ export const alpaca = defineRecipe<AlpacaConfig>({
             rows.push(row);
           }
         });
+        decided(); // the novelty verdicts, in order, are all the next wave reads of this one
         const targets = rows.flatMap((r) => (r.target ? [r] : []));
         await applyJudgeFilter(ctx, wave, targets.map((r) => r.target!));
         for (const r of targets) {

@@ -6,6 +6,12 @@ import { notAbove } from '../../config/refine.js';
 export const SelfInstructParamsSchema = z.strictObject({
   /** Instruction prompts per wave. The dataset depends on it, never on concurrency. */
   wave_size: z.number().int().min(1).max(4096).default(8),
+  /**
+   * Waves whose instruction prompts are in flight at once: wave k draws its demos from the pool as
+   * it stood after wave k − wave_depth, while the waves before it classify and get instances.
+   * 1 is one wave at a time. The dataset depends on it (and on wave_size), never on concurrency.
+   */
+  wave_depth: z.number().int().min(1).max(64).default(1),
   demos: z.number().int().min(1).max(32).default(8),
   machine_demos: z.number().int().min(0).max(32).default(2),
   /** Use only classification seeds as demos and the classification header. */

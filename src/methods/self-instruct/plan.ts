@@ -1,7 +1,7 @@
 import type { SelfInstructConfig } from './params.js';
 import { buildRequest } from '../../engine/requests.js';
 import { stageRequest } from '../../engine/stage.js';
-import { requestTokens, type Plan, type PlanStage } from '../../engine/plan.js';
+import { expectedInFlight, requestTokens, type Plan, type PlanStage } from '../../engine/plan.js';
 import type { PlanInput as RecipePlanInput } from '../../engine/recipe.js';
 import { loadSeedTasks } from '../../seeds/load.js';
 import { countStoredKeys, okCallsInWave, stageHistory, waveStateTotals } from '../../store/history.js';
@@ -78,6 +78,13 @@ export async function planSelfInstruct(input: PlanInput): Promise<Plan> {
   const progress = run
     ? `${machine.length} of ${config.target} instructions accepted over ${nextWave - 1} waves; ${remaining} to go`
     : `new run: ${config.target} instructions to accept from ${seeds.length} seed tasks`;
+  // A wave: its prompts, then classification and instances of its accepted instructions.
+  const perWave = p.wave_size * (1 + 2 * rate);
+  const inFlight = {
+    expected: expectedInFlight(perWave, 3, p.wave_depth, config.limits.concurrency),
+    concurrency: config.limits.concurrency,
+    basis: `${Math.round(perWave)} requests a wave over 3 stages in series, ${p.wave_depth} wave(s) at once (params.wave_size, params.wave_depth)`,
+  };
   return {
     run: config.name,
     method: config.method,
@@ -85,6 +92,7 @@ export async function planSelfInstruct(input: PlanInput): Promise<Plan> {
     existing: !!run,
     progress,
     assumptions,
+    inFlight,
     stages: [
       stage('generate-instructions', waves * p.wave_size, cachedNext, genPromptTokens, p.generation.max_tokens),
       stage('classify', remaining, unfinished.get('classify') ?? 0, clfPromptTokens, p.classify.max_tokens),

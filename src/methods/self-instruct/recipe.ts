@@ -48,7 +48,13 @@ export const selfInstruct = defineRecipe<SelfInstructConfig>({
     const templates = loadSelfInstructTemplates(ctx);
     prepareJudge(ctx); // the optional common judge: its rubric is checked before the first call
     const seeds = ensureSeedSamples(ctx);
-    const machine = store.samples.listTexts(run.id, 'instruction', 'accepted');
+    const machine: SampleText[] = [];
+    // The wave each accepted instruction was stored in: a pipelined wave draws from the pool as of an earlier wave.
+    const machineWaves: number[] = [];
+    for (const m of store.samples.listTextsWithWave(run.id, 'instruction', 'accepted')) {
+      machine.push({ id: m.id, instruction: m.instruction });
+      machineWaves.push(m.wave);
+    }
     const pool = new NoveltyPool(config.params.rouge_threshold);
     for (const s of [...seeds, ...machine]) pool.addStored(s.id, s.instruction);
     const demoSeeds = config.params.classification_only ? seeds.filter(isClassificationSeed) : seeds;
@@ -58,6 +64,7 @@ export const selfInstruct = defineRecipe<SelfInstructConfig>({
       throw new SeedFormatError(config.seeds.path, undefined, undefined, 'no classification seed tasks (is_classification: true) to draw demos from, and params.classification_only is true');
     }
 
+    let lastStored = 0; // this session's last stored wave (0: none yet)
     return runWaves(ctx, {
       pool,
       stall: { waves: MAX_IDLE_WAVES, what: 'instruction' },
@@ -65,23 +72,55 @@ export const selfInstruct = defineRecipe<SelfInstructConfig>({
         machine.length < config.target
           ? { stage: STAGE, accepted: machine.length, target: config.target }
           : { done: { status: 'completed', detail: `${machine.length} instructions accepted (target ${config.target})` } },
-      run: (wave) => runWave(ctx, templates, wave, demoSeeds, machine, pool),
+      depth: config.params.wave_depth,
+      // The instruction prompts, from the pool as it stood after wave `asOf` (machine is in wave order).
+      start: (wave, asOf, ahead) => {
+        // A wave ahead is not sent when the waves before it look enough to reach the target (a
+        // guess from the yield so far, one instruction a prompt at first): it only saves calls,
+        // as the wave is started in its turn if it is needed, from the same snapshot.
+        const perWave = lastStored > 0 ? machine.length / lastStored : config.params.wave_size;
+        if (ahead && machine.length + perWave * (wave - lastStored - 1) >= config.target) return undefined;
+        let n = machine.length;
+        while (n > 0 && machineWaves[n - 1]! > asOf) n--;
+        return startWave(ctx, templates, wave, demoSeeds, machine.slice(0, n));
+      },
+      run: (wave, started, decided) => runWave(ctx, templates, wave, started, pool, decided),
       // Accepted instructions join the demo pool of later waves, in sample order.
-      stored: (output, ids) =>
+      stored: (output, ids, wave) => {
+        lastStored = wave;
         output.samples.forEach((s, i) => {
-          if (s.poolId !== undefined) machine.push({ id: ids[i]!, instruction: s.instruction! });
-        }),
+          if (s.poolId !== undefined) {
+            machine.push({ id: ids[i]!, instruction: s.instruction! });
+            machineWaves.push(wave);
+          }
+        });
+      },
     });
   },
 });
 
-async function runWave(ctx: Ctx, t: SelfInstructTemplates, wave: number, demoSeeds: SampleRow[], machine: readonly SampleText[], pool: NoveltyPool): Promise<WaveOutput> {
+/** A wave's first stage in flight: its prompts (with their demos) and the answers to come. */
+interface Started {
+  prompts: ReturnType<typeof wavePrompts<SampleText>>;
+  lists: ReturnType<typeof askEach<{ text: string }, string[]>>;
+}
+
+/** 1. Prompts from the pool snapshot, each with its own seeded draw, sent at once (journaled now, in prompt order). */
+function startWave(ctx: Ctx, t: SelfInstructTemplates, wave: number, demoSeeds: SampleRow[], machine: readonly SampleText[]): Started {
+  const p = ctx.config.params;
+  const prompts = wavePrompts(ctx.config, t.instructions, wave, demoSeeds, machine);
+  const lists = askEach(ctx, wave, generateInstructions, prompts, { template: t.instructions, sampling: p.generation });
+  lists.catch(() => {}); // a wave started ahead may never be run; `runWave` awaits it and sees any rejection
+  return { prompts, lists };
+}
+
+async function runWave(ctx: Ctx, t: SelfInstructTemplates, wave: number, started: Started, pool: NoveltyPool, decided: () => void): Promise<WaveOutput> {
   const { config } = ctx;
   const p = config.params;
 
-  // 1. Prompts from the pool snapshot, each with its own seeded draw; 2. answers applied in prompt order.
-  const prompts = wavePrompts(config, t.instructions, wave, demoSeeds, machine);
-  const lists = await askEach(ctx, wave, generateInstructions, prompts, { template: t.instructions, sampling: p.generation });
+  // 2. Answers applied in prompt order, against the pool as every earlier wave left it.
+  const { prompts } = started;
+  const lists = await started.lists;
   const tasks: Task[] = [];
   // A chat answer cut at max_tokens loses only its last item (the one the cut may be inside); the
   // reference, reading a completion, discards the whole list, and completion mode keeps that rule.
@@ -109,6 +148,8 @@ async function runWave(ctx: Ctx, t: SelfInstructTemplates, wave: number, demoSee
   });
   const accepted = tasks.filter((c) => c.sample.status === 'accepted');
   const inputs = accepted.map((c) => ({ instruction: c.sample.instruction! }));
+  // The novelty verdicts are all later waves read of this one: the next wave may filter now.
+  decided();
 
   // 3. Classification or not, then 4. instances in one batch, output-first for classification tasks.
   const kinds = await askEach(ctx, wave, classify, inputs, { template: t.classify, sampling: p.classify });
