@@ -22,7 +22,7 @@ describe('custom pipeline inputs', () => {
     expect(bad).toThrow(ConfigError);
     expect(bad).toThrow(/rows\.csv:3: expected 2 fields/);
     expect(() => parseJsonlRows('{"a": 1}\n\n{"a": 2,}\n', 'rows.jsonl')).toThrow(/rows\.jsonl:3: not valid JSON/);
-    expect(() => parseJsonlRows('{"a": 1}\n[1, 2]\n', 'rows.jsonl')).toThrow(/rows\.jsonl:2: this line: expected an object/);
+    expect(() => parseJsonlRows('{"a": 1}\n[1, 2]\n', 'rows.jsonl')).toThrow(/rows\.jsonl:2: expected a JSON object on each line/);
     expect(() => parseJsonRows('{"a": 1}', 'rows.json')).toThrow(/expected a JSON array/);
   });
 

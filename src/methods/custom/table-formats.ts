@@ -4,6 +4,7 @@
  * objects); a template writes them out (render.ts).
  */
 import { ConfigError } from '../../config/errors.js';
+import { jsonlObjects } from '../../config/jsonl.js';
 import type { Fields } from './render.js';
 
 export type TableFormat = 'json' | 'jsonl' | 'csv' | 'parquet';
@@ -33,18 +34,7 @@ export function parseJsonRows(text: string, file: string): Fields[] {
 }
 
 export function parseJsonlRows(text: string, file: string): Fields[] {
-  const rows: Fields[] = [];
-  text.replace(/^\uFEFF/, '').split(/\r?\n/).forEach((line, i) => {
-    if (line.trim() === '') return;
-    let v: unknown;
-    try {
-      v = JSON.parse(line);
-    } catch (err) {
-      throw new ConfigError(file, i + 1, undefined, `not valid JSON (${(err as Error).message})`);
-    }
-    rows.push(asRow(v, file, i + 1, 'this line'));
-  });
-  return rows;
+  return jsonlObjects(text, file).map((r) => r.value);
 }
 
 /** RFC 4180 CSV: a header row, quoted fields with "" for a quote, newlines inside quotes. */

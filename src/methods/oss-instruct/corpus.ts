@@ -6,6 +6,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../../config/errors.js';
+import { jsonlObjects } from '../../config/jsonl.js';
 import { resolveAsset } from '../../util/paths.js';
 
 export interface CodeDocument {
@@ -36,18 +37,11 @@ export function loadCorpus(paths: readonly string[], field: string, root: string
         if (text.trim() !== '') docs.push({ source: name, text });
         continue;
       }
-      text.split('\n').forEach((line, i) => {
-        if (line.trim() === '') return;
-        let row: unknown;
-        try {
-          row = JSON.parse(line);
-        } catch {
-          throw new ConfigError(name, i + 1, undefined, 'a JSON object on each line');
-        }
-        const doc = z.object({ [field]: z.string().min(1) }).safeParse(row);
-        if (!doc.success) throw new ConfigError(name, i + 1, field, 'a non-empty string');
-        docs.push({ source: `${name}:${i + 1}`, text: doc.data[field] as string });
-      });
+      for (const { line, value } of jsonlObjects(text, name)) {
+        const doc = z.object({ [field]: z.string().min(1) }).safeParse(value);
+        if (!doc.success) throw new ConfigError(name, line, field, 'a non-empty string');
+        docs.push({ source: `${name}:${line}`, text: doc.data[field] as string });
+      }
     }
   }
   return docs;
@@ -68,17 +62,9 @@ export function loadBenchmarks(paths: readonly string[], root: string): string[]
       out.push(...text.split(/\n[ \t]*\n/).map((b) => b.trim()).filter(Boolean));
       continue;
     }
-    text.split('\n').forEach((line, i) => {
-      if (line.trim() === '') return;
-      let row: unknown;
-      try {
-        row = JSON.parse(line);
-      } catch {
-        throw new ConfigError(p, i + 1, undefined, 'a JSON object on each line');
-      }
-      if (typeof row !== 'object' || row === null) throw new ConfigError(p, i + 1, undefined, 'a JSON object on each line');
-      for (const v of Object.values(row)) if (typeof v === 'string' && v.trim() !== '') out.push(v);
-    });
+    for (const { value } of jsonlObjects(text, p)) {
+      for (const v of Object.values(value)) if (typeof v === 'string' && v.trim() !== '') out.push(v);
+    }
   }
   return out;
 }
