@@ -17,6 +17,7 @@ import { spawnCli } from '../support/child.js';
 import { useFakeServer } from '../support/fake-server.js';
 import { datasetOf, pipeline, run } from '../support/runs.js';
 import { tempDir } from '../support/tmp.js';
+import { killAndResume } from '../support/kill-resume.js';
 
 const SHIPPED: [string, Record<string, unknown>][] = [
   ['reanswer.yaml', { 'params.inputs.first': 12, 'params.wave_size': 5 }],
@@ -227,23 +228,9 @@ describe('custom pipelines survive SIGKILL', () => {
         server.reset();
         const db = join(dir, 'kill.db');
         const rng = stepRng(11, 'kills', name);
-        let kills = 0;
-        for (let i = 0; i < 20 && kills < 3; i++) {
-          const child = spawnCli(args(db), env);
-          await child.waitFor(/(new|resuming) run/);
-          await new Promise((r) => setTimeout(r, rng.int(20, 120)));
-          if (child.proc.exitCode !== null) break;
-          child.proc.kill('SIGKILL');
-          if ((await child.exited).signal === 'SIGKILL') kills++;
-        }
+        const delays = [0, 1, 2].map(() => rng.int(20, 120));
+        const kills = await killAndResume({ args: args(db), env, server, run: name, db, refDb: join(dir, 'ref.db'), delays });
         expect(kills).toBeGreaterThan(0);
-        const last = spawnCli(args(db), env);
-        expect((await last.exited).code, last.stderr()).toBe(0);
-        expect(datasetOf(db, name)).toEqual(datasetOf(join(dir, 'ref.db'), name));
-        const h = openDb(db, { readonly: true });
-        const stored = h.prepare(`SELECT response_id FROM calls WHERE status = 'ok' AND reused_from IS NULL`).all() as { response_id: string }[];
-        h.close();
-        for (const { response_id } of stored) expect(server.issuedFor(response_id)!.at(-1)).toBe(response_id);
       }
     } finally {
       await server.close();

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { openDb } from '../../src/store/db.js';
-import { spawnCli } from '../support/child.js';
 import { datasetOf, pipeline, run } from '../support/runs.js';
 import { tempDir } from '../support/tmp.js';
+import { killAndResume } from '../support/kill-resume.js';
 import { useFakeServer } from '../support/fake-server.js';
 
 const base = { target: 40, 'params.wave_size': 10, 'limits.concurrency': 4, name: 'mp' };
@@ -89,23 +89,7 @@ describe('Magpie end to end', () => {
     fake.server.reset();
     const db = join(dir, 'k.db');
     const args = ['run', 'pipelines/magpie.yaml', '--teacher', 'openai', '--db', db, '--target', '80', '--name', 'mp', '--concurrency', '4', '--set', 'params.wave_size=10'];
-    let kills = 0;
-    for (let i = 0; i < 6; i++) {
-      const child = spawnCli(args, env);
-      await child.waitFor(/(new|resuming) run/);
-      await new Promise((r) => setTimeout(r, 40 + 30 * i));
-      if (child.proc.exitCode !== null) break;
-      child.proc.kill('SIGKILL');
-      if ((await child.exited).signal === 'SIGKILL') kills++;
-    }
+    const kills = await killAndResume({ args, env, server: fake.server, run: 'mp', db, refDb: join(dir, 'ref.db'), delays: [40, 70, 100, 130, 160, 190] });
     expect(kills).toBeGreaterThan(0);
-    const last = spawnCli(args, env);
-    const { code } = await last.exited;
-    expect(code, last.stderr()).toBe(0);
-    expect(datasetOf(db, 'mp')).toEqual(datasetOf(join(dir, 'ref.db'), 'mp'));
-    const h = openDb(db, { readonly: true });
-    const stored = h.prepare(`SELECT response_id FROM calls WHERE status = 'ok' AND reused_from IS NULL`).all() as { response_id: string }[];
-    h.close();
-    for (const { response_id } of stored) expect(fake.server.issuedFor(response_id)!.at(-1)).toBe(response_id);
   }, 60_000);
 });
