@@ -65,6 +65,11 @@ const CASES: Record<string, Case> = {
     sampling: sampling('self-chat.yaml', 'human'),
   },
   'self-chat/assistant-turn': { input: { messages: [{ role: 'user', content: 'How often should I water basil on a sunny windowsill?' }] }, sampling: sampling('self-chat.yaml', 'assistant') },
+  'orca/answer': {
+    input: { query: 'Which of these is a mammal?\n\nOptions:\n(A) shark\n(B) dolphin', system: 'You are a teacher. Explain each step.' },
+    template: 'prompts/orca/query-v1.txt',
+    sampling: sampling('orca.yaml', 'answer'),
+  },
   'judge/score': {
     input: { instruction: 'Give three tips for staying focused while studying.', input: '', output: 'Put the phone in another room, work in 25-minute blocks, and keep a glass of water nearby.' },
     template: 'prompts/judge/quality-v1.txt',
