@@ -16,8 +16,9 @@ import { magpie } from './magpie/recipe.js';
 import { ossInstruct } from './oss-instruct/recipe.js';
 import { selfChat } from './self-chat/recipe.js';
 import { selfInstruct } from './self-instruct/recipe.js';
+import { orca } from './orca/recipe.js';
 
-export const RECIPES = [selfInstruct, alpaca, evolInstruct, backtranslation, selfChat, magpie, ossInstruct, custom] as const;
+export const RECIPES = [selfInstruct, alpaca, evolInstruct, backtranslation, selfChat, magpie, ossInstruct, orca, custom] as const;
 
 export type AnyRecipe = (typeof RECIPES)[number];
 /** The union of every recipe's pipeline config. */

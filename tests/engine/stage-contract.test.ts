@@ -82,6 +82,11 @@ const CASES: Record<string, Case> = {
   'magpie/query': { input: { template: MAGPIE_TEMPLATE }, sampling: sampling('magpie.yaml', 'instruction') },
   'magpie/response': { input: { template: MAGPIE_TEMPLATE, query: 'How often should I water basil on a sunny windowsill?' }, sampling: sampling('magpie.yaml', 'response') },
   'oss-instruct/problem': { input: { snippet: 'def chunked(items, size):\n    for start in range(0, len(items), size):\n        yield items[start:start + size]', system: 'You write programming problems.' }, template: 'prompts/oss-instruct/problem-v1.txt', sampling: sampling('oss-instruct.yaml', 'generation') },
+  'orca/answer': {
+    input: { query: 'Which of these is a mammal?\n\nOptions:\n(A) shark\n(B) dolphin', system: 'You are a teacher. Explain each step.' },
+    template: 'prompts/orca/query-v1.txt',
+    sampling: sampling('orca.yaml', 'answer'),
+  },
   'judge/score': {
     input: { instruction: 'Give three tips for staying focused while studying.', input: '', output: 'Put the phone in another room, work in 25-minute blocks, and keep a glass of water nearby.' },
     template: 'prompts/judge/quality-v1.txt',
