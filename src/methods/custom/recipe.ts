@@ -90,7 +90,6 @@ export const custom = defineRecipe<CustomConfig>({
     rebuildMemory([...store.samples.list(run.id, CUSTOM_KIND, 'accepted'), ...store.samples.list(run.id, CUSTOM_KIND, 'rejected')].sort((a, b) => a.id - b.id), pool, rouge?.field, dups);
     const waves = Math.ceil(sources.length / p.wave_size);
     let accepted = store.samples.list(run.id, CUSTOM_KIND, 'accepted').length;
-    let done = store.waves.last(run.id)?.wave ?? 0;
     const target = sources.length;
 
     const askCtx = (stage: CustomStage): AskContext => {
@@ -124,7 +123,6 @@ export const custom = defineRecipe<CustomConfig>({
       },
       stored: (output) => {
         accepted += output.accepted;
-        done++;
       },
     });
   },
