@@ -9,6 +9,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ConfigError } from '../../config/errors.js';
 import { keyLine } from '../../config/load.js';
+import type { BaseConfig } from '../../config/common.js';
 import type { RunContext } from '../../engine/context.js';
 import { stepRng } from '../../engine/rng.js';
 import { getRunByName } from '../../store/runs.js';
@@ -20,7 +21,8 @@ import type { CustomConfig } from './params.js';
 import { fieldText, type Fields } from './render.js';
 import { formatOf, parseCsvRows, parseJsonlRows, parseJsonRows, readParquetRows } from './table-formats.js';
 
-type Ctx = RunContext<CustomConfig>;
+type Ctx = RunContext<BaseConfig>;
+export type CustomInputs = CustomConfig['params']['inputs'];
 
 /** A stored input row: its sample id and its fields. */
 export interface SourceRow {
@@ -32,12 +34,16 @@ export function sourceRows(rows: readonly SampleRow[]): SourceRow[] {
   return rows.map((s) => ({ id: s.id, fields: ((JSON.parse(s.meta_json ?? '{}') as { fields?: Fields }).fields ?? {}) }));
 }
 
-export async function ensureSourceRows(ctx: Ctx): Promise<SourceRow[]> {
+/**
+ * The run's input rows, read and stored on its first start. `check` sees the selected rows before
+ * they are stored (a custom pipeline's column check; another recipe's required columns).
+ */
+export async function ensureSourceRows(ctx: Ctx, inputs: CustomInputs, check: (rows: readonly Fields[], file: string) => void): Promise<SourceRow[]> {
   const { store, run, config } = ctx;
   const file = ctx.run.config_file ?? `pipeline "${config.name}"`;
   if (!store.waves.last(run.id)) {
-    const rows = select(config, mapColumns(await loadRows(ctx, file), config.params.inputs.columns));
-    checkColumns(config, rows, file);
+    const rows = select(config.seed, inputs, mapColumns(await loadRows(ctx, inputs, file), inputs.columns));
+    check(rows, file);
     store.transaction(() => {
       rows.forEach((fields, index) => {
         store.samples.insert({
@@ -59,8 +65,7 @@ function headline(fields: Fields): string {
   return fieldText(first ?? '');
 }
 
-async function loadRows(ctx: Ctx, file: string): Promise<Fields[]> {
-  const inputs = ctx.config.params.inputs;
+async function loadRows(ctx: Ctx, inputs: CustomInputs, file: string): Promise<Fields[]> {
   if (inputs.from_run) return fromRun(ctx, inputs.from_run, inputs.from_kind, file);
   const full = resolveAsset(inputs.path!, ctx.root);
   let isDir: boolean;
@@ -137,12 +142,11 @@ export function mapColumns(rows: readonly Fields[], columns: Record<string, stri
 }
 
 /** The rows the config selects, in file order. */
-export function select(config: Pick<CustomConfig, 'seed' | 'params'>, rows: readonly Fields[]): Fields[] {
-  const i = config.params.inputs;
+export function select(seed: number, i: CustomInputs, rows: readonly Fields[]): Fields[] {
   if (i.first !== undefined) return rows.slice(0, i.first);
   if (i.range) return rows.slice(i.range[0], i.range[1]);
   if (i.sample !== undefined) {
-    const positions = stepRng(config.seed, 'inputs-sample').sample({ length: rows.length, at: (k: number) => k }, i.sample);
+    const positions = stepRng(seed, 'inputs-sample').sample({ length: rows.length, at: (k: number) => k }, i.sample);
     return [...positions].sort((a, b) => a - b).map((k) => rows[k]!);
   }
   return [...rows];

@@ -21,7 +21,7 @@ import type { SampleRow, Verdict } from '../../store/samples.js';
 import { hashJson } from '../../util/hash.js';
 import { reject, startBranch, type Branch } from './branches.js';
 import { duplicateKey, filterName, localVerdict, type LocalFilter } from './filters.js';
-import { ensureSourceRows } from './inputs.js';
+import { checkColumns, ensureSourceRows } from './inputs.js';
 import { customManifest } from './manifest.js';
 import type { CustomConfig, CustomStage } from './params.js';
 import { stagePrompt } from './prompt.js';
@@ -81,7 +81,7 @@ export const custom = defineRecipe<CustomConfig>({
     const { store, run, config } = ctx;
     const p = config.params;
     const prepared = prepareStages(ctx);
-    const sources = await ensureSourceRows(ctx);
+    const sources = await ensureSourceRows(ctx, p.inputs, (rows, file) => checkColumns(config, rows, file));
     const rouge = p.stages.flatMap((s) => s.filters).find((f) => f.type === 'rouge');
     const pool = rouge ? new NoveltyPool(rouge.threshold) : undefined;
     if (pool && rouge?.inputs_field) for (const s of sources) pool.addStored(s.id, fieldText(s.fields[rouge.inputs_field]));
