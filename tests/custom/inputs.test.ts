@@ -6,7 +6,6 @@ import { mapColumns, select } from '../../src/methods/custom/inputs.js';
 import { parseCsvRows, parseJsonlRows, parseJsonRows, readParquetRows } from '../../src/methods/custom/table-formats.js';
 import { tempDir } from '../support/tmp.js';
 
-const params = (inputs: Record<string, unknown>) => ({ seed: 42, params: { inputs } }) as never;
 
 describe('custom pipeline inputs', () => {
   it('reads RFC 4180 CSV: quotes, doubled quotes, newlines inside a field, CRLF', () => {
