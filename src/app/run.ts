@@ -9,6 +9,8 @@ import { resolveTeacher } from '../teacher/factory.js';
 import { endpointOf } from '../teacher/key.js';
 import { pricesFor } from '../teacher/billing.js';
 import type { Teacher } from '../teacher/types.js';
+import { SIM_MODEL } from '../teacher/sim/index.js';
+import { SimTeacher } from '../teacher/sim/sim-teacher.js';
 import type { TeacherConfig } from '../config/common.js';
 import type { Progress } from '../engine/context.js';
 import { groupFailures, type FailureGroup } from '../store/summary.js';
@@ -178,6 +180,15 @@ export async function executeRun(req: RunRequest): Promise<RunResult> {
 }
 
 /**
+ * A named teacher the sim answers for goes by the sim's model name plus its own ("distillery-sim-1+gpt-4o"):
+ * several named sim teachers then key their answers apart, as different real models would, and the
+ * sim writes a model's own answer where a stage asks for it (the preference recipe's answers).
+ */
+function namedSim(teacher: Teacher, model: string): Teacher {
+  return teacher.simulated ? new SimTeacher(`${SIM_MODEL}+${model}`) : teacher;
+}
+
+/**
  * The journals of a pipeline's named teachers (`teachers`), made on first use: each its own
  * teacher, limiter and stats, the run's limits and budget, stopped together with the run's journal.
  * A test's or `plan`'s injected teacher answers for every name.
@@ -191,7 +202,7 @@ function namedJournals(req: RunRequest, main: Journal, runId: number, store: Sto
     if (known) return known;
     const cfg = decls[name];
     if (!cfg) throw new Error(`no teacher named "${name}" in teachers`);
-    const teacher = req.teacher ?? resolveTeacher(cfg, req.env).teacher;
+    const teacher = req.teacher ?? namedSim(resolveTeacher(cfg, req.env).teacher, cfg.model);
     if (!req.teacher) clients.push(teacher);
     req.notify?.(`teacher "${name}": ${teacher.provider}/${teacher.model}`);
     const j = new Journal({

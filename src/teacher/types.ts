@@ -90,6 +90,11 @@ export interface PromptView {
   all: string;
   /** The system messages joined by blank lines ('' in completion mode). */
   system: string;
+  /**
+   * The model asked for. Only the preference recipe's answer writer reads it: several named teachers
+   * answer the same prompt there, and real models would not all write the same text.
+   */
+  model?: string;
 }
 
 /** A stage's example writer: a well-formed answer for a request of that stage (the inverse of its parser). */

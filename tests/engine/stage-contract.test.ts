@@ -87,6 +87,18 @@ const CASES: Record<string, Case> = {
     template: 'prompts/orca/query-v1.txt',
     sampling: sampling('orca.yaml', 'answer'),
   },
+  'preference/answer': { input: { prompt: 'How do I keep cut tulips from drooping in a vase?', system: 'You are a capable assistant.' }, sampling: sampling('ultrafeedback.yaml', 'answer') },
+  'preference/rate': {
+    input: { instruction: 'What is the capital of Australia?', answers: '[Answer 1]\nCanberra.\n\n[Answer 2]\nSydney.\n\n[Answer 3]\nCanberra, not Sydney.', count: 3, context: 'Correct: Canberra.' },
+    template: 'prompts/preference/rate-truthfulness-v1.txt',
+    sampling: sampling('ultrafeedback.yaml', 'rating'),
+  },
+  'preference/rank': {
+    input: { instruction: 'What is the capital of Australia?', answers: '[Answer 1]\nCanberra.\n\n[Answer 2]\nSydney.\n\n[Answer 3]\nCanberra, not Sydney.', count: 3 },
+    template: 'prompts/preference/rank-v1.txt',
+    sampling: sampling('nectar.yaml', 'ranking'),
+  },
+  'preference/generate': { input: { prompt: 'How do I keep cut tulips from drooping in a vase?' }, sampling: sampling('spin.yaml', 'generation') },
   'judge/score': {
     input: { instruction: 'Give three tips for staying focused while studying.', input: '', output: 'Put the phone in another room, work in 25-minute blocks, and keep a glass of water nearby.' },
     template: 'prompts/judge/quality-v1.txt',

@@ -64,6 +64,15 @@ const EXPECTED: Record<string, string[]> = {
   'magpie/qwen2-pre-query-v1.txt': [],
   'oss-instruct/problem-v1.txt': ['snippet'],
   'oss-instruct/system-v1.txt': [],
+  'preference/principle-helpfulness-v1.txt': [],
+  'preference/principle-honesty-v1.txt': [],
+  'preference/principle-truthfulness-v1.txt': [],
+  'preference/principle-calibration-v1.txt': [],
+  'preference/rate-instruction-following-v1.txt': ['answers', 'context', 'count', 'instruction'],
+  'preference/rate-honesty-v1.txt': ['answers', 'context', 'count', 'instruction'],
+  'preference/rate-truthfulness-v1.txt': ['answers', 'context', 'count', 'instruction'],
+  'preference/rate-helpfulness-v1.txt': ['answers', 'context', 'count', 'instruction'],
+  'preference/rank-v1.txt': ['answers', 'count', 'instruction'],
 };
 
 describe('prompt templates', () => {

@@ -29,7 +29,7 @@ export function simSeedKey(request: TeacherRequest): string {
 export function simContext(request: TeacherRequest): SimContext {
   if (request.mode === 'completion') {
     const prompt = request.prompt ?? '';
-    return { mode: 'completion', last: prompt, all: prompt, system: '' };
+    return { mode: 'completion', last: prompt, all: prompt, system: '', model: request.model };
   }
   const messages = request.messages ?? [];
   let last = '';
@@ -46,6 +46,7 @@ export function simContext(request: TeacherRequest): SimContext {
     last,
     all: messages.map((m) => m.content).join('\n\n'),
     system: messages.filter((m) => m.role === 'system').map((m) => m.content).join('\n\n'),
+    model: request.model,
   };
 }
 
