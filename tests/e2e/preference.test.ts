@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { exportPreferenceRun } from '../../src/export/preference-run.js';
+import { checkDpoRows } from '../../src/export/preference.js';
 import { describe, expect, it } from 'vitest';
 import { stepRng } from '../../src/engine/rng.js';
 import { renderAnswers } from '../../src/methods/preference/judge-order.js';
@@ -14,6 +17,7 @@ interface Pair {
   id: number;
   status: string;
   reason: string | null;
+  prompt: string;
   output: string;
   meta: { mode: string; order?: number[]; orders?: number[][]; rankings?: number[][]; chosen?: number; rejected?: number; rejected_text: string | null; teachers: string[]; agreement?: { top: boolean; full: boolean } };
   answers: { id: number; text: string; teacher: string; model: string; ratings: Record<string, number> }[];
@@ -23,11 +27,11 @@ interface Pair {
 function pairsOf(db: string): Pair[] {
   const h = openDb(db, { readonly: true });
   try {
-    const pairs = h.prepare(`SELECT id, status, reason, output, meta_json FROM samples WHERE kind = 'preference' ORDER BY id`).all() as { id: number; status: string; reason: string | null; output: string; meta_json: string }[];
+    const pairs = h.prepare(`SELECT id, status, reason, instruction, output, meta_json FROM samples WHERE kind = 'preference' ORDER BY id`).all() as { id: number; status: string; reason: string | null; instruction: string; output: string; meta_json: string }[];
     const links = h.prepare(`SELECT s.id, s.output, s.meta_json FROM lineage l JOIN samples s ON s.id = l.parent_id WHERE l.child_id = ? AND l.relation IN ('chosen', 'rejected', 'answer') ORDER BY l.position`);
     const ratings = h.prepare(`SELECT filter, score FROM verdicts WHERE sample_id = ? AND filter LIKE 'rating:%'`);
     return pairs.map((p) => ({
-      id: p.id, status: p.status, reason: p.reason, output: p.output, meta: JSON.parse(p.meta_json),
+      id: p.id, status: p.status, reason: p.reason, prompt: p.instruction, output: p.output, meta: JSON.parse(p.meta_json),
       answers: (links.all(p.id) as { id: number; output: string; meta_json: string }[]).map((a) => {
         const m = JSON.parse(a.meta_json) as { teacher: string; model: string };
         const r = Object.fromEntries((ratings.all(a.id) as { filter: string; score: number }[]).map((v) => [v.filter.slice('rating:'.length), v.score]));
@@ -100,6 +104,21 @@ describe('preference pipelines end to end', () => {
       expect(p.output).toBe(p.answers[p.meta.chosen!]!.text);
       expect(p.meta.rejected_text).toBe(p.answers[p.meta.rejected!]!.text);
     }
+
+    // The exports: TRL's checks pass on both DPO forms, KTO has one row per side, reward rows carry every answer's ratings.
+    const dir = tempDir();
+    const read = (f: string) => readFileSync(join(dir, f), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const accepted = pairs.filter((p) => p.status === 'accepted');
+    for (const format of ['dpo', 'dpo-chat', 'kto', 'prompt-completion', 'reward'] as const) exportPreferenceRun({ dbPath: db, run: 'ultrafeedback', format, out: join(dir, `${format}.jsonl`) });
+    for (const f of ['dpo.jsonl', 'dpo-chat.jsonl']) {
+      expect(read(f)).toHaveLength(accepted.length);
+      expect(checkDpoRows(read(f))).toEqual([]);
+    }
+    expect(read('dpo.jsonl')[0]).toEqual({ prompt: accepted[0]!.prompt, chosen: accepted[0]!.output, rejected: accepted[0]!.meta.rejected_text });
+    expect(read('kto.jsonl')).toHaveLength(2 * accepted.length);
+    const reward = read('reward.jsonl') as { completions: { teacher: string; ratings: Record<string, number>; mean: number }[] }[];
+    expect(reward[0]!.completions).toHaveLength(4);
+    expect(Object.keys(reward[0]!.completions[0]!.ratings).sort()).toEqual(['helpfulness', 'honesty', 'instruction_following', 'truthfulness']);
   });
 
   it('Nectar-style: two differently ordered rankings per prompt, kept only when they agree on the best answer', async () => {

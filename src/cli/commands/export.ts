@@ -2,6 +2,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { ExportOptions, ExportResult } from '../../export/export.js';
 import { parseSplitSpec, type SplitShare } from '../../export/split.js';
 import { ExportError, FORMATS, type Format } from '../../export/types.js';
+import { PREFERENCE_FORMATS, type PreferenceExportFormat } from '../../export/preference-run.js';
 import type { SampleStatus } from '../../store/samples.js';
 import { REVIEWED_CHOICES, type ReviewedChoice } from '../../store/export.js';
 import { dbOption } from './options.js';
@@ -9,7 +10,7 @@ import { dbOption } from './options.js';
 const STATUSES: readonly SampleStatus[] = ['accepted', 'rejected', 'pending'];
 
 interface ExportCliOptions {
-  format: Format;
+  format: Format | PreferenceExportFormat;
   out: string;
   db: string;
   status: SampleStatus[];
@@ -45,7 +46,7 @@ export function exportCommand(program: Command, io: ExportIo = PROCESS_IO): void
     .command('export')
     .argument('<run>', 'run name (or id)')
     .description("export a run's dataset for a trainer: Alpaca JSON, JSONL, ShareGPT, OpenAI chat JSONL, Parquet, or a Hugging Face dataset folder with a dataset card")
-    .addOption(new Option('--format <format>', 'output format').choices(FORMATS).makeOptionMandatory())
+    .addOption(new Option('--format <format>', 'output format (dpo, dpo-chat, kto, prompt-completion, reward: a preference run\'s pairs)').choices([...FORMATS, ...PREFERENCE_FORMATS]).makeOptionMandatory())
     .requiredOption('--out <path>', 'output file (a folder for hf); with several splits, one file per split: out.train.jsonl, out.test.jsonl')
     .addOption(dbOption())
     .addOption(new Option('--status <list>', 'sample statuses, comma-separated: accepted, rejected, pending, or all').argParser(statusList).default(['accepted'], 'accepted'))
@@ -69,6 +70,21 @@ export function exportCommand(program: Command, io: ExportIo = PROCESS_IO): void
 
 async function exportAndReport(run: string, opts: ExportCliOptions, io: ExportIo): Promise<number> {
   const { displayPath, exportRun } = await import('../../export/export.js'); // the writers and their packages load only to export
+  const pref = await import('../../export/preference-run.js');
+  if (pref.isPreferenceFormat(opts.format)) {
+    try {
+      const r = pref.exportPreferenceRun({ dbPath: opts.db, run, format: opts.format, out: opts.out });
+      io.out(`exported ${r.rows} ${opts.format} rows of run "${r.run}" (${r.method}) to ${displayPath(opts.out)}\n`);
+      if (r.simulated) io.out('NOTE: this run used the offline sim teacher; its samples are simulated placeholder text.\n');
+      return 0;
+    } catch (err) {
+      if (err instanceof ExportError) {
+        io.err(`error: ${err.message}\n`);
+        return 2;
+      }
+      throw err;
+    }
+  }
   const abort = new AbortController();
   const onSignal = (sig: NodeJS.Signals) => abort.abort(new Error(`stopped by ${sig}`));
   process.on('SIGINT', onSignal);
@@ -77,7 +93,7 @@ async function exportAndReport(run: string, opts: ExportCliOptions, io: ExportIo
     const options: ExportOptions = {
       dbPath: opts.db,
       run,
-      format: opts.format,
+      format: opts.format as Format,
       out: opts.out,
       statuses: opts.status,
       kinds: opts.kind,
