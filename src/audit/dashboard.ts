@@ -2,6 +2,7 @@
  * A run's dashboard: the data (from read-only queries), the charts (SVG strings) and the HTML
  * sections shared by `distillery report` and the web viewer.
  */
+import { preferenceRunStats, preferenceStatsHtml, type PreferenceRunStats } from './preference-view.js';
 import type { Db } from '../store/db.js';
 import {
   acceptedTexts,
@@ -34,6 +35,8 @@ import { verbObjectSlices, type VerbObjectStats } from './verbs.js';
 
 export interface RunDashboard {
   run: RunRow;
+  /** A preference run's rating distributions and ranking agreement. */
+  preference?: PreferenceRunStats;
   counts: SampleCount[];
   verdicts: VerdictStat[];
   waves: WaveProgress;
@@ -104,6 +107,7 @@ export function collectDashboard(db: Db, run: RunRow, o: CollectOptions = {}): R
     rounds: roundCounts(db, run.id),
     operations: operationCounts(db, run.id),
     examples: rejectedExamples(db, run.id, o.examplesPerReason ?? 3, counts),
+    preference: preferenceRunStats(db, run.id),
   };
 }
 
@@ -405,5 +409,6 @@ ${
     </tbody></table>`
       : ''
   }</div>
-</section>`;
+</section>
+${d.preference ? preferenceStatsHtml(d.preference) : ''}`;
 }

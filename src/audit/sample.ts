@@ -1,4 +1,5 @@
 /** One sample with everything that explains it: `distillery show` and the viewer's sample page. */
+import { formatPreferenceView, preferenceView, type PreferenceView } from './preference-view.js';
 import type { Db } from '../store/db.js';
 import { callById, sampleById, sampleVerdicts, samplesOfCall, type CallRow, type SampleNode, type SampleRow, type VerdictRow } from '../store/audit.js';
 import { reviewHistory, type ReviewRow } from '../store/reviews.js';
@@ -69,6 +70,8 @@ export interface SampleDetail {
   siblings: { rows: SampleNode[]; total: number };
   up: LineageTree;
   down: LineageTree;
+  /** A preference pair's answers side by side. */
+  preference?: PreferenceView;
 }
 
 export function sampleDetail(db: Db, id: number, o: { up?: LineageOptions; down?: LineageOptions; siblings?: number } = {}): SampleDetail | undefined {
@@ -85,6 +88,7 @@ export function sampleDetail(db: Db, id: number, o: { up?: LineageOptions; down?
     siblings: call ? samplesOfCall(db, call.id, o.siblings ?? 20) : { rows: [], total: 0 },
     up: ancestorTree(db, id, o.up)!,
     down: descendantTree(db, id, o.down)!,
+    preference: preferenceView(db, id),
   };
 }
 
@@ -123,6 +127,8 @@ export function formatSampleDetail(d: SampleDetail, o: { full?: boolean } = {}):
     const detail = v.detail_json ? JSON.stringify(parseJson(v.detail_json)) : '';
     out.push(`  ${v.passed ? 'pass' : 'FAIL'}  ${v.filter}${v.score !== null ? `  score ${Number(v.score.toFixed(4))}` : ''}${detail ? `  ${detail.length > 300 && !o.full ? `${detail.slice(0, 299)}…` : detail}` : ''}`);
   }
+
+  if (d.preference) out.push(...formatPreferenceView(d.preference));
 
   if (d.reviews.length) {
     out.push('', `human review (${d.reviews.length}; the last counts):`);

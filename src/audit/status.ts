@@ -4,6 +4,7 @@ import { callStageStats, sampleCounts, verdictStats, waveProgress, type CallStag
 import { reviewAgreement, reviewProgress, type Agreement, type ReviewProgress } from '../store/reviews.js';
 import { summarizeRun, type RunSummary } from '../store/summary.js';
 import { terminalText } from './html.js';
+import { formatPreferenceStats, preferenceRunStats, type PreferenceRunStats } from './preference-view.js';
 
 export interface RunStatusReport {
   run: RunRow;
@@ -16,6 +17,8 @@ export interface RunStatusReport {
   failures: RunSummary['failures'];
   /** Human review (distillery serve): progress per kind, and agreement with each filter. */
   review: { progress: ReviewProgress[]; agreement: Agreement[] };
+  /** A preference run's rating distributions and ranking agreement. */
+  preference?: PreferenceRunStats;
 }
 
 export function runStatus(db: Db, run: RunRow): RunStatusReport {
@@ -27,6 +30,7 @@ export function runStatus(db: Db, run: RunRow): RunStatusReport {
     stages: callStageStats(db, run.id),
     ...pick(summarizeRun(db, run.id)),
     review: { progress: reviewProgress(db, run.id), agreement: reviewAgreement(db, run.id) },
+    preference: preferenceRunStats(db, run.id),
   };
 }
 
@@ -94,6 +98,7 @@ export function formatStatus(s: RunStatusReport): string {
     for (const st of s.stages) rows.push([st.stage, n(st.calls), n(st.failed), n(st.pending), n(st.reused), n(st.truncated), n(st.promptTokens), n(st.completionTokens), `$${st.cost.toFixed(4)}`]);
     out.push(textTable(rows, new Set([1, 2, 3, 4, 5, 6, 7, 8])));
   }
+  if (s.preference) out.push(...formatPreferenceStats(s.preference));
   out.push('', ...formatReview(s.review));
 
   const c = s.calls;

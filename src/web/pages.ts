@@ -3,6 +3,7 @@
  * only markup not built here is the charts' SVG, whose renderers escape their own text.
  */
 import { lineageGraphChart } from '../audit/charts/lineage-graph.js';
+import { preferenceViewHtml } from '../audit/preference-view.js';
 import { html, joinHtml, query, snippet, trusted, type SafeHtml } from '../audit/html.js';
 import { lineageGraph, relationLabel, type LineageTree } from '../audit/lineage.js';
 import { pageShell } from '../audit/page.js';
@@ -272,6 +273,7 @@ ${msgs ? html`<h3>Messages</h3>${messagesBlock(msgs)}` : ''}
 ${meta !== null ? textBlock('Meta', typeof meta === 'string' ? meta : JSON.stringify(meta, null, 2)) : ''}
 ${metaCalls.length ? html`<p>calls named in meta: ${joinHtml(metaCalls.map(([k, id]) => html`${k} <a href="${href.call(id)}">#${id}</a>`), ', ')}</p>` : ''}
 </section>
+${d.preference ? preferenceViewHtml(d.preference, href.sample) : ''}
 <section id="verdicts"><h2>Verdicts</h2>${verdictsTable(d.verdicts)}</section>
 ${similar ? similarBlock(s, similar.sample, similar) : ''}
 ${review ? sampleReviewSection({ ...review, sampleId: s.id }) : ''}
