@@ -154,6 +154,16 @@ describe('preference pipelines end to end', () => {
       expect(p.output).toBe(refs[i]);
       expect(p.meta.rejected_text).toBe(p.answers[0]!.text);
     });
+
+    // The next iteration: another run on the new model, reading this run's prompts and references.
+    const next = await run(pipeline('spin.yaml', { name: 'spin-iter1', 'teacher.model': 'zephyr-spin-iter0', 'params.inputs': { from_run: 'spin', columns: { prompt: 'instruction', reference: 'output' } } }), db, fake.env());
+    expect(next.status, next.detail).toBe('completed');
+    const h2 = openDb(db, { readonly: true });
+    const carried = h2.prepare(`SELECT s.output FROM samples s JOIN runs r ON r.id = s.run_id WHERE r.name = 'spin-iter1' AND s.kind = 'preference' ORDER BY s.id`).all() as { output: string }[];
+    const models = h2.prepare(`SELECT DISTINCT c.model FROM calls c JOIN runs r ON r.id = c.run_id WHERE r.name = 'spin-iter1'`).all() as { model: string }[];
+    h2.close();
+    expect(carried.map((c) => c.output)).toEqual(refs);
+    expect(models.map((m) => m.model)).toEqual(['zephyr-spin-iter0']);
   });
 });
 
