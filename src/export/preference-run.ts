@@ -51,7 +51,7 @@ export function exportPreferenceRun(o: { dbPath: string; run: string; format: Pr
         })
         .join('\n') + '\n';
     } else {
-      const pairs: PreferencePair[] = rows.map((r) => ({ prompt: r.instruction, chosen: r.output, rejected: (JSON.parse(r.meta_json) as { rejected_text: string }).rejected_text }));
+      const pairs: PreferencePair[] = rows.map((r) => ({ prompt: r.instruction, chosen: r.output, rejected: (JSON.parse(r.meta_json) as { columns: { rejected: string } }).columns.rejected }));
       try {
         text = preferenceJsonl(pairs, FILE_FORMAT[o.format]);
       } catch (err) {

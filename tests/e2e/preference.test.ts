@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exportPreferenceRun } from '../../src/export/preference-run.js';
+import { exportRun } from '../../src/export/export.js';
 import { checkDpoRows } from '../../src/export/preference.js';
 import { describe, expect, it } from 'vitest';
 import { stepRng } from '../../src/engine/rng.js';
@@ -19,7 +20,7 @@ interface Pair {
   reason: string | null;
   prompt: string;
   output: string;
-  meta: { mode: string; order?: number[]; orders?: number[][]; rankings?: number[][]; chosen?: number; rejected?: number; rejected_text: string | null; teachers: string[]; agreement?: { top: boolean; full: boolean } };
+  meta: { mode: string; order?: number[]; orders?: number[][]; rankings?: number[][]; chosen?: number; rejected?: number; columns: { rejected: string }; teachers: string[]; agreement?: { top: boolean; full: boolean } };
   answers: { id: number; text: string; teacher: string; model: string; ratings: Record<string, number> }[];
 }
 
@@ -73,7 +74,7 @@ describe('preference pipelines end to end', () => {
       expect(pairs).toHaveLength(12);
       expect(pairs.filter((p) => p.status === 'accepted').length).toBeGreaterThan(6);
       for (const p of pairs.filter((x) => x.status === 'accepted')) {
-        expect(p.meta.rejected_text).not.toBe(p.output);
+        expect(p.meta.columns.rejected).not.toBe(p.output);
         expect(p.output.length).toBeGreaterThan(0);
       }
     });
@@ -102,7 +103,7 @@ describe('preference pipelines end to end', () => {
       expect(p.meta.chosen).toBe(means.indexOf(best)); // the highest mean, the lowest index on a tie
       expect(means[p.meta.rejected!]!).toBeLessThan(best);
       expect(p.output).toBe(p.answers[p.meta.chosen!]!.text);
-      expect(p.meta.rejected_text).toBe(p.answers[p.meta.rejected!]!.text);
+      expect(p.meta.columns.rejected).toBe(p.answers[p.meta.rejected!]!.text);
     }
 
     // The exports: TRL's checks pass on both DPO forms, KTO has one row per side, reward rows carry every answer's ratings.
@@ -114,11 +115,19 @@ describe('preference pipelines end to end', () => {
       expect(read(f)).toHaveLength(accepted.length);
       expect(checkDpoRows(read(f))).toEqual([]);
     }
-    expect(read('dpo.jsonl')[0]).toEqual({ prompt: accepted[0]!.prompt, chosen: accepted[0]!.output, rejected: accepted[0]!.meta.rejected_text });
+    expect(read('dpo.jsonl')[0]).toEqual({ prompt: accepted[0]!.prompt, chosen: accepted[0]!.output, rejected: accepted[0]!.meta.columns.rejected });
     expect(read('kto.jsonl')).toHaveLength(2 * accepted.length);
     const reward = read('reward.jsonl') as { completions: { teacher: string; ratings: Record<string, number>; mean: number }[] }[];
     expect(reward[0]!.completions).toHaveLength(4);
     expect(Object.keys(reward[0]!.completions[0]!.ratings).sort()).toEqual(['helpfulness', 'honesty', 'instruction_following', 'truthfulness']);
+
+    // The Hugging Face folder: the chosen side as output, the rejected side and both teachers as features of their own.
+    await exportRun({ dbPath: db, run: 'ultrafeedback', format: 'jsonl', out: join(dir, 'all.jsonl') });
+    const full = read('all.jsonl') as { instruction: string; output: string; rejected: string; chosen_teacher: string }[];
+    expect(full.map((r) => [r.instruction, r.output, r.rejected])).toEqual(accepted.map((p) => [p.prompt, p.output, p.meta.columns.rejected]));
+    await exportRun({ dbPath: db, run: 'ultrafeedback', format: 'hf', out: join(dir, 'hf') });
+    const card = readFileSync(join(dir, 'hf', 'README.md'), 'utf8');
+    for (const f of ['rejected', 'chosen_teacher', 'rejected_teacher']) expect(card).toContain(`- name: ${f}`);
   });
 
   it('Nectar-style: two differently ordered rankings per prompt, kept only when they agree on the best answer', async () => {
@@ -152,7 +161,7 @@ describe('preference pipelines end to end', () => {
     const pairs = pairsOf(db);
     pairs.forEach((p, i) => {
       expect(p.output).toBe(refs[i]);
-      expect(p.meta.rejected_text).toBe(p.answers[0]!.text);
+      expect(p.meta.columns.rejected).toBe(p.answers[0]!.text);
     });
 
     // The next iteration: another run on the new model, reading this run's prompts and references.

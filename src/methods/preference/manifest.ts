@@ -15,4 +15,6 @@ export const preferenceManifest: RecipeManifest = {
   datasetKind: 'preference',
   inputKinds: ['source'],
   sampling: ['answer', 'rating', 'ranking', 'generation'],
+  // JSONL, Parquet and the Hugging Face folder carry the pair's other side and who wrote each.
+  extraColumns: () => ['rejected', 'chosen_teacher', 'rejected_teacher'],
 };

@@ -54,7 +54,9 @@ function pairRow(p: Prompted, fields: { status: 'accepted' | 'rejected'; reason:
   return {
     kind: PAIR_KIND, stage: 'pair', instruction: p.prompt, input: '', output: fields.chosen ?? '',
     status: fields.status, reason: fields.reason, contentHash: hashJson([p.prompt, fields.chosen ?? null, fields.rejected ?? null]),
-    verdicts: fields.verdicts, meta: { ...fields.meta, rejected_text: fields.rejected ?? null }, parents: fields.parents,
+    verdicts: fields.verdicts, parents: fields.parents,
+    // `columns`: what exports carry beside prompt and chosen (the manifest's extra columns).
+    meta: { ...fields.meta, columns: { rejected: fields.rejected ?? '', chosen_teacher: fields.meta['chosen_teacher'] ?? '', rejected_teacher: fields.meta['rejected_teacher'] ?? '' } },
   };
 }
 
