@@ -26,6 +26,8 @@ const sampling = (file: string, key: string) => params(file)[key] as StageSampli
 
 const PASSAGE = readFileSync(`${REPO}/seeds/corpus/science.md`, 'utf8').split('\n').slice(0, 2).join('\n');
 
+const UNNATURAL_DEMOS = readFileSync(`${REPO}/seeds/unnatural/demos.jsonl`, 'utf8').trim().split('\n').slice(0, 3).map((l) => JSON.parse(l) as { instruction: string; input: string; constraints: string });
+
 const MAGPIE_TEMPLATE = {
   preQuery: loadTemplate('prompts/magpie/llama3-pre-query-v1.txt', REPO).text,
   postQuery: '<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n',
@@ -97,6 +99,21 @@ const CASES: Record<string, Case> = {
     input: { instruction: 'What is the capital of Australia?', answers: '[Answer 1]\nCanberra.\n\n[Answer 2]\nSydney.\n\n[Answer 3]\nCanberra, not Sydney.', count: 3 },
     template: 'prompts/preference/rank-v1.txt',
     sampling: sampling('nectar.yaml', 'ranking'),
+  },
+  'unnatural/core': {
+    input: { demos: UNNATURAL_DEMOS },
+    template: 'prompts/unnatural/core-v1.txt',
+    sampling: sampling('unnatural.yaml', 'generation'),
+  },
+  'unnatural/output': {
+    input: { instruction: 'Convert the given time from the 24-hour clock to the 12-hour clock.', input: '17:45', constraints: "The output should include 'a.m.' or 'p.m.'." },
+    template: 'prompts/unnatural/output-v1.txt',
+    sampling: sampling('unnatural.yaml', 'output'),
+  },
+  'unnatural/reformulate': {
+    input: { instruction: 'Sort the given words in alphabetical order.', input: 'pear, apple, mango' },
+    template: 'prompts/unnatural/reformulate-v1.txt',
+    sampling: sampling('unnatural.yaml', 'reformulation'),
   },
   'preference/generate': { input: { prompt: 'How do I keep cut tulips from drooping in a vase?' }, sampling: sampling('spin.yaml', 'generation') },
   'judge/score': {

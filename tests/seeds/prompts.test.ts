@@ -73,6 +73,9 @@ const EXPECTED: Record<string, string[]> = {
   'preference/rate-truthfulness-v1.txt': ['answers', 'context', 'count', 'instruction'],
   'preference/rate-helpfulness-v1.txt': ['answers', 'context', 'count', 'instruction'],
   'preference/rank-v1.txt': ['answers', 'count', 'instruction'],
+  'unnatural/core-v1.txt': ['examples', 'next'],
+  'unnatural/output-v1.txt': ['constraints', 'input', 'instruction'],
+  'unnatural/reformulate-v1.txt': ['input', 'instruction'],
 };
 
 describe('prompt templates', () => {
