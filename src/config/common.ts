@@ -116,6 +116,16 @@ export const StageSamplingSchema = SamplingParamsSchema.omit({ seed: true }).str
 export type StageSampling = z.infer<typeof StageSamplingSchema>;
 
 /**
+ * `wave_depth` of a recipe whose first stage reads nothing of earlier waves (fixed demos, a bare
+ * template, the next slice of a file): waves whose first-stage requests are in flight at once.
+ * Its answers are still read in wave order, so the dataset does not depend on it; only calls
+ * spent on waves started ahead and not needed at the end do. 1 is one wave at a time.
+ */
+export function independentWaveDepth(defaultDepth: number) {
+  return z.number().int().min(1).max(64).default(defaultDepth);
+}
+
+/**
  * A stage's sampling block whose keys each fall back to the recipe's value, so a config that
  * sets only `temperature` keeps the recipe's `max_tokens` and `stop`.
  */

@@ -305,7 +305,7 @@ export class Journal {
           t0 = Date.now();
           const opts = { ...(c.hint ? { stage: c.hint } : {}), ...(timeouts > 0 && timeoutMs !== undefined ? { timeoutMs } : {}) };
           return await teacher.complete(c.request, Object.keys(opts).length > 0 ? opts : undefined);
-        }, estimate);
+        }, estimate, -c.wave);
         ticket.done();
         if (res.finishReason === 'content_filter') throw new RejectedAnswer('finish_reason content_filter', res.usage);
         if (res.text.trim() === '' && res.finishReason !== 'length') throw new RejectedAnswer('empty response text', res.usage, true);

@@ -33,14 +33,19 @@ export class Limiter {
 
   /**
    * Run `job` when admitted; `estimatedTokens` (a number, or a function computed only when a
-   * tokens-per-minute cap is set) is charged to the bucket first.
+   * tokens-per-minute cap is set) is charged to the bucket first. Jobs of a higher `priority`
+   * (default 0) are admitted first: the journal passes minus the wave, so with waves in flight
+   * ahead of their turn the oldest wave's later stages never queue behind them.
    */
-  run<T>(job: () => Promise<T>, estimatedTokens: number | (() => number)): Promise<T> {
-    if (this.opts.tokensPerMinute <= 0) return this.queue.add(job) as Promise<T>;
-    return this.queue.add(async () => {
-      await this.takeTokens(typeof estimatedTokens === 'function' ? estimatedTokens() : estimatedTokens);
-      return job();
-    }) as Promise<T>;
+  run<T>(job: () => Promise<T>, estimatedTokens: number | (() => number), priority = 0): Promise<T> {
+    if (this.opts.tokensPerMinute <= 0) return this.queue.add(job, { priority }) as Promise<T>;
+    return this.queue.add(
+      async () => {
+        await this.takeTokens(typeof estimatedTokens === 'function' ? estimatedTokens() : estimatedTokens);
+        return job();
+      },
+      { priority },
+    ) as Promise<T>;
   }
 
   /** 429: halve the window. */

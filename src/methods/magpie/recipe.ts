@@ -1,5 +1,6 @@
 import type { RunContext } from '../../engine/context.js';
 import { defineRecipe } from '../../engine/recipe.js';
+import { AheadGuess } from '../../engine/ahead.js';
 import { askEach } from '../../engine/stage.js';
 import { MAX_IDLE_WAVES, runWaves, type WaveSample } from '../../engine/wave-runner.js';
 import { firstFailure } from '../../filters/heuristics.js';
@@ -39,15 +40,25 @@ export const magpie = defineRecipe<MagpieConfig>({
     // Every query that passed its filters in an earlier wave (accepted ones: rejected queries never get an answer).
     for (const s of store.samples.list(run.id, 'instruction', 'accepted').sort((a, b) => a.id - b.id)) if (!seen.has(queryKey(s.instruction))) seen.set(queryKey(s.instruction), s.id);
     let accepted = store.samples.list(run.id, MAGPIE_KIND, 'accepted').length;
+    const guess = new AheadGuess(config.target, p.wave_size, store.waves.last(run.id)?.wave ?? 0);
 
     return runWaves(ctx, {
       stall: { waves: MAX_IDLE_WAVES, what: 'query' },
-      next: () =>
-        accepted < config.target
+      // Not yet when the waves in flight look enough: the runner asks again once they are stored.
+      next: (wave) =>
+        accepted < config.target && !guess.enough(wave, accepted)
           ? { stage: drawQuery.name, accepted, target: config.target }
           : { done: { status: 'completed', detail: `${accepted} conversations accepted (target ${config.target})` } },
-      async run(wave) {
-        const draws = await askEach(ctx, wave, drawQuery, Array.from({ length: p.wave_size }, () => ({ template })), { sampling: p.instruction });
+      depth: p.wave_depth,
+      // The draws read nothing of earlier waves (the bare template), so they go out ahead of their turn.
+      start(wave, _asOf, ahead) {
+        if (ahead && guess.enough(wave, accepted)) return undefined;
+        const draws = askEach(ctx, wave, drawQuery, Array.from({ length: p.wave_size }, () => ({ template })), { sampling: p.instruction });
+        draws.catch(() => {}); // a wave started ahead may never be run; `run` awaits it and sees any rejection
+        return draws;
+      },
+      async run(wave, started, decided) {
+        const draws = await started;
         const rows: WaveSample[] = [];
         const passed: { ref: number; query: string; verdicts: Verdict[] }[] = [];
         const waveSeen = new Map<string, number>();
@@ -67,6 +78,7 @@ export const magpie = defineRecipe<MagpieConfig>({
             passed.push({ ref, query: v.text, verdicts });
           }
         });
+        decided(); // later waves' duplicates depend only on the queries that passed here
         const answers = await askEach(ctx, wave, answerQuery, passed.map((q) => ({ template, query: q.query })), { sampling: p.response });
         answers.forEach((a, j) => {
           const q = passed[j]!;
@@ -94,7 +106,8 @@ export const magpie = defineRecipe<MagpieConfig>({
           },
         };
       },
-      stored: (output, ids) => {
+      stored: (output, ids, wave) => {
+        guess.stored(wave, output.accepted);
         accepted += output.accepted;
         output.samples.forEach((s, i) => {
           if (s.kind === 'instruction' && s.status === 'accepted' && !seen.has(queryKey(s.instruction ?? ''))) seen.set(queryKey(s.instruction ?? ''), ids[i]!);

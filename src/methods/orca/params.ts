@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { stageSampling, type RecipeConfig } from '../../config/common.js';
+import { independentWaveDepth, stageSampling, type RecipeConfig } from '../../config/common.js';
 import { ERASED_SYSTEM_DEFAULT } from './system-messages.js';
 
 /**
@@ -9,6 +9,8 @@ import { ERASED_SYSTEM_DEFAULT } from './system-messages.js';
 export const OrcaParamsSchema = z.strictObject({
   /** Queries answered per wave. The dataset depends on it, never on concurrency. */
   wave_size: z.number().int().min(1).max(4096).default(16),
+  /** Waves of queries in flight at once (a wave's queries read nothing of earlier waves). */
+  wave_depth: independentWaveDepth(4),
   queries: z
     .strictObject({
       /** JSONL, one {"instruction", "input"?, "options"?, "collection"?} per line (collection: cot, niv2, t0, flan2021). */

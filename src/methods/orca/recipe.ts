@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { chatFormatVerdicts } from '../../chat/edits.js';
 import type { RunContext } from '../../engine/context.js';
+import { AheadGuess } from '../../engine/ahead.js';
 import { defineRecipe } from '../../engine/recipe.js';
 import { askEach, checkStageTemplate, type Answer } from '../../engine/stage.js';
 import { runWaves, type WaveSample } from '../../engine/wave-runner.js';
@@ -102,30 +103,43 @@ export const orca = defineRecipe<OrcaConfig>({
       if (!s.success) throw new Error(`the stored state of wave ${last.wave} is not an orca state`);
       next = s.data.next;
     }
-    let rows: Row[] = [];
+    // This session's first wave: wave k answers the wave_size queries after those of the waves before it.
+    const wave0 = (last?.wave ?? 0) + 1;
+    const next0 = next;
+    const guess = new AheadGuess(config.target, p.wave_size, wave0 - 1);
+    const rowsOf = (wave: number): Row[] => {
+      const from = next0 + (wave - wave0) * p.wave_size;
+      const to = Math.min(from + p.wave_size, queries.length);
+      return Array.from({ length: Math.max(0, to - from) }, (_, i) => rowOf(queries[from + i]!, from + i, config.seed, p));
+    };
 
     return runWaves(ctx, {
-      next() {
-        if (accepted >= config.target) return { done: { status: 'completed', detail: `${accepted} explained answers accepted (target ${config.target})` } };
-        const admit = Math.max(0, Math.min(p.wave_size, config.target - accepted, queries.length - next));
-        rows = Array.from({ length: admit }, (_, i) => rowOf(queries[next + i]!, next + i, config.seed, p));
-        if (rows.length > 0) return { stage: ORCA_STAGE, accepted, target: config.target };
+      // Done also when the waves in flight look enough or answer the rest of the file: the runner asks again once they are stored.
+      next(wave) {
+        if (accepted >= config.target || guess.enough(wave, accepted)) return { done: { status: 'completed', detail: `${accepted} explained answers accepted (target ${config.target})` } };
+        if (rowsOf(wave).length > 0) return { stage: ORCA_STAGE, accepted, target: config.target };
         return { done: { status: 'completed', detail: `all ${queries.length} queries answered: ${accepted} accepted of target ${config.target} (add queries to go on)` } };
       },
-      async run(wave) {
-        const answers = await askEach(
-          ctx,
-          wave,
-          answerStage,
-          rows.map((r) => ({ query: r.text, system: r.kind.text })),
-          { template, sampling: p.answer },
-        );
+      depth: p.wave_depth,
+      // A wave's queries are the next slice of the file: they read nothing of earlier waves and go out ahead of their turn.
+      start(wave, _asOf, ahead) {
+        if (ahead && guess.enough(wave, accepted)) return undefined;
+        const rows = rowsOf(wave);
+        const answers = askEach(ctx, wave, answerStage, rows.map((r) => ({ query: r.text, system: r.kind.text })), { template, sampling: p.answer });
+        answers.catch(() => {}); // a wave started ahead may never be run; `run` awaits it and sees any rejection
+        return { rows, answers };
+      },
+      async run(_wave, started, decided) {
+        const { rows } = started;
+        const answers = await started.answers;
+        decided();
         const samples = rows.map((r, i) => explanationSample(r, answers[i]!, p));
         const added = samples.filter((s) => s.status === 'accepted').length;
-        return { stage: ORCA_STAGE, samples, accepted: added, state: { next: next + rows.length, answered: samples.length, accepted: added } };
+        const end = rows.length > 0 ? rows.at(-1)!.n + 1 : queries.length;
+        return { stage: ORCA_STAGE, samples, accepted: added, state: { next: end, answered: samples.length, accepted: added } };
       },
-      stored(output) {
-        next = (output.state as { next: number }).next;
+      stored(output, _ids, wave) {
+        guess.stored(wave, output.accepted);
         accepted += output.accepted;
       },
     });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { stageSampling, type RecipeConfig } from '../../config/common.js';
+import { independentWaveDepth, stageSampling, type RecipeConfig } from '../../config/common.js';
 import { notAbove } from '../../config/refine.js';
 
 /** OSS-Instruct parameters; defaults are Magicoder's where it has one (recipes-more.md). */
@@ -13,6 +13,8 @@ export const OssInstructParamsSchema = z
     max_lines: z.number().int().min(1).default(15),
     /** Documents (prompts) per wave. */
     wave_size: z.number().int().min(1).max(4096).default(10),
+    /** Waves of documents in flight at once (a wave's snippets read nothing of earlier waves). */
+    wave_depth: independentWaveDepth(4),
     /** Benchmark files (text: one entry per blank-line-separated block; JSONL: every string field) whose text must not appear in a sample. */
     decontaminate: z.array(z.string().min(1)).default([]),
     /** Benchmark entries shorter than this (whitespace removed) are not matched: a short string matches by chance. Ours. */

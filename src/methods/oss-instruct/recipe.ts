@@ -1,5 +1,6 @@
 import { chatFormatVerdicts } from '../../chat/edits.js';
 import type { RunContext } from '../../engine/context.js';
+import { AheadGuess } from '../../engine/ahead.js';
 import { defineRecipe } from '../../engine/recipe.js';
 import { stepRng } from '../../engine/rng.js';
 import { askEach, checkStageTemplate } from '../../engine/stage.js';
@@ -45,20 +46,35 @@ export const ossInstruct = defineRecipe<OssInstructConfig>({
     for (const s of store.samples.list(run.id, OSS_KIND, 'accepted').sort((a, b) => a.id - b.id)) {
       remember(seen, s.id, (JSON.parse(s.meta_json ?? '{}') as { seed?: string }).seed ?? '', s.instruction, s.output);
     }
-    let used = store.samples.list(run.id, 'snippet', 'accepted').length;
     let accepted = store.samples.list(run.id, OSS_KIND, 'accepted').length;
+    // This session's first wave and the documents used before it: wave k takes the next wave_size after those.
+    const wave0 = (store.waves.last(run.id)?.wave ?? 0) + 1;
+    const used0 = store.samples.list(run.id, 'snippet', 'accepted').length;
+    const guess = new AheadGuess(config.target, p.wave_size, wave0 - 1);
+    const firstDoc = (wave: number) => used0 + (wave - wave0) * p.wave_size;
 
     return runWaves(ctx, {
       stall: { waves: MAX_IDLE_WAVES, what: 'problem' },
-      next: () =>
-        accepted >= config.target
+      // Done also when the waves in flight look enough or take the rest of the corpus: the runner asks again once they are stored.
+      next: (wave) =>
+        accepted >= config.target || guess.enough(wave, accepted)
           ? { done: { status: 'completed', detail: `${accepted} problems accepted (target ${config.target})` } }
-          : used >= docs.length
+          : firstDoc(wave) >= docs.length
             ? { done: { status: 'completed', detail: `${accepted} problems accepted; the corpus (${docs.length} documents) is used up before the target ${config.target}` } }
             : { stage: writeProblem.name, accepted, target: config.target },
-      async run(wave) {
-        const batch = docs.slice(used, used + p.wave_size).map((d, i) => ({ doc: d, ...pickSnippet(d.text, stepRng(config.seed, 'snippet', used + i), p.min_lines, p.max_lines) }));
-        const answers = await askEach(ctx, wave, writeProblem, batch.map((b) => ({ snippet: b.snippet, system })), { template, sampling: p.generation });
+      depth: p.wave_depth,
+      // Each wave takes the next wave_size documents, so its snippets read nothing of earlier waves and go out ahead of their turn.
+      start(wave, _asOf, ahead) {
+        if (ahead && guess.enough(wave, accepted)) return undefined;
+        const from = firstDoc(wave);
+        const batch = docs.slice(from, from + p.wave_size).map((d, i) => ({ doc: d, ...pickSnippet(d.text, stepRng(config.seed, 'snippet', from + i), p.min_lines, p.max_lines) }));
+        const answers = askEach(ctx, wave, writeProblem, batch.map((b) => ({ snippet: b.snippet, system })), { template, sampling: p.generation });
+        answers.catch(() => {}); // a wave started ahead may never be run; `run` awaits it and sees any rejection
+        return { batch, answers };
+      },
+      async run(_wave, started, decided) {
+        const { batch } = started;
+        const answers = await started.answers;
         const rows: WaveSample[] = [];
         const waveSeen = emptySeen();
         answers.forEach((a, i) => {
@@ -83,6 +99,7 @@ export const ossInstruct = defineRecipe<OssInstructConfig>({
             meta: v.ok ? { source: b.doc.source, seed: b.snippet } : { source: b.doc.source, seed: b.snippet, raw: a.text }, parents: [{ ref, relation: 'inspired-by' }],
           });
         });
+        decided();
         const waveAccepted = rows.filter((r) => r.kind === OSS_KIND && r.status === 'accepted').length;
         const rejected: Record<string, number> = {};
         for (const r of rows) if (r.reason) rejected[r.reason] = (rejected[r.reason] ?? 0) + 1;
@@ -94,10 +111,10 @@ export const ossInstruct = defineRecipe<OssInstructConfig>({
           },
         };
       },
-      stored: (output, ids) => {
+      stored: (output, ids, wave) => {
+        guess.stored(wave, output.accepted);
         accepted += output.accepted;
         output.samples.forEach((s, i) => {
-          if (s.kind === 'snippet') used++;
           if (s.kind === OSS_KIND && s.status === 'accepted') remember(seen, ids[i]!, String(s.meta?.seed ?? ''), s.instruction ?? '', s.output ?? '');
         });
       },

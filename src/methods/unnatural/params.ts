@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { stageSampling, type RecipeConfig } from '../../config/common.js';
+import { independentWaveDepth, stageSampling, type RecipeConfig } from '../../config/common.js';
 
 /**
  * Unnatural Instructions (Honovich et al. 2022; recipes-more.md, methods.md section 5). The paper's
@@ -9,12 +9,8 @@ import { stageSampling, type RecipeConfig } from '../../config/common.js';
 export const UnnaturalParamsSchema = z.strictObject({
   /** Core-generation prompts per wave. The dataset depends on it, never on concurrency. */
   wave_size: z.number().int().min(1).max(4096).default(16),
-  /**
-   * Waves whose core-generation prompts are in flight at once. The prompts never read earlier waves
-   * (their demos are the fixed seed sets), so the dataset does not depend on it either; the
-   * duplicate filter still runs in prompt order. 1 is one wave at a time.
-   */
-  wave_depth: z.number().int().min(1).max(64).default(4),
+  /** Waves of core prompts in flight at once; the prompts read nothing of earlier waves (their demos are fixed). */
+  wave_depth: independentWaveDepth(4),
   demos: z
     .strictObject({
       /** JSONL, one {"set", "instruction", "input", "constraints"} per line: the fixed demo sets (the paper: 5 sets of 3). */

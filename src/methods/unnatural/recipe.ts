@@ -1,5 +1,6 @@
 import { chatFormatVerdicts } from '../../chat/edits.js';
 import type { RunContext } from '../../engine/context.js';
+import { AheadGuess } from '../../engine/ahead.js';
 import { defineRecipe } from '../../engine/recipe.js';
 import { stepRng } from '../../engine/rng.js';
 import { askEach, checkStageTemplate, type Answer } from '../../engine/stage.js';
@@ -70,20 +71,19 @@ export const unnatural = defineRecipe<UnnaturalConfig>({
       if (unique && !seen.has(coreKey(c.instruction, c.input))) seen.set(coreKey(c.instruction, c.input), { core: c.id });
     }
     let accepted = cores.filter((c) => c.status === 'accepted').length;
-    let lastStored = 0;
+    const guess = new AheadGuess(config.target, p.wave_size, store.waves.last(run.id)?.wave ?? 0);
     const firstPrompt = (wave: number) => (wave - 1) * p.wave_size;
 
     return runWaves(ctx, {
       stall: { waves: MAX_IDLE_WAVES, what: 'core example' },
       depth: p.wave_depth,
-      next: () =>
-        accepted >= config.target
+      // Done also when the waves in flight look enough: the runner asks again once they are stored.
+      next: (wave) =>
+        accepted >= config.target || guess.enough(wave, accepted)
           ? { done: { status: 'completed', detail: `${accepted} core examples accepted (target ${config.target})` } }
           : { stage: coreStage.name, accepted, target: config.target },
       start(wave, _asOf, ahead) {
-        // A wave ahead is not sent when the waves before it look enough for the target: it only saves calls.
-        const perWave = lastStored > 0 ? accepted / lastStored : p.wave_size;
-        if (ahead && accepted + perWave * (wave - lastStored - 1) >= config.target) return undefined;
+        if (ahead && guess.enough(wave, accepted)) return undefined;
         const prompts = Array.from({ length: p.wave_size }, (_, i) => promptOf(config.seed, firstPrompt(wave) + i, sets, p.demos.per_prompt));
         const answers = askEach(ctx, wave, coreStage, prompts.map((q) => ({ demos: q.demos })), { template: t.core, sampling: p.generation });
         answers.catch(() => {}); // a wave started ahead may never be run; `run` awaits it and sees any rejection
@@ -124,7 +124,7 @@ export const unnatural = defineRecipe<UnnaturalConfig>({
         };
       },
       stored(output, ids, wave) {
-        lastStored = wave;
+        guess.stored(wave, output.accepted);
         accepted += output.accepted;
         output.samples.forEach((s, i) => {
           if (s.kind === CORE_KIND && s.meta?.[UNIQUE] === true) {
