@@ -144,6 +144,12 @@ export class Journal {
   private hardMessagesDiffer = false;
   /** When the current run of 429s began (reset by a success). */
   private rateLimitedSince: number | null = null;
+  /**
+   * Calls keyed and not yet looked up, by content hash: a large wave's rows are written a chunk at
+   * a time, so a wave keyed meanwhile (pipelined, ahead of its turn) counts these too when it
+   * numbers its identical requests' draws; else its draw indices would depend on timing.
+   */
+  private readonly unresolved = new Map<string, { wave: number; key: string }[]>();
   private readonly sleep: (ms: number) => Promise<void>;
 
   constructor(private readonly deps: JournalDeps) {
@@ -195,8 +201,35 @@ export class Journal {
   /** Like `prepare`, for a list whose requests belong to different stages (draws still counted in list order). */
   prepareEach(wave: number, items: readonly { stage: string; hint?: StageHint; request: TeacherRequest }[]): PreparedCall[] {
     const { store, runId, teacher, sendSeed } = this.deps;
-    const keyed = keyRequests(keyIdentityOf(teacher), items.map((i) => i.request), (hash) => store.calls.earlierDraws(runId, hash, wave), sendSeed);
+    // Counted once per distinct request: nothing is written while the list is keyed.
+    const counted = new Map<string, number>();
+    const earlier = (hash: string) => counted.get(hash) ?? counted.set(hash, this.earlierDraws(hash, wave)).get(hash)!;
+    const keyed = keyRequests(keyIdentityOf(teacher), items.map((i) => i.request), earlier, sendSeed);
+    for (const k of keyed) {
+      const list = this.unresolved.get(k.contentHash);
+      if (list) list.push({ wave, key: k.key });
+      else this.unresolved.set(k.contentHash, [{ wave, key: k.key }]);
+    }
     return keyed.map((k, i) => ({ stage: items[i]!.stage, hint: items[i]!.hint, wave, ...k }));
+  }
+
+  /** Identical requests of earlier waves: those stored, and those keyed whose rows are not written yet. */
+  private earlierDraws(hash: string, wave: number): number {
+    const { store, runId } = this.deps;
+    const stored = store.calls.earlierDraws(runId, hash, wave);
+    const pending = this.unresolved.get(hash);
+    if (!pending) return stored;
+    // Rows of a resumed run may exist already (counted above): only the unwritten ones are added.
+    return stored + pending.filter((e) => e.wave < wave && !store.calls.own(runId, e.key)).length;
+  }
+
+  /** A keyed call is being looked up: from now on its row, if it gets one, is in the store. */
+  private settleKey(c: PreparedCall): void {
+    const list = this.unresolved.get(c.contentHash);
+    if (!list) return;
+    const i = list.findIndex((e) => e.key === c.key);
+    if (i >= 0) list.splice(i, 1);
+    if (list.length === 0) this.unresolved.delete(c.contentHash);
   }
 
   /**
@@ -239,6 +272,7 @@ export class Journal {
   /** From the journal alone: an answer already stored, or the pending row to send (written before it is sent). */
   private resolve(c: PreparedCall): { kind: 'answered'; outcome: CallOutcome } | { kind: 'send'; callId: number; priorAttempts: number } | { kind: 'stopped'; stop: StopRequested } {
     const { store, runId } = this.deps;
+    this.settleKey(c);
     const own = store.calls.own(runId, c.key);
     if (own?.status === 'ok') return { kind: 'answered', outcome: this.fromRow(own, 'cached', c) };
     if (own?.status === 'failed' && this.deps.skipFailed) {

@@ -58,4 +58,14 @@ describe('pipelined waves of recipes whose first stage reads no earlier wave', (
     expect(w6.stored).toBe(w1.stored);
     expect(w6.called - w6.stored).toBeLessThanOrEqual(6);
   });
+
+  it('the same draws when a wave is larger than one journal chunk (its later rows are written a tick after the next wave is keyed)', async () => {
+    // Magpie's draws are identical requests told apart by draw index, counted over earlier waves' calls.
+    const dir = tempDir();
+    const cfg = (depth: number) => pipeline('magpie.yaml', { target: 150, name: 'big', 'teacher.provider': 'openai', 'params.wave_size': 80, 'params.wave_depth': depth, 'limits.concurrency': 8 });
+    const flat = await run(cfg(1), join(dir, 'd1.db'), env());
+    const deep = await run(cfg(3), join(dir, 'd3.db'), env());
+    expect([flat.status, deep.status]).toEqual(['completed', 'completed']);
+    expect(datasetOf(join(dir, 'd3.db'), 'big')).toEqual(datasetOf(join(dir, 'd1.db'), 'big'));
+  }, 60_000);
 });
