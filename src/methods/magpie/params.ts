@@ -25,7 +25,7 @@ export const MagpieParamsSchema = z
     /** Query draws per wave (the reference asks n=200 per call; here each draw is its own journaled request). */
     wave_size: z.number().int().min(1).max(4096).default(20),
     /** Waves of query draws in flight at once (the draws read nothing of earlier waves). */
-    wave_depth: independentWaveDepth(4),
+    wave_depth: independentWaveDepth(16),
     template: MagpieTemplateSchema,
     /** Length filter on the query, in words (ours: the release filters by response length after a reward model). */
     min_words: z.number().int().min(0).default(3),

@@ -10,7 +10,7 @@ export const OrcaParamsSchema = z.strictObject({
   /** Queries answered per wave. The dataset depends on it, never on concurrency. */
   wave_size: z.number().int().min(1).max(4096).default(16),
   /** Waves of queries in flight at once (a wave's queries read nothing of earlier waves). */
-  wave_depth: independentWaveDepth(4),
+  wave_depth: independentWaveDepth(16),
   queries: z
     .strictObject({
       /** JSONL, one {"instruction", "input"?, "options"?, "collection"?} per line (collection: cot, niv2, t0, flan2021). */

@@ -12,9 +12,9 @@ export const OssInstructParamsSchema = z
     min_lines: z.number().int().min(1).default(1),
     max_lines: z.number().int().min(1).default(15),
     /** Documents (prompts) per wave. */
-    wave_size: z.number().int().min(1).max(4096).default(10),
+    wave_size: z.number().int().min(1).max(4096).default(16),
     /** Waves of documents in flight at once (a wave's snippets read nothing of earlier waves). */
-    wave_depth: independentWaveDepth(4),
+    wave_depth: independentWaveDepth(16),
     /** Benchmark files (text: one entry per blank-line-separated block; JSONL: every string field) whose text must not appear in a sample. */
     decontaminate: z.array(z.string().min(1)).default([]),
     /** Benchmark entries shorter than this (whitespace removed) are not matched: a short string matches by chance. Ours. */

@@ -10,7 +10,7 @@ export const UnnaturalParamsSchema = z.strictObject({
   /** Core-generation prompts per wave. The dataset depends on it, never on concurrency. */
   wave_size: z.number().int().min(1).max(4096).default(16),
   /** Waves of core prompts in flight at once; the prompts read nothing of earlier waves (their demos are fixed). */
-  wave_depth: independentWaveDepth(4),
+  wave_depth: independentWaveDepth(16),
   demos: z
     .strictObject({
       /** JSONL, one {"set", "instruction", "input", "constraints"} per line: the fixed demo sets (the paper: 5 sets of 3). */
