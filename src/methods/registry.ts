@@ -18,8 +18,9 @@ import { selfChat } from './self-chat/recipe.js';
 import { selfInstruct } from './self-instruct/recipe.js';
 import { orca } from './orca/recipe.js';
 import { preference } from './preference/recipe.js';
+import { ultrachat } from './ultrachat/recipe.js';
 
-export const RECIPES = [selfInstruct, alpaca, evolInstruct, backtranslation, selfChat, magpie, ossInstruct, orca, preference, custom] as const;
+export const RECIPES = [selfInstruct, alpaca, evolInstruct, backtranslation, selfChat, magpie, ossInstruct, orca, preference, ultrachat, custom] as const;
 
 export type AnyRecipe = (typeof RECIPES)[number];
 /** The union of every recipe's pipeline config. */
