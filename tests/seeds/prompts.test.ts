@@ -73,6 +73,13 @@ const EXPECTED: Record<string, string[]> = {
   'preference/rate-truthfulness-v1.txt': ['answers', 'context', 'count', 'instruction'],
   'preference/rate-helpfulness-v1.txt': ['answers', 'context', 'count', 'instruction'],
   'preference/rank-v1.txt': ['answers', 'count', 'instruction'],
+  'ultrachat/subtopics-v1.txt': ['n', 'topic'],
+  'ultrachat/questions-v1.txt': ['n', 'subtopic', 'topic'],
+  'ultrachat/expand-v1.txt': ['n', 'question'],
+  'ultrachat/material-instructions-v1.txt': ['material', 'n', 'text_type'],
+  'ultrachat/material-opener-v1.txt': ['instruction', 'material'],
+  'ultrachat/user-persona-v1.txt': [],
+  'ultrachat/user-reminder-v1.txt': [],
 };
 
 describe('prompt templates', () => {
