@@ -5,6 +5,7 @@
  * duplicates (after folding case, spaces and punctuation) dropped, each drop recorded.
  */
 import { isCloser, isOpener } from '../../chat/chatter.js';
+import { opensWithRefusal } from '../../chat/refusal.js';
 
 export interface ParsedList {
   items: string[];
@@ -54,7 +55,7 @@ export function cleanItem(line: string): string {
 
 function isChatter(line: string): boolean {
   const t = line.trim();
-  return isOpener(t) || isCloser(t) || /^(?:here (?:are|is)|sure|certainly|of course|okay|absolutely)\b.*:\s*\**$/i.test(t);
+  return isOpener(t) || isCloser(t) || opensWithRefusal(t) || /^(?:here (?:are|is)|sure|certainly|of course|okay|absolutely)\b.*:\s*\**$/i.test(t);
 }
 
 /**

@@ -38,7 +38,7 @@ export function roleConfusion(text: string): RoleConfusion | null {
 
 /** Thanks and praise of the last answer: what a user says about it rather than to move on. */
 const POLITE =
-  /\b(?:thanks?|thank you|thx|appreciate|grateful|great (?:explanation|answer|info(?:rmation)?|point|overview|breakdown|summary|job|work|tips?)|(?:really|very|super|so|incredibly|extremely) (?:helpful|useful|informative|insightful|interesting|clear)|(?:that|this|it)(?:'s| is| was) (?:really |very |so |super |incredibly |extremely )?(?:helpful|useful|informative|insightful|fascinating|interesting|great|amazing|awesome|perfect|excellent|wonderful|clear)|makes (?:a lot of |so much |perfect )?sense)\b/i;
+  /\b(?:thanks?|thank you|thx|appreciate|grateful|great (?:explanation|answer|info(?:rmation)?|point|overview|breakdown|summary|job|work|tips?)|(?:really|very|super|so|incredibly|extremely) (?:helpful|useful|informative|insightful|interesting|clear)|(?:that|this|it)(?:'s| is| was) (?:really |very |so |super |incredibly |extremely )?(?:helpful|useful|informative|insightful|fascinating|interesting|great|amazing|awesome|perfect|excellent|wonderful|clear)|makes (?:a lot of |so much |perfect )?sense|(?:that(?:'s| is| was)|this is) (?:all|everything) i (?:needed|wanted)|(?:good)?bye|have a (?:nice|great|good) (?:day|one|evening))\b/i;
 /** An exclamation alone: "Wow!", "Great.", "Got it!". */
 const INTERJECTION = /^(?:wow|awesome|amazing|excellent|perfect|wonderful|fantastic|brilliant|great|nice|cool|got it|ok|okay|i see)[\s,!.]*$/i;
 /** Words of a request: a sentence holding one moves the conversation on, however polite. */
@@ -52,6 +52,8 @@ function sentences(text: string): string[] {
 /** A sentence of only thanks or praise: no question, no request, short. */
 export function isPoliteSentence(s: string): boolean {
   const t = s.trim().replace(/^[*_]+|[*_]+$/g, '');
+  // Markup left alone by the split ("**" after a bold sentence) goes with the politeness around it.
+  if (!/[\p{L}\p{N}]/u.test(t)) return true;
   if (t.includes('?') || wordCount(t) > 20 || REQUEST.test(t)) return false;
   return INTERJECTION.test(t) || POLITE.test(t);
 }
