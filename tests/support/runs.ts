@@ -51,4 +51,5 @@ export const SMALL_SHIPPED: readonly [string, Record<string, unknown>][] = [
   ['self-chat.yaml', { target: 3, 'params.wave_size': 3 }],
   ['magpie.yaml', { target: 4, 'params.wave_size': 4 }],
   ['oss-instruct.yaml', { target: 4, 'params.wave_size': 4 }],
+  ['ultrachat.yaml', { target: 3, 'params.wave_size': 3 }],
 ];
