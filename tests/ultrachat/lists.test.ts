@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleanItem, itemKey, parseList } from '../../src/methods/ultrachat/lists.js';
+import { cleanItem, itemKey, normaliseList, parseList } from '../../src/methods/ultrachat/lists.js';
 import { readList } from '../../src/methods/ultrachat/stages.js';
 
 describe('ultrachat list parser', () => {
@@ -65,5 +65,29 @@ describe('ultrachat list parser', () => {
   it('gives nothing for a refusal, and keeps a numbered list after an apology line', () => {
     expect(parseList("I'm sorry, but I can't help with that.", 10).items).toEqual([]);
     expect(parseList('I apologize for the confusion earlier. Here is the list:\n1. Tides\n2. Waves', 10).items).toEqual(['Tides', 'Waves']);
+  });
+});
+
+describe('chat-mode normalising of a list answer', () => {
+  it('keeps the item lines and records the preamble, headings and closing it took out', () => {
+    const text = 'Sure! Here are 10 questions about tides:\n\n## Questions\n\n1. Why are there two high tides a day?\n\n---\n\n2. What is a king tide?\n\nLet me know if you want more!';
+    const n = normaliseList(text);
+    expect(n.text).toBe('1. Why are there two high tides a day?\n2. What is a king tide?');
+    expect(n.edits).toEqual([
+      { habit: 'preamble', removed: 'Sure! Here are 10 questions about tides:\n## Questions' },
+      { habit: 'closing', removed: 'Let me know if you want more!' },
+    ]);
+    // The parser reads the same items with or without it.
+    expect(parseList(n.text, 10)).toEqual(parseList(text, 10));
+  });
+
+  it('changes nothing in a clean list', () => {
+    expect(normaliseList('1. Tides\n2. Waves')).toEqual({ text: '1. Tides\n2. Waves', edits: [] });
+    expect(normaliseList('Tides\nWaves')).toEqual({ text: 'Tides\nWaves', edits: [] });
+  });
+
+  it('records a heading between the items as markup', () => {
+    const n = normaliseList('1. Tides\n### Part two\n2. Waves');
+    expect(n.edits).toEqual([{ habit: 'markup', removed: '### Part two' }]);
   });
 });

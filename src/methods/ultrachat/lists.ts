@@ -5,6 +5,7 @@
  * duplicates (after folding case, spaces and punctuation) dropped, each drop recorded.
  */
 import { isCloser, isOpener } from '../../chat/chatter.js';
+import { edit, type Edit, type Normalised } from '../../chat/edits.js';
 import { opensWithRefusal } from '../../chat/refusal.js';
 
 export interface ParsedList {
@@ -58,16 +59,48 @@ function isChatter(line: string): boolean {
   return isOpener(t) || isCloser(t) || opensWithRefusal(t) || /^(?:here (?:are|is)|sure|certainly|of course|okay|absolutely)\b.*:\s*\**$/i.test(t);
 }
 
+const isBlankOrRule = (l: string): boolean => l.trim() === '' || /^\s*(?:-{3,}|\*{3,}|_{3,}|```\w*)\s*$/.test(l);
+
+/** The lines of an answer that hold items (see parseList). */
+function itemLines(lines: readonly string[]): Set<number> {
+  const content = lines.map((l, i) => i).filter((i) => !isBlankOrRule(lines[i]!));
+  const marked = content.filter((i) => isMarked(lines[i]!));
+  // A lone bullet line can be a preamble's dash; a list has at least two marked lines.
+  return new Set(marked.length >= 2 ? marked : content.filter((i) => !HEADING.test(lines[i]!) && !isChatter(lines[i]!)));
+}
+
+/**
+ * Chat mode: the answer reduced to its item lines, with what was taken out recorded (the talk
+ * before the list as `preamble`, after it as `closing`, headings and rules among the items as
+ * `markup`), so the audit shows it. The parser reads the items the same way with or without it.
+ */
+export function normaliseList(text: string): Normalised {
+  const lines = text.split(/\r?\n/);
+  const keep = itemLines(lines);
+  if (keep.size === 0) return { text, edits: [] };
+  const first = Math.min(...keep);
+  const last = Math.max(...keep);
+  const dropped = (from: number, to: number) => lines.slice(from, to).filter((l, k) => !keep.has(from + k) && !isBlankOrRule(l));
+  const edits: Edit[] = [];
+  const before = dropped(0, first);
+  const between = dropped(first, last + 1);
+  const after = dropped(last + 1, lines.length);
+  if (before.length) edits.push(edit('preamble', before.join('\n')));
+  if (between.length) edits.push(edit('markup', between.join('\n')));
+  if (after.length) edits.push(edit('closing', after.join('\n')));
+  if (edits.length === 0) return { text, edits: [] };
+  return { text: lines.filter((_, i) => keep.has(i)).join('\n'), edits };
+}
+
 /**
  * The list in an answer, at most `n` items. When some lines carry a list marker, only those lines
  * are items (anything else is talk around the list); otherwise every line is, except a preamble,
  * a heading and closing remarks.
  */
 export function parseList(text: string, n: number): ParsedList {
-  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '' && !/^\s*(?:-{3,}|\*{3,}|_{3,}|```\w*)\s*$/.test(l));
-  const marked = lines.filter(isMarked);
-  // A lone bullet line can be a preamble's dash; a list has at least two marked lines.
-  const candidates = marked.length >= 2 ? marked : lines.filter((l) => !HEADING.test(l) && !isChatter(l));
+  const lines = text.split(/\r?\n/);
+  const keep = itemLines(lines);
+  const candidates = lines.filter((_, i) => keep.has(i));
   const items: string[] = [];
   const duplicates: string[] = [];
   const seen = new Set<string>();

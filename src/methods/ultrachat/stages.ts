@@ -6,7 +6,7 @@ import type { FinishReason } from '../../teacher/types.js';
 import { normaliseAssistantTurn } from '../self-chat/chat-form-turns.js';
 import { parseAssistantTurn } from '../self-chat/parse.js';
 import { normaliseUserTurn, parseUserTurn } from './chat-form.js';
-import { parseList, type ParsedList } from './lists.js';
+import { normaliseList, parseList, type ParsedList } from './lists.js';
 import { userView, type Message } from './dialogue.js';
 
 /** A list answer, with the last item dropped when the answer was cut at max_tokens (it may be cut mid-item). */
@@ -29,6 +29,7 @@ export const subtopicsStage = defineStage<{ topic: string; n: number }, ListAnsw
   placeholders: ['n', 'topic'],
   prompt: list((i: { topic: string; n: number }) => ({ topic: i.topic, n: i.n })),
   parse: (text, finish, input) => readList(text, finish, input.n),
+  normalise: (text) => normaliseList(text),
   example: ultrachatSubtopics,
   usable: (l) => l.items.length > 0,
 });
@@ -39,6 +40,7 @@ export const questionsStage = defineStage<{ topic: string; subtopic: string; n: 
   placeholders: ['n', 'subtopic', 'topic'],
   prompt: list((i: { topic: string; subtopic: string; n: number }) => ({ topic: i.topic, subtopic: i.subtopic, n: i.n })),
   parse: (text, finish, input) => readList(text, finish, input.n),
+  normalise: (text) => normaliseList(text),
   example: ultrachatQuestions,
   usable: (l) => l.items.length > 0,
 });
@@ -49,6 +51,7 @@ export const expandStage = defineStage<{ question: string; n: number }, ListAnsw
   placeholders: ['n', 'question'],
   prompt: list((i: { question: string; n: number }) => ({ question: i.question, n: i.n })),
   parse: (text, finish, input) => readList(text, finish, input.n),
+  normalise: (text) => normaliseList(text),
   example: ultrachatExpand,
   usable: (l) => l.items.length > 0,
 });
@@ -59,6 +62,7 @@ export const materialInstructionsStage = defineStage<{ material: string; text_ty
   placeholders: ['material', 'n', 'text_type'],
   prompt: list((i: { material: string; text_type: string; n: number }) => ({ material: i.material, text_type: i.text_type, n: i.n })),
   parse: (text, finish, input) => readList(text, finish, input.n),
+  normalise: (text) => normaliseList(text),
   example: ultrachatMaterialRequests,
   usable: (l) => l.items.length > 0,
 });
