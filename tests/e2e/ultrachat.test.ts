@@ -147,6 +147,21 @@ describe('ultrachat end to end', () => {
     }
   });
 
+  it('with goal_reminder, every reminder restates the opener (writing openers from the file, 2-4 rounds)', async () => {
+    const db = join(tempDir(), 'g.db');
+    const cfg = { ...base, target: 3, 'teacher.provider': 'sim', name: 'g', 'params.openers.source': 'file', 'params.goal_reminder': true, 'params.rounds': { min: 2, max: 4 } };
+    expect((await run(pipeline('ultrachat.yaml', cfg), db)).status).toBe('completed');
+    const h = openDb(db, { readonly: true });
+    const user = (h.prepare(`SELECT request_json FROM calls WHERE stage = 'user-turn'`).all() as { request_json: string }[]).map((r) => JSON.parse(r.request_json).messages as Msg[]);
+    h.close();
+    expect(user.length).toBeGreaterThan(2);
+    for (const msgs of user) {
+      const opener = msgs[1]!.content;
+      expect(msgs.at(-1)!.content.endsWith(`\n\n${REMINDER}\n(Your goal in this conversation is still: ${opener} Keep asking for what gets you there: a change, an addition, another version, or the next part.)`)).toBe(true);
+    }
+    for (const c of conversations(db)) checkConversation(c, { min: 2, max: 4 });
+  });
+
   it('ends a conversation at a role-confused user turn and takes politeness out of the ones it keeps', async () => {
     // A teacher whose simulated user thanks before its second question and answers as the assistant at its third.
     const teacher: Teacher = {

@@ -80,6 +80,7 @@ const EXPECTED: Record<string, string[]> = {
   'ultrachat/material-opener-v1.txt': ['instruction', 'material'],
   'ultrachat/user-persona-v1.txt': [],
   'ultrachat/user-reminder-v1.txt': [],
+  'ultrachat/goal-reminder-v1.txt': ['goal'],
 };
 
 describe('prompt templates', () => {

@@ -60,6 +60,12 @@ export function userView(persona: string, reminder: string, messages: readonly M
   return [{ role: 'system', content: persona }, ...swapped];
 }
 
+/** The goal a reminder restates: the opener's first paragraph, on one line, at most 300 characters. */
+export function goalOf(opener: string): string {
+  const first = opener.trim().split(/\n\s*\n/)[0]!.replace(/\s+/g, ' ').trim();
+  return first.length > 300 ? `${first.slice(0, 299)}…` : first;
+}
+
 /** A simulated user turn, read: the message to add (politeness taken out), or why the conversation ends before it. */
 export type UserTurn = { ok: true; text: string; removed: string[] } | { ok: false; ending: Ending };
 

@@ -69,6 +69,11 @@ export const UltraChatParamsSchema = z.strictObject({
    * A conversation cut short (role confusion, politeness only, truncation) is kept when it has at least `min`.
    */
   rounds: RoundsSchema.optional(),
+  /**
+   * Restate the conversation's goal (its opener's first paragraph) in every reminder the user
+   * simulator gets, as the paper does for Creation and Writing; meant for writing openers. Off by default.
+   */
+  goal_reminder: z.boolean().default(false),
   prompts: z
     .strictObject({
       subtopics: z.string().default('prompts/ultrachat/subtopics-v1.txt'),
@@ -78,6 +83,7 @@ export const UltraChatParamsSchema = z.strictObject({
       material_opener: z.string().default('prompts/ultrachat/material-opener-v1.txt'),
       user_persona: z.string().default('prompts/ultrachat/user-persona-v1.txt'),
       user_reminder: z.string().default('prompts/ultrachat/user-reminder-v1.txt'),
+      goal_reminder: z.string().default('prompts/ultrachat/goal-reminder-v1.txt'),
     })
     .prefault({}),
   /** The list-writing calls (subtopics, questions, expansions, material instructions). */

@@ -5,11 +5,11 @@ import { defineRecipe } from '../../engine/recipe.js';
 import { stepRng } from '../../engine/rng.js';
 import { ask, checkStageTemplate, type Answer, type Ask } from '../../engine/stage.js';
 import { runWaves, type WaveSample } from '../../engine/wave-runner.js';
-import { loadTemplate, requirePlaceholders, type Template } from '../../prompts/template.js';
+import { loadTemplate, render, requirePlaceholders, type Template } from '../../prompts/template.js';
 import type { SampleRow } from '../../store/samples.js';
 import { hashJson } from '../../util/hash.js';
 import { ensureTopicSamples } from '../self-chat/topics.js';
-import { conversationVerdicts, LiveSchema, readUserTurn, roundsKept, verdictReason, type Ending, type Live } from './dialogue.js';
+import { conversationVerdicts, goalOf, LiveSchema, readUserTurn, roundsKept, verdictReason, type Ending, type Live } from './dialogue.js';
 import { ensureFileOpeners, ensureMaterialSamples } from './inputs.js';
 import { ultrachatManifest } from './manifest.js';
 import { advance, listSamples, planGeneration, seenKey, type Cursor, type GenPlan, type GenStage, type Item, type Pools } from './openers.js';
@@ -43,6 +43,8 @@ interface Templates {
   opener: Template;
   persona: string;
   reminder: string;
+  /** With params.goal_reminder: the goal line added to every reminder. */
+  goal?: Template;
 }
 
 /** The templates the source uses, each checked against its placeholders before the first call. */
@@ -54,6 +56,10 @@ export function loadUltraChatTemplates(ctx: Pick<Ctx, 'config' | 'root'>): Templ
     requirePlaceholders(t, []);
     return t.text;
   };
+  const checked = (t: Template, names: string[]): Template => {
+    requirePlaceholders(t, names);
+    return t;
+  };
   const opener = loadTemplate(paths.material_opener, ctx.root);
   if (p.openers.source === 'materials') requirePlaceholders(opener, ['instruction', 'material']);
   const topics = p.openers.source === 'topics';
@@ -64,6 +70,7 @@ export function loadUltraChatTemplates(ctx: Pick<Ctx, 'config' | 'root'>): Templ
     opener,
     persona: plain(paths.user_persona),
     reminder: plain(paths.user_reminder),
+    ...(p.goal_reminder ? { goal: checked(loadTemplate(paths.goal_reminder, ctx.root), ['goal']) } : {}),
   };
 }
 
@@ -206,7 +213,9 @@ export const ultrachat = defineRecipe<UltraChatConfig>({
 
         // The list calls and the user simulator's turns go out together; the assistant answers after.
         const genAsks = plan ? plan.items.map((item) => genAsk(p, t, plan.stage, item)) : [];
-        const userAsks: AnyAsk[] = state.live.map((c) => ({ stage: userTurnStage, input: { persona: t.persona, reminder: t.reminder, messages: c.messages }, sampling: p.user }));
+        // The goal is data: substituted once, never scanned for placeholders.
+        const reminder = (c: Live): string => (t.goal ? `${t.reminder}\n${render(t.goal, { goal: goalOf(c.opener) })}` : t.reminder);
+        const userAsks: AnyAsk[] = state.live.map((c) => ({ stage: userTurnStage, input: { persona: t.persona, reminder: reminder(c), messages: c.messages }, sampling: p.user }));
         const first = await ask(ctx, wave, [...genAsks, ...userAsks]);
         const samples: WaveSample[] = plan ? plan.items.flatMap((item, i) => listSamples(plan.stage, item, first[i]! as Answer<never>, seen, t.opener)) : [];
 
