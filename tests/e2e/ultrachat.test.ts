@@ -202,6 +202,25 @@ describe('ultrachat end to end', () => {
     expect(convs.some((c) => c.meta.ended === 'role-confusion')).toBe(true);
   });
 
+  it('a simulator that always answers as the assistant stalls the run instead of spending every opener', async () => {
+    const teacher: Teacher = {
+      provider: 'sim',
+      model: 'distillery-sim-1',
+      simulated: true,
+      complete: async (req, opts) => {
+        const res = simulate(req, opts?.stage?.example);
+        return opts?.stage?.id === 'ultrachat/user-turn' ? { ...res, text: 'As an AI language model, I can explain this in more detail for you.' } : res;
+      },
+    };
+    const db = join(tempDir(), 's.db');
+    const r = await run(pipeline('ultrachat.yaml', { ...base, name: 's' }), db, {}, { teacher });
+    expect(r.status).toBe('failed');
+    expect(r.detail).toMatch(/^stalled: 32 waves in a row accepted no new conversations/);
+    const convs = conversations(db);
+    expect(convs.length).toBeGreaterThan(20);
+    expect(convs.every((c) => c.status === 'rejected' && c.reason === 'role-confusion' && c.meta.rounds_kept === 1)).toBe(true);
+  });
+
   it('materials: openers are the fixed template of an instruction and its piece, 2-4 rounds', async () => {
     const db = join(tempDir(), 'm.db');
     const r = await run(pipeline('ultrachat.yaml', { ...base, target: 6, 'teacher.provider': 'sim', name: 'm', 'params.openers.source': 'materials' }), db);

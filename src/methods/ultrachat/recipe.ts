@@ -4,7 +4,7 @@ import type { RunContext } from '../../engine/context.js';
 import { defineRecipe } from '../../engine/recipe.js';
 import { stepRng } from '../../engine/rng.js';
 import { ask, checkStageTemplate, type Answer, type Ask } from '../../engine/stage.js';
-import { runWaves, type WaveSample } from '../../engine/wave-runner.js';
+import { MAX_IDLE_WAVES, runWaves, type WaveSample } from '../../engine/wave-runner.js';
 import { loadTemplate, render, requirePlaceholders, type Template } from '../../prompts/template.js';
 import type { SampleRow } from '../../store/samples.js';
 import { hashJson } from '../../util/hash.js';
@@ -183,6 +183,9 @@ export const ultrachat = defineRecipe<UltraChatConfig>({
     let gen: GenPlan | null = null;
 
     return runWaves(ctx, {
+      // A conversation needs up to rounds.max waves to finish: only that many more idle waves than usual mean a stall
+      // (e.g. a simulator that answers as the assistant every time), before every opener is spent on it.
+      stall: { waves: MAX_IDLE_WAVES + range.max, what: 'conversations' },
       next() {
         if (accepted >= config.target) return { done: { status: 'completed', detail: `${accepted} conversations accepted (target ${config.target})` } };
         const live = state.live.length;
