@@ -121,9 +121,9 @@ describe('ultrachat end to end', () => {
     expect(first.messages.map((m) => m.role)).toEqual(accepted[0]!.messages.map((m) => m.role));
   });
 
-  it("the simulator's requests carry the persona system message, the swapped transcript and the reminder; the assistant's carry neither", async () => {
+  it("the simulator's requests carry the persona system message, the swapped transcript and the reminder; the assistant's carry teacher.system_prompt and neither of those", async () => {
     const db = join(tempDir(), 'p.db');
-    await run(pipeline('ultrachat.yaml', { ...base, target: 4, 'teacher.provider': 'sim', name: 'p' }), db);
+    await run(pipeline('ultrachat.yaml', { ...base, target: 4, 'teacher.provider': 'sim', name: 'p', 'teacher.system_prompt': 'You are a patient tutor.' }), db);
     const h = openDb(db, { readonly: true });
     const user = (h.prepare(`SELECT request_json FROM calls WHERE stage = 'user-turn'`).all() as { request_json: string }[]).map((r) => JSON.parse(r.request_json).messages as Msg[]);
     const assistant = (h.prepare(`SELECT request_json FROM calls WHERE stage = 'assistant-turn'`).all() as { request_json: string }[]).map((r) => JSON.parse(r.request_json).messages as Msg[]);
@@ -140,11 +140,15 @@ describe('ultrachat end to end', () => {
       expect(msgs.at(-1)!.content.endsWith(`\n\n${REMINDER}`)).toBe(true);
       expect(msgs.slice(0, -1).some((m) => m.content.includes(REMINDER))).toBe(false);
     }
+    for (const msgs of user) expect(msgs.filter((m) => m.role === 'system')).toHaveLength(1);
     for (const msgs of assistant) {
-      expect(msgs.some((m) => m.role === 'system')).toBe(false);
-      expect(msgs.some((m) => m.content.includes(REMINDER))).toBe(false);
-      expect(msgs.map((m) => m.role)).toEqual(msgs.map((_, i) => (i % 2 === 0 ? 'user' : 'assistant')));
+      expect(msgs[0]).toEqual({ role: 'system', content: 'You are a patient tutor.' });
+      const rest = msgs.slice(1);
+      expect(rest.some((m) => m.role === 'system' || m.content.includes(REMINDER) || m.content.includes(PERSONA))).toBe(false);
+      expect(rest.map((m) => m.role)).toEqual(rest.map((_, i) => (i % 2 === 0 ? 'user' : 'assistant')));
     }
+    // The dataset holds the conversation only.
+    for (const c of conversations(db)) expect(c.messages.some((m) => m.role === 'system')).toBe(false);
   });
 
   it('with goal_reminder, every reminder restates the opener (writing openers from the file, 2-4 rounds)', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cutPiece, parseMaterialLines, parseOpenerLines } from '../../src/methods/ultrachat/inputs.js';
+import { cutPiece, parseMaterialLines, parseMaterialText, parseOpenerLines } from '../../src/methods/ultrachat/inputs.js';
 import { matchTextType, textTypeOf, TEXT_TYPES } from '../../src/methods/ultrachat/text-types.js';
 
 const lines = (text: string) => text.split('\n').map((raw, i) => ({ raw, line: i + 1 }));
@@ -22,6 +22,19 @@ describe('ultrachat inputs', () => {
     expect(m[0]).toMatchObject({ text: 'A piece.', url: 'https://x.org/news/a', line: 1 });
     expect(() => parseMaterialLines(lines('{"text": "ok"}\n{"text": 3}'), 'm.jsonl')).toThrow(/m\.jsonl:2: key "text"/);
     expect(() => parseMaterialLines(lines('{"text": "ok"}\n{"text": "ok", "body": "x"}'), 'm.jsonl')).toThrow(/m\.jsonl:2: key "body": unexpected key/);
+  });
+
+  it('reads material pieces from a text file: between "---" lines, or else between blank lines', () => {
+    const ruled = 'First piece, paragraph one.\n\nFirst piece, paragraph two.\n---\n\nSecond piece.\n';
+    expect(parseMaterialText(lines(ruled), 'm.txt')).toEqual([
+      { text: 'First piece, paragraph one.\n\nFirst piece, paragraph two.', line: 1 },
+      { text: 'Second piece.', line: 6 },
+    ]);
+    expect(parseMaterialText(lines('One.\nStill one.\n\n\nTwo.'), 'm.txt').map((m) => [m.text, m.line])).toEqual([
+      ['One.\nStill one.', 1],
+      ['Two.', 5],
+    ]);
+    expect(() => parseMaterialText(lines('\n---\n'), 'm.txt')).toThrow(/m\.txt: no text pieces found/);
   });
 
   it('cuts a long piece at a paragraph or sentence end', () => {

@@ -56,6 +56,30 @@ export function parseMaterialLines(lines: Iterable<{ raw: string; line: number }
   return out;
 }
 
+/**
+ * Material pieces from a text file: pieces separated by lines of three or more dashes ("---"), or,
+ * in a file with no such line, each block of lines between blank lines. The line is the piece's first.
+ */
+export function parseMaterialText(lines: Iterable<{ raw: string; line: number }>, file: string): Material[] {
+  const all = [...lines];
+  const ruled = all.some((l) => /^\s*-{3,}\s*$/.test(l.raw));
+  const out: Material[] = [];
+  let block: { raw: string; line: number }[] = [];
+  const flush = () => {
+    const text = block.map((l) => l.raw).join('\n').trim();
+    if (text !== '') out.push({ text, line: block.find((l) => l.raw.trim() !== '')!.line });
+    block = [];
+  };
+  for (const l of all) {
+    if (l.raw.includes('\uFFFD')) throw new SeedFormatError(file, l.line, undefined, 'the line is not valid UTF-8; expected text pieces in UTF-8');
+    if (ruled ? /^\s*-{3,}\s*$/.test(l.raw) : l.raw.trim() === '') flush();
+    else block.push(l);
+  }
+  flush();
+  if (out.length === 0) throw new SeedFormatError(file, undefined, undefined, 'no text pieces found (the file is empty)');
+  return out;
+}
+
 /** Openers from a .jsonl file ({"opener"} per line) or a text file (one opener per line). */
 export function parseOpenerLines(lines: Iterable<{ raw: string; line: number }>, file: string, jsonl: boolean): OpenerLine[] {
   const out: OpenerLine[] = [];
@@ -97,7 +121,8 @@ function once(ctx: RunContext, kind: string, write: () => number): SampleRow[] {
 /** The run's material pieces (kind "material", wave 0), each with its text type. */
 export function ensureMaterialSamples(ctx: RunContext, src: { path: string; limit: number; max_chars: number }): SampleRow[] {
   return once(ctx, 'material', () => {
-    const all = parseMaterialLines(readLinesSync(resolveAsset(src.path, ctx.root), src.path, 1024 * 1024, 'text pieces'), src.path);
+    const lines = readLinesSync(resolveAsset(src.path, ctx.root), src.path, 1024 * 1024, 'text pieces');
+    const all = /\.jsonl$/i.test(src.path) ? parseMaterialLines(lines, src.path) : parseMaterialText(lines, src.path);
     const pieces = src.limit > 0 ? all.slice(0, src.limit) : all;
     pieces.forEach((m, i) => {
       const text = cutPiece(m.text, src.max_chars);

@@ -40,7 +40,10 @@ export const UltraChatParamsSchema = z.strictObject({
       questions: z.number().int().min(1).max(100).default(10),
       /** topics: further questions asked per question (the paper: 10); 0 turns the step off. */
       expand: z.number().int().min(0).max(100).default(0),
-      /** materials: JSONL of text pieces, one {"text", "url"?, "title"?, "type"?} per line. */
+      /**
+       * materials: text pieces, as JSONL (one {"text", "url"?, "title"?, "type"?} per line) or as a text
+       * file (pieces separated by "---" lines, or else by blank lines).
+       */
       materials: z
         .strictObject({
           path: z.string().min(1).default('seeds/ultrachat/materials.jsonl'),
