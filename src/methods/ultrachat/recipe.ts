@@ -1,15 +1,14 @@
 import { z } from 'zod';
-import { chatFormatVerdicts } from '../../chat/edits.js';
 import type { RunContext } from '../../engine/context.js';
 import { defineRecipe } from '../../engine/recipe.js';
-import { stepRng } from '../../engine/rng.js';
 import { ask, checkStageTemplate, type Answer, type Ask } from '../../engine/stage.js';
 import { MAX_IDLE_WAVES, runWaves, type WaveSample } from '../../engine/wave-runner.js';
 import { loadTemplate, render, requirePlaceholders, type Template } from '../../prompts/template.js';
 import type { SampleRow } from '../../store/samples.js';
 import { hashJson } from '../../util/hash.js';
 import { ensureTopicSamples } from '../self-chat/topics.js';
-import { conversationVerdicts, goalOf, LiveSchema, readUserTurn, roundsKept, verdictReason, type Ending, type Live } from './dialogue.js';
+import { conversationVerdicts, goalOf, LiveSchema, roundsKept, verdictReason, type Live } from './dialogue.js';
+import { afterAnswer, afterUserTurn, startConversation, type Finished, type Step } from './round.js';
 import { ensureFileOpeners, ensureMaterialSamples } from './inputs.js';
 import { ultrachatManifest } from './manifest.js';
 import { advance, listSamples, planGeneration, seenKey, type Cursor, type GenPlan, type GenStage, type Item, type Pools } from './openers.js';
@@ -107,19 +106,6 @@ function genAsk(p: UltraChatParams, t: Templates, stage: GenStage, item: Item): 
   }
 }
 
-/** The conversation with one answer's chat-format verdict and checks added. */
-function withAnswer(c: Live, stage: string, o: Answer<unknown>): Live {
-  if (!o.ok) return c;
-  const added = [...chatFormatVerdicts(o.edits, undefined, stage), ...o.checks];
-  return added.length === 0 ? c : { ...c, verdicts: [...(c.verdicts ?? []), ...added] };
-}
-
-interface Finished {
-  conv: Live;
-  ending: Ending;
-  callId: number | null;
-}
-
 function conversationSample(f: Finished, p: UltraChatParams, min: number): WaveSample {
   const { conv, ending } = f;
   const verdicts = conversationVerdicts(conv, ending, min);
@@ -199,20 +185,9 @@ export const ultrachat = defineRecipe<UltraChatConfig>({
       async run(wave) {
         const plan = gen;
         const seen = new Set(pools.seen);
-        const starting: Live[] = pools.openers.slice(state.opener, state.opener + admit).map((o, i) => {
-          const n = state.conversations + i;
-          return {
-            n,
-            openerId: o.id,
-            opener: o.text,
-            origin: o.meta,
-            planned: stepRng(config.seed, 'ultrachat-rounds', n).int(range.min, range.max),
-            messages: [{ role: 'user', content: o.text }],
-            callIds: [o.callId],
-            startedWave: wave,
-          };
-        });
+        const starting = pools.openers.slice(state.opener, state.opener + admit).map((o, i) => startConversation(o, state.conversations + i, wave, config.seed, range));
         const finished: Finished[] = [];
+        const keep = (step: Step, into: Live[]) => ('live' in step ? into.push(step.live) : finished.push(step.finished));
 
         // The list calls and the user simulator's turns go out together; the assistant answers after.
         const genAsks = plan ? plan.items.map((item) => genAsk(p, t, plan.stage, item)) : [];
@@ -221,21 +196,8 @@ export const ultrachat = defineRecipe<UltraChatConfig>({
         const userAsks: AnyAsk[] = state.live.map((c) => ({ stage: userTurnStage, input: { persona: t.persona, reminder: reminder(c), messages: c.messages }, sampling: p.user }));
         const first = await ask(ctx, wave, [...genAsks, ...userAsks]);
         const samples: WaveSample[] = plan ? plan.items.flatMap((item, i) => listSamples(plan.stage, item, first[i]! as Answer<never>, seen, t.opener)) : [];
-
         const asking: Live[] = [];
-        state.live.forEach((c0, i) => {
-          const o = first[genAsks.length + i]! as Answer<string>;
-          const c = withAnswer({ ...c0, messages: [...c0.messages], callIds: [...c0.callIds] }, userTurnStage.name, o);
-          const round = roundsKept(c.messages) + 1;
-          if (!o.ok) return finished.push({ conv: c, ending: { why: 'call-failed', round, error: o.error }, callId: o.callId });
-          if (o.finishReason === 'length') return finished.push({ conv: c, ending: { why: 'truncated-user-turn', round }, callId: o.callId });
-          const turn = readUserTurn(o.value, round);
-          if (!turn.ok) return finished.push({ conv: c, ending: turn.ending, callId: o.callId });
-          if (turn.removed.length > 0) c.polite = [...(c.polite ?? []), { round, removed: turn.removed }];
-          c.messages.push({ role: 'user', content: turn.text });
-          c.callIds.push(o.callId);
-          asking.push(c);
-        });
+        state.live.forEach((c, i) => keep(afterUserTurn(c, first[genAsks.length + i]! as Answer<string>, userTurnStage.name), asking));
         asking.push(...starting);
 
         const answers = await ask(
@@ -244,23 +206,7 @@ export const ultrachat = defineRecipe<UltraChatConfig>({
           asking.map((c): AnyAsk => ({ stage: assistantTurnStage, input: { messages: c.messages }, sampling: p.assistant })),
         );
         const still: Live[] = [];
-        asking.forEach((c1, i) => {
-          const o = answers[i]! as Answer<string>;
-          const c = withAnswer(c1, assistantTurnStage.name, o);
-          const round = roundsKept(c.messages) + 1;
-          const reply = o.ok && o.finishReason !== 'length' ? o.value : '';
-          if (reply === '') {
-            // The unanswered user turn is not part of the conversation.
-            c.messages.pop();
-            c.callIds.pop();
-            const ending: Ending = !o.ok ? { why: 'call-failed', round, error: o.error } : o.finishReason === 'length' ? { why: 'truncated-answer', round } : { why: 'empty-answer', round };
-            return finished.push({ conv: c, ending, callId: o.callId });
-          }
-          c.messages.push({ role: 'assistant', content: reply });
-          c.callIds.push(o.callId);
-          if (roundsKept(c.messages) >= c.planned) finished.push({ conv: c, ending: { why: 'planned-rounds' }, callId: o.callId });
-          else still.push(c);
-        });
+        asking.forEach((c, i) => keep(afterAnswer(c, answers[i]! as Answer<string>, assistantTurnStage.name), still));
 
         const conversations = finished.sort((a, b) => a.conv.n - b.conv.n).map((f) => conversationSample(f, p, range.min));
         const added = conversations.filter((s) => s.status === 'accepted').length;
