@@ -30,6 +30,8 @@ describe('role confusion', () => {
     expect(roleConfusion('I tried that and my bread still came out dense. Could the flour be the problem, or the temperature in my kitchen?')).toBeNull();
     const listed = 'I have three options:\n1. A savings account at 3%\n2. Index funds\n3. Paying off my car loan early\nWhich one makes the most sense for someone in their twenties with no emergency fund yet, and why would you rank them that way?';
     expect(roleConfusion(listed)).toBeNull();
+    // A writing user shares their own draft.
+    expect(roleConfusion("Here's my draft of the opening line:\nThe lamp had burned for ninety years. Can you make it more ominous?")).toBeNull();
   });
 });
 

@@ -10,7 +10,8 @@ const ASSISTANT_VOICE: readonly [string, RegExp][] = [
   ['as-an-ai', /\bas an? (?:ai|artificial intelligence|large language model|language model|ai language model|ai assistant|assistant)\b/i],
   ['happy-to-help', /\b(?:i(?:'m| am)|i'd be|i would be) (?:happy|glad|delighted) to (?:help|assist|explain|provide)\b/i],
   ['offer', /^(?:sure|certainly|of course|absolutely|great question|good question)[!,.]*\s+(?:here(?:'s| is| are)|let me|i(?:'ll| will| can))\b/i],
-  ['here-is', /^(?:here(?:'s| is| are)) (?:a|an|the|some|my|your)\b[^?\n]{0,80}:\s*(?:\n|$)/i],
+  // "Here is my draft:" is a user sharing their own text; the assistant presents "a", "the", "your" ...
+  ['here-is', /^(?:here(?:'s| is| are)) (?:a|an|the|some|your)\b[^?\n]{0,80}:\s*(?:\n|$)/i],
   ['you-are-welcome', /^(?:you(?:'re| are) (?:very |most )?welcome)\b/i],
   ['how-can-i-help', /\b(?:how (?:can|may) i (?:help|assist) you|is there anything else i can (?:help|do))\b/i],
 ];
