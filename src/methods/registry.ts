@@ -19,8 +19,9 @@ import { selfInstruct } from './self-instruct/recipe.js';
 import { orca } from './orca/recipe.js';
 import { preference } from './preference/recipe.js';
 import { unnatural } from './unnatural/recipe.js';
+import { ultrachat } from './ultrachat/recipe.js';
 
-export const RECIPES = [selfInstruct, alpaca, evolInstruct, backtranslation, selfChat, magpie, ossInstruct, orca, preference, unnatural, custom] as const;
+export const RECIPES = [selfInstruct, alpaca, evolInstruct, backtranslation, selfChat, magpie, ossInstruct, orca, preference, unnatural, ultrachat, custom] as const;
 
 export type AnyRecipe = (typeof RECIPES)[number];
 /** The union of every recipe's pipeline config. */

@@ -116,6 +116,23 @@ const CASES: Record<string, Case> = {
     sampling: sampling('unnatural.yaml', 'reformulation'),
   },
   'preference/generate': { input: { prompt: 'How do I keep cut tulips from drooping in a vase?' }, sampling: sampling('spin.yaml', 'generation') },
+  'ultrachat/subtopics': { input: { topic: 'Gardening and plants', n: 30 }, template: 'prompts/ultrachat/subtopics-v1.txt', sampling: sampling('ultrachat.yaml', 'lists') },
+  'ultrachat/questions': {
+    input: { topic: 'Gardening and plants', subtopic: 'Growing herbs on a windowsill', n: 10 },
+    template: 'prompts/ultrachat/questions-v1.txt',
+    sampling: sampling('ultrachat.yaml', 'lists'),
+  },
+  'ultrachat/expand': { input: { question: 'How often should I water basil on a sunny windowsill?', n: 10 }, template: 'prompts/ultrachat/expand-v1.txt', sampling: sampling('ultrachat.yaml', 'lists') },
+  'ultrachat/material-instructions': { input: { material: PASSAGE, text_type: 'encyclopedia entry', n: 5 }, template: 'prompts/ultrachat/material-instructions-v1.txt', sampling: sampling('ultrachat.yaml', 'lists') },
+  'ultrachat/user-turn': {
+    input: {
+      persona: readFileSync(`${REPO}/prompts/ultrachat/user-persona-v1.txt`, 'utf8'),
+      reminder: readFileSync(`${REPO}/prompts/ultrachat/user-reminder-v1.txt`, 'utf8'),
+      messages: [{ role: 'user', content: 'How often should I water basil on a sunny windowsill?' }, { role: 'assistant', content: 'When the top centimetre of soil is dry, usually every two or three days.' }],
+    },
+    sampling: sampling('ultrachat.yaml', 'user'),
+  },
+  'ultrachat/assistant-turn': { input: { messages: [{ role: 'user', content: 'How often should I water basil on a sunny windowsill?' }] }, sampling: sampling('ultrachat.yaml', 'assistant') },
   'judge/score': {
     input: { instruction: 'Give three tips for staying focused while studying.', input: '', output: 'Put the phone in another room, work in 25-minute blocks, and keep a glass of water nearby.' },
     template: 'prompts/judge/quality-v1.txt',

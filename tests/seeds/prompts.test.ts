@@ -76,6 +76,14 @@ const EXPECTED: Record<string, string[]> = {
   'unnatural/core-v1.txt': ['examples', 'next'],
   'unnatural/output-v1.txt': ['constraints', 'input', 'instruction'],
   'unnatural/reformulate-v1.txt': ['input', 'instruction'],
+  'ultrachat/subtopics-v1.txt': ['n', 'topic'],
+  'ultrachat/questions-v1.txt': ['n', 'subtopic', 'topic'],
+  'ultrachat/expand-v1.txt': ['n', 'question'],
+  'ultrachat/material-instructions-v1.txt': ['material', 'n', 'text_type'],
+  'ultrachat/material-opener-v1.txt': ['instruction', 'material'],
+  'ultrachat/user-persona-v1.txt': [],
+  'ultrachat/user-reminder-v1.txt': [],
+  'ultrachat/goal-reminder-v1.txt': ['goal'],
 };
 
 describe('prompt templates', () => {

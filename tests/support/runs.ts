@@ -52,4 +52,5 @@ export const SMALL_SHIPPED: readonly [string, Record<string, unknown>][] = [
   ['magpie.yaml', { target: 4, 'params.wave_size': 4 }],
   ['oss-instruct.yaml', { target: 4, 'params.wave_size': 4 }],
   ['unnatural.yaml', { target: 4, 'params.wave_size': 4, 'params.reformulations': 1 }],
+  ['ultrachat.yaml', { target: 3, 'params.wave_size': 3 }],
 ];
