@@ -110,6 +110,21 @@ function evolved(dbPath: string, name: string): Row[] {
   }
 }
 
+/** A process is gone once it is no longer there or only a zombie waiting to be reaped (checked for up to 3 s). */
+async function gone(pid: number): Promise<boolean> {
+  for (let i = 0; i < 60; i++) {
+    let state: string | undefined;
+    try {
+      state = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '')[0];
+    } catch {
+      return true;
+    }
+    if (state === 'Z') return true;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return false;
+}
+
 const byRound = (rows: Row[], round: number) => rows.filter((r) => r.round === round);
 const accepted = (rows: Row[]) => rows.filter((r) => r.status === 'accepted');
 
@@ -253,7 +268,7 @@ describe('code-evol-instruct stop check', () => {
     const slow = await run(config('t', 2, { command: `echo "starting" >&2; sleep 20; echo 0.9`, timeout_seconds: 0.5 }), join(dir, 't.db'));
     expect(slow.status).toBe('failed');
     expect(slow.detail).toContain('the check of round 1');
-    expect(slow.detail).toContain('timed out after 0.5 s and was killed; its stderr ended with: starting');
+    expect(slow.detail).toContain('timed out after 0.5 s and was ended; its stderr ended with: starting');
     expect(Date.now() - started).toBeLessThan(15_000); // the sleep was killed with its shell
   }, 60_000);
 
@@ -302,6 +317,28 @@ describe('code-evol-instruct stop check', () => {
     expect(cli.stdout()).toContain('stopped by the stop check after round 3');
     expect(s.calls()).toEqual([1, 2, 3]);
   }, 60_000);
+
+  it('Ctrl-C during a check ends it: the run is interrupted, the round not stored, and resume checks it', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'int.db');
+    const s = scorer(dir, { 1: 0.3, 2: 0.5, 3: 0.4, 4: 0.6 }, 2);
+    const args = ['run', 'pipelines/code-evol-instruct.yaml', '--teacher', 'sim', '--db', db, '--name', 'i', '--target', '100000', '--set', 'params.rounds=4', '--set', `params.stop_check.command=${s.command}`];
+    const child = spawnCli(args);
+    await s.waitSlow();
+    const pid = Number(readFileSync(join(dir, 'slow.pid'), 'utf8'));
+    child.proc.kill('SIGINT');
+    const { code } = await child.exited;
+    expect(code, child.stderr()).toBe(130);
+    expect(child.stdout()).toContain('interrupted');
+    expect(await gone(pid)).toBe(true); // the check was ended with the run
+    const h = openDb(db, { readonly: true });
+    expect(h.prepare(`SELECT MAX(wave) AS w FROM waves`).get()).toEqual({ w: 1 });
+    h.close();
+    s.endSlow();
+    const again = spawnCli(args);
+    expect((await again.exited).code, again.stderr()).toBe(0);
+    expect(s.calls()).toEqual([1, 2, 3]);
+  }, 90_000);
 
   it('after a SIGKILL during a check, resume checks that round again but no stored round', async () => {
     const dir = tempDir();

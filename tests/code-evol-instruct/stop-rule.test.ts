@@ -33,7 +33,7 @@ describe('the score a check prints', () => {
       error:
         'params.stop_check: the check of round 2 (sh -c "python eval.py") exited with code 1; its stderr ended with: Traceback (most recent call last): | File "eval.py", line 3, in <module> | ModuleNotFoundError: No module named torch',
     });
-    expect(readScore(exit({ code: null, signal: 'SIGKILL', timedOut: true }), at)).toEqual({ error: 'params.stop_check: the check of round 2 (sh -c "python eval.py") timed out after 60 s and was killed; its stderr was empty' });
+    expect(readScore(exit({ code: null, signal: 'SIGKILL', timedOut: true }), at)).toEqual({ error: 'params.stop_check: the check of round 2 (sh -c "python eval.py") timed out after 60 s and was ended; its stderr was empty' });
     expect(readScore(exit({ code: null, signal: 'SIGSEGV' }), at)).toEqual({ error: 'params.stop_check: the check of round 2 (sh -c "python eval.py") was ended by SIGSEGV (no exit code); its stderr was empty' });
     expect((readScore(exit({ stdout: 'all done\n' }), at) as { error: string }).error).toContain('exited with code 0 but printed no number on stdout (the score is the last number printed); stdout ended with: all done');
   });

@@ -28,6 +28,8 @@ export interface CheckExit {
   code: number | null;
   signal: string | null;
   timedOut: boolean;
+  /** Ended because the run was asked to stop (the caller reports the stop, not a failure). */
+  interrupted?: boolean;
   stdout: string;
   stderr: string;
   /** The process could not be started (spawn's own error). */
@@ -46,7 +48,7 @@ export function readScore(exit: CheckExit, at: CheckPlace): { score: number } | 
   const stderr = tailText(exit.stderr);
   const tail = stderr === '' ? '; its stderr was empty' : `; its stderr ended with: ${stderr}`;
   if (exit.error !== undefined) return { error: `${head} could not be started: ${exit.error}` };
-  if (exit.timedOut) return { error: `${head} timed out after ${at.timeoutSeconds} s and was killed${tail}` };
+  if (exit.timedOut) return { error: `${head} timed out after ${at.timeoutSeconds} s and was ended${tail}` };
   if (exit.code !== 0) {
     const how = exit.code === null ? `was ended by ${exit.signal ?? 'a signal'} (no exit code)` : `exited with code ${exit.code}`;
     return { error: `${head} ${how}${tail}` };

@@ -3,8 +3,8 @@
  * with the user's command as the scorer: after a round is decided and before it is stored, the
  * dataset so far is written as JSONL and scored; the score and the rule's state go into the
  * round's wave state, in the same transaction as its samples. A check that fails stores nothing
- * of the round (resume rebuilds it from the journal and checks it again); a stored round is never
- * checked again. When `patience` rounds in a row do not improve on the best score, the
+ * of the round (resume rebuilds it from the journal and checks it again), and so does a stop
+ * request during the check, which ends the command; a stored round is never checked again. When `patience` rounds in a row do not improve on the best score, the
  * evolutions of the rounds after the best one are rejected (`stop-check`) and the run ends.
  */
 import type { RunContext } from '../../engine/context.js';
@@ -53,7 +53,11 @@ export async function checkRound(ctx: Ctx, check: StopCheck, round: number, outp
     cwd: ctx.root,
     env: { ...process.env, DISTILLERY_SAMPLES: path, DISTILLERY_ROUND: String(round) },
     timeoutMs: check.timeout_seconds * 1000,
+    stopped: () => ctx.journal.stopped !== null,
   });
+  // Ctrl-C (or a lost lease) during the check: the round is not stored, and resume checks it again.
+  const stop = ctx.journal.stopped;
+  if (exit.interrupted && stop) throw stop;
   const read = readScore(exit, { command: check.command, round, timeoutSeconds: check.timeout_seconds });
   if ('error' in read) throw new StopRequested('failed', read.error);
   const state = nextStopState(prev, round, read.score, check);

@@ -19,7 +19,8 @@ export interface CheckRow {
  * in-memory database has no folder: the project's `data/`).
  */
 export function samplesPath(dbPath: string, root: string, runName: string, round: number): string {
-  const folder = dbPath === ':memory:' || dbPath === '' ? resolve(root, 'data') : dirname(resolve(root, dbPath));
+  // The database's path is as it was opened: relative to the working folder, not to `root`.
+  const folder = dbPath === ':memory:' || dbPath === '' ? resolve(root, 'data') : dirname(resolve(dbPath));
   return join(folder, 'stop-check', runName, `round-${round}.jsonl`);
 }
 
@@ -36,11 +37,18 @@ export interface CheckCommand {
   cwd: string;
   env: NodeJS.ProcessEnv;
   timeoutMs: number;
+  /** Polled while the command runs: true ends it (the run was asked to stop, e.g. Ctrl-C). */
+  stopped?: () => boolean;
 }
 
+/** How often a running check looks for a stop request. */
+const POLL_MS = 100;
+/** Between SIGTERM and SIGKILL when a check is ended. */
+const GRACE_MS = 5000;
+
 /**
- * `sh -c command` in its own process group, so that a timeout ends what it started too (a
- * training script's workers). Never rejects: every ending is described in the result.
+ * `sh -c command` in its own process group, so that a timeout or a stop request ends what it
+ * started too (a training script's workers). Never rejects: every ending is described in the result.
  */
 export function runCheck(c: CheckCommand): Promise<CheckExit> {
   return new Promise((done) => {
@@ -55,22 +63,36 @@ export function runCheck(c: CheckCommand): Promise<CheckExit> {
     const child = spawn('sh', ['-c', c.command], { cwd: c.cwd, env: c.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout = keep(stdout, d)));
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr = keep(stderr, d)));
-    const killGroup = () => {
+    const signalGroup = (sig: NodeJS.Signals) => {
       try {
-        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+        if (child.pid !== undefined) process.kill(-child.pid, sig);
       } catch {
         // already gone
       }
     };
+    // SIGTERM lets a training script clean up; what is still there after the grace period is killed.
+    let grace: NodeJS.Timeout | undefined;
+    const killGroup = () => {
+      signalGroup('SIGTERM');
+      grace ??= setTimeout(() => signalGroup('SIGKILL'), GRACE_MS);
+    };
+    let interrupted = false;
     const timer = setTimeout(() => {
       timedOut = true;
       killGroup();
     }, c.timeoutMs);
-    const finish = (exit: Omit<CheckExit, 'stdout' | 'stderr' | 'timedOut'>) => {
+    const poll = setInterval(() => {
+      if (interrupted || !c.stopped?.()) return;
+      interrupted = true;
+      killGroup();
+    }, POLL_MS);
+    const finish = (exit: Omit<CheckExit, 'stdout' | 'stderr' | 'timedOut' | 'interrupted'>) => {
       if (finished) return;
       finished = true;
       clearTimeout(timer);
-      done({ ...exit, stdout, stderr, timedOut });
+      clearInterval(poll);
+      if (grace) clearTimeout(grace);
+      done({ ...exit, stdout, stderr, timedOut, ...(interrupted ? { interrupted } : {}) });
     };
     child.on('error', (err) => finish({ code: null, signal: null, error: err.message }));
     child.on('close', (code, signal) => finish({ code, signal }));
