@@ -316,6 +316,13 @@ describe('code-evol-instruct stop check', () => {
     expect(cli.stderr()).toContain('round 3 check: 0.4 (best 0.5 at round 2): stopping');
     expect(cli.stdout()).toContain('stopped by the stop check after round 3');
     expect(s.calls()).toEqual([1, 2, 3]);
+    // The export (seed + every accepted evolution) is the best round's file: the dataset ends at round 2.
+    const out = join(dir, 'k.jsonl');
+    const exp = spawnCli(['export', 'k', '--db', join(dir, 'cli.db'), '--format', 'jsonl', '--kind', 'evolved,source', '--out', out]);
+    expect((await exp.exited).code, exp.stderr()).toBe(0);
+    const rows = (f: string) => readFileSync(f, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { instruction: string; input: string; output: string });
+    const best = rows(join(dir, 'stop-check', 'k', 'round-2.jsonl'));
+    expect(rows(out).map((r) => [r.instruction, r.input, r.output])).toEqual(best.map((r) => [r.instruction, r.input, r.output]));
   }, 60_000);
 
   it('Ctrl-C during a check ends it: the run is interrupted, the round not stored, and resume checks it', async () => {
