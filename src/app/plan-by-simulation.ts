@@ -59,6 +59,7 @@ export async function planBySimulation(input: SimulationPlanInput): Promise<Plan
       progress: { wave: () => {} },
       teacher: stand_in,
       store,
+      planning: true,
       onCall: (e) => {
         if (e.kind === 'wait' || (e.source !== 'cached' && e.source !== 'reused')) return;
         tally(stageIn(cached, e.stage), e.request, true);

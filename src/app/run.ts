@@ -40,6 +40,8 @@ export interface RunRequest {
   teacher?: Teacher;
   /** `plan` runs on an in-memory copy of the database; the caller keeps it open. */
   store?: Store;
+  /** Set by `plan`: the play acts only on its copy (recipes skip their outside commands). */
+  planning?: boolean;
   retryBaseMs?: number;
   /** Run lease timings (default: the store's, or DISTILLERY_LEASE_TTL_MS / DISTILLERY_LEASE_HEARTBEAT_MS in env). */
   lease?: LeaseOptions;
@@ -139,7 +141,7 @@ export async function executeRun(req: RunRequest): Promise<RunResult> {
     let detail: string;
     try {
       const mainKindOf = (method: string) => recipeOf(method)?.manifest.mainKind;
-      const outcome = await recipe.run({ store, run, config: req.config, journal, progress: req.progress, root: req.root, mainKindOf, journalFor: named.journalFor, otherFailures: named.otherFailures });
+      const outcome = await recipe.run({ store, run, config: req.config, journal, progress: req.progress, root: req.root, planning: req.planning, mainKindOf, journalFor: named.journalFor, otherFailures: named.otherFailures });
       status = outcome.status;
       detail = outcome.detail;
       // Never "completed" over calls that failed for good in this session (DESIGN invariant 8).

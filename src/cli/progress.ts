@@ -106,6 +106,7 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr, inte
         if (begun) bar.update(payload());
       },
       log,
+      note: log,
       watch(read) {
         traffic = read;
         heartbeat(() => {
@@ -146,6 +147,9 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr, inte
       line();
     },
     log(text) {
+      stream.write(`${text}\n`);
+    },
+    note(text) {
       stream.write(`${text}\n`);
     },
     watch(read) {

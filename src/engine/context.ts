@@ -6,6 +6,8 @@ import type { Journal } from '../teacher/journal.js';
 /** Progress a method reports; the CLI draws it, tests may collect it. */
 export interface Progress {
   wave(info: { wave: number; accepted: number; target: number; stage: string }): void;
+  /** A line for the user about the run's course (e.g. a round's stop-check score); optional to draw. */
+  note?(line: string): void;
 }
 
 /** Everything a recipe needs, passed in explicitly. */
@@ -21,6 +23,11 @@ export interface RunContext<C extends BaseConfig = BaseConfig> {
   journalFor?: (name: string) => Journal;
   /** This session's failed-for-good calls of the run's other journals (named teachers'), in order. */
   otherFailures?: () => string[];
+  /**
+   * The run is `plan`'s play on an in-memory copy with a stand-in teacher: a recipe skips what
+   * would act outside the store (a user's stop-check command) and says so in its outcome.
+   */
+  planning?: boolean;
   /** The main kind of another recipe's samples (e.g. to take a previous run's output as inputs). */
   mainKindOf(method: string): string | undefined;
 }

@@ -26,6 +26,26 @@ export const EvolInputsSchema = z
   })
   .refine((i) => !(i.path && i.from_run), { message: 'set either params.inputs.path or params.inputs.from_run, not both' });
 
+/**
+ * A user-given check run after every round (Code Evol-Instruct's rule: WizardCoder stopped evolving
+ * when pass@1 on a dev set dropped). Absent by default: every round is kept.
+ */
+export const StopCheckSchema = z.strictObject({
+  /**
+   * Run through `sh -c` in the project root with DISTILLERY_SAMPLES (a JSONL file of the dataset so
+   * far: the inputs and every accepted evolution of rounds 1..r) and DISTILLERY_ROUND (r); the score
+   * is the last number it prints on stdout.
+   */
+  command: z.string().trim().min(1),
+  /** Rounds in a row without improving on the best score before the run stops. */
+  patience: z.number().int().min(1).default(1),
+  /** Whether a higher score (pass@1, accuracy) or a lower one (loss, perplexity) is better. */
+  direction: z.enum(['higher', 'lower']).default('higher'),
+  /** A check running longer than this fails the run. */
+  timeout_seconds: z.number().positive().default(600),
+});
+export type StopCheck = z.infer<typeof StopCheckSchema>;
+
 /** Evol-Instruct parameters; defaults follow the paper and the released code (methods.md section 3). */
 export const EvolInstructParamsSchema = z.strictObject({
   /** Evolution rounds M. Every live instruction gets one operation per round. */
@@ -71,6 +91,11 @@ export const EvolInstructParamsSchema = z.strictObject({
       complicate_input: z.string().default('prompts/evol-instruct/complicate-input-v1.txt'),
     })
     .prefault({}),
+  /**
+   * Stop the rounds when the user's score stops improving; the rounds after the best one are
+   * rejected (`stop-check`), so the dataset ends at the best round. Absent: no check.
+   */
+  stop_check: StopCheckSchema.optional(),
   /** Sampling of the evolving prompts (the released code: T 1, top_p 0.95, max_tokens 2048). */
   evolution: stageSampling({ temperature: 1, top_p: 0.95, max_tokens: 2048, presence_penalty: 0, frequency_penalty: 0 }),
   /** Sampling of the answers to evolved instructions (same as the code's evolution calls). */

@@ -18,6 +18,8 @@ import { OPERATIONS, type DepthOperation, type EvolInstructConfig, type Operatio
 import { completeAnswer } from './parse.js';
 import { drawOperation, evolvableText, type EvolTemplates } from './prompts.js';
 import { answer, evolveInBreadth, evolveInDepth, judgeEquality, STAGES, type EvolveInput } from './stages.js';
+import { checkRound, storedStopState } from './stop-check.js';
+import { droppedRounds, scoresText, type StopState } from './stop-rule.js';
 
 type Ctx = RunContext<EvolInstructConfig>;
 type Params = EvolInstructConfig['params'];
@@ -89,13 +91,19 @@ export const evolInstruct = defineRecipe<EvolInstructConfig>({
     for (const e of evolved) if (e.status === 'accepted') pool.addStored(e.id, e.instruction);
     let accepted = evolved.filter((e) => e.status === 'accepted').length;
     let candidates: Candidate[] = []; // the round being stored, for `stored`
+    // The stop rule as the stored rounds left it; checked only when configured and not in a plan.
+    let stop: StopState | undefined = storedStopState(ctx);
+    const checking = p.stop_check !== undefined && !ctx.planning;
 
     const done = (round: number, ended: string): NextWave => ({
-      done: { status: 'completed', detail: `${accepted} evolved instructions accepted over ${Math.min(round - 1, p.rounds)} of ${p.rounds} rounds from ${sources.length} inputs${ended}` },
+      done: { status: 'completed', detail: `${accepted} evolved instructions accepted over ${Math.min(round - 1, p.rounds)} of ${p.rounds} rounds from ${sources.length} inputs${ended}${stopNote(stop, p, ctx.planning)}` },
+      // With the stop check, the count is the recipe's (its updates reject samples stored before).
+      ...(stop ? { accepted } : {}),
     });
     return runWaves(ctx, {
       pool,
       next(round) {
+        if (stop?.stopped) return done(round, `; ${stoppedText(stop, p.stop_check?.patience)}`);
         if (accepted >= config.target) return done(round, `; target ${config.target} reached`);
         if (round > p.rounds) return done(round, `; target ${config.target} not reached: all ${p.rounds} rounds are done (raise params.rounds and run again to go on)`);
         if (!chains.some((c) => c.alive)) return done(round, `; target ${config.target} not reached: no instruction left to evolve after round ${round - 1} (every chain ended)`);
@@ -103,18 +111,40 @@ export const evolInstruct = defineRecipe<EvolInstructConfig>({
       },
       async run(round) {
         candidates = await evolveRound(ctx, templates, judge, pool, round, chains.filter((c) => c.alive));
-        return roundOutput(round, candidates);
+        const output = roundOutput(round, candidates);
+        if (!checking || !p.stop_check) return output;
+        const checked = await checkRound(ctx, p.stop_check, round, output, stop);
+        stop = checked.state;
+        return checked.output;
       },
       stored(output, ids) {
-        // Only once stored: the accepted evolutions become their chains' tips.
-        candidates.forEach((c, i) =>
-          advance(c.chain, { id: ids[i]!, text: c.text, status: c.open ? 'accepted' : 'rejected', reason: c.reason ?? null }, p.on_failure),
-        );
-        accepted += output.accepted;
+        // Only once stored: the accepted evolutions become their chains' tips (a sample's status is its candidate's, or `stop-check`).
+        candidates.forEach((c, i) => {
+          const s = output.samples[i]!;
+          advance(c.chain, { id: ids[i]!, text: c.text, status: s.status === 'accepted' ? 'accepted' : 'rejected', reason: s.reason ?? null }, p.on_failure);
+        });
+        // Updates are the stop check's: accepted evolutions of earlier rounds it rejected.
+        accepted += output.accepted - (output.updates?.length ?? 0);
       },
     });
   },
 });
+
+/** The stop check's part of the outcome: the scores, or why it did not run. */
+function stopNote(stop: StopState | undefined, p: Params, planning: boolean | undefined): string {
+  if (planning && p.stop_check) return '; params.stop_check was not run (a plan plays every round)';
+  if (!stop || stop.stopped) return '';
+  return `; stop check scores: ${scoresText(stop)} (best: round ${stop.best.round})`;
+}
+
+/** "stopped by the stop check after round 3: ..." with every round's score and what left the dataset. */
+function stoppedText(stop: StopState, patience: number | undefined): string {
+  const last = stop.scores.at(-1)!;
+  const dropped = droppedRounds(stop);
+  const rounds = dropped.length === 1 ? `round ${dropped[0]}'s evolutions were` : `rounds ${dropped.join(', ')}'s evolutions were`;
+  const n = patience ?? stop.since_best;
+  return `stopped by the stop check after round ${last.round}: ${last.score} (best ${stop.best.score} at round ${stop.best.round}), ${stop.since_best} round${stop.since_best === 1 ? '' : 's'} without improvement (patience ${n}); ${rounds} rejected (stop-check); the dataset ends at round ${stop.best.round}; scores: ${scoresText(stop)}`;
+}
 
 async function evolveRound(ctx: Ctx, templates: EvolTemplates, judge: JudgeSpec | undefined, pool: NoveltyPool, round: number, live: Chain[]): Promise<Candidate[]> {
   const p = ctx.config.params;
