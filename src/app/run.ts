@@ -223,7 +223,7 @@ function namedJournals(req: RunRequest, main: Journal, runId: number, store: Sto
       for (const t of clients) await t.close?.();
     },
     failures: () => all().flatMap((j) => j.failures),
-    otherFailures: () => [...made.values()].flatMap((j) => j.failures),
+    otherFailures: () => [...made.values()].flatMap((j) => j.failed.map((f) => ({ wave: f.wave, text: `stage ${f.stage}: ${f.error}` }))),
     stats: (): JournalStats => {
       const sum = { ...main.stats };
       for (const j of made.values()) for (const k of Object.keys(sum) as (keyof JournalStats)[]) sum[k] += j.stats[k];

@@ -21,8 +21,8 @@ export interface RunContext<C extends BaseConfig = BaseConfig> {
   root: string;
   /** The journal of a named teacher (the pipeline's `teachers`); undefined when the recipe names none. */
   journalFor?: (name: string) => Journal;
-  /** This session's failed-for-good calls of the run's other journals (named teachers'), in order. */
-  otherFailures?: () => string[];
+  /** This session's failed-for-good calls of the run's other journals (named teachers'), in order, with their waves. */
+  otherFailures?: () => { wave: number; text: string }[];
   /**
    * The run is `plan`'s play on an in-memory copy with a stand-in teacher: a recipe skips what
    * would act outside the store (a user's stop-check command) and says so in its outcome.

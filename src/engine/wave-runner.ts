@@ -163,8 +163,8 @@ async function waveLoop<S>(ctx: RunContext, recipe: WaveRecipe<S>, started: Map<
     // failures count: a wave run or started ahead fails when it is its turn.
     const failed = [
       ...(ctx.journal?.failuresOfWave(head.wave, head.failedBefore, ahead) ?? []),
-      // A named teacher's journal (a custom pipeline's stage teachers; those recipes run one wave at a time).
-      ...(ctx.otherFailures?.().slice(head.otherBefore) ?? []),
+      // The named teachers' journals (a custom pipeline's stage teachers, a preference run's pool), as the main one's.
+      ...(ctx.otherFailures?.().filter((f, i) => f.wave === head.wave || (i >= head.otherBefore && !ahead.has(f.wave))).map((f) => f.text) ?? []),
     ];
     if (failed.length > 0) {
       throw new StopRequested('failed', `wave ${head.wave}: ${describeFailures(failed)}; the wave is not stored; resume retries them (or leaves them out with --skip-failed)`);

@@ -8,7 +8,8 @@ import { tempDir } from '../support/tmp.js';
 
 /**
  * Recipes whose first stage reads nothing of earlier waves (Magpie's bare template, the next
- * slice of an OSS-Instruct corpus or an Orca query file, Unnatural Instructions' fixed demo sets)
+ * slice of an OSS-Instruct corpus or an Orca query file, Unnatural Instructions' fixed demo sets,
+ * a preference run's prompts)
  * send several waves at once (`wave_depth`). Their answers are still read in wave order, so the
  * dataset is the same at every depth and concurrency, with random per-request latency; and the
  * waves run ahead of the target stay few (the run does not launch a wave the waves in flight look
@@ -19,6 +20,8 @@ const RECIPES: [string, Record<string, unknown>][] = [
   ['oss-instruct.yaml', { target: 8, 'params.wave_size': 2 }],
   ['orca.yaml', { target: 14, 'params.wave_size': 3 }],
   ['unnatural.yaml', { target: 10, 'params.wave_size': 3, 'params.reformulations': 1 }],
+  ['ultrafeedback.yaml', { target: 8, 'params.wave_size': 2, 'params.inputs.first': 9 }],
+  ['nectar.yaml', { target: 8, 'params.wave_size': 2, 'params.inputs.first': 9 }],
 ];
 
 describe('pipelined waves of recipes whose first stage reads no earlier wave', () => {

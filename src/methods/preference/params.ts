@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { stageSampling, type RecipeConfig } from '../../config/common.js';
+import { independentWaveDepth, stageSampling, type RecipeConfig } from '../../config/common.js';
 import { CustomInputsSchema } from '../custom/params.js';
 import { PrincipleWeightsSchema } from './completions.js';
 
@@ -31,6 +31,8 @@ export const PreferenceParamsSchema = z.strictObject({
   inputs: CustomInputsSchema.prefault({ path: 'seeds/preference/prompts.jsonl' }),
   /** Prompts per wave. The dataset depends on it, never on concurrency. */
   wave_size: z.number().int().min(1).max(4096).default(8),
+  /** Waves in flight at once; a wave reads nothing of the others, so the dataset does not depend on it. */
+  wave_depth: independentWaveDepth(16),
   /** Answers per prompt (UltraFeedback 4, Nectar 7); `rate` and `rank` only. */
   k: z.number().int().min(2).max(16).default(4),
   /** The teachers that answer (`rate`, `rank`): k of them are drawn per prompt, seeded by run seed and row. */

@@ -201,7 +201,12 @@ export const preference = defineRecipe<PreferenceConfig>({
         wave <= waves
           ? { stage: p.mode === 'spin' ? spinStage.name : answerStage.name, accepted, target }
           : { done: { status: 'completed', detail: `${sources.length} prompts: ${accepted} preference pairs accepted (${p.mode})` }, accepted, target },
-      async run(wave) {
+      // A wave reads nothing of the others (no cross-prompt filter), so wave_depth waves run at once:
+      // nothing is sent ahead of `run`, and each wave has made its decisions as soon as it starts.
+      depth: p.wave_depth,
+      start: () => true,
+      async run(wave, _started, decided) {
+        decided();
         const rows = sources.slice((wave - 1) * p.wave_size, wave * p.wave_size);
         const samples = p.mode === 'rate' ? await rateWave(ctx, wave, rows, prep) : p.mode === 'rank' ? await rankWave(ctx, wave, rows, prep) : await spinWave(ctx, wave, rows);
         const pairs = samples.filter((s) => s.kind === PAIR_KIND);
