@@ -4,7 +4,7 @@ import { Store } from '../store/index.js';
 import { getRunByName } from '../store/runs.js';
 import { simulate } from '../teacher/sim/index.js';
 import type { CallOptions, Teacher, TeacherRequest } from '../teacher/types.js';
-import { requestTokens, type Plan, type PlanStage } from '../engine/plan.js';
+import { expectedInFlight, requestTokens, type Plan, type PlanStage } from '../engine/plan.js';
 import { executeRun } from './run.js';
 
 export interface SimulationPlanInput {
@@ -67,8 +67,8 @@ export async function planBySimulation(input: SimulationPlanInput): Promise<Plan
     });
     const sent = (
       store.db
-        .prepare(`SELECT id, stage, request_json FROM calls WHERE run_id = ? AND status = 'ok' AND reused_from IS NULL ORDER BY id`)
-        .all(result.run.id) as { id: number; stage: string; request_json: string }[]
+        .prepare(`SELECT id, wave, stage, request_json FROM calls WHERE run_id = ? AND status = 'ok' AND reused_from IS NULL ORDER BY id`)
+        .all(result.run.id) as { id: number; wave: number; stage: string; request_json: string }[]
     ).filter((r) => !answeredBefore.has(r.id));
     // Stages in the order their first request was sent, then those only answered from storage.
     const byStage = new Map<string, PlanStage>();
@@ -91,6 +91,7 @@ export async function planBySimulation(input: SimulationPlanInput): Promise<Plan
         'completion tokens are each request\'s max_tokens, an upper bound',
       ],
       stages: [...byStage.values()],
+      ...(sent.length > 0 ? { inFlight: playedInFlight(sent, input.config) } : {}),
     };
   } finally {
     store.close();
@@ -110,4 +111,24 @@ function tally(s: PlanStage, request: TeacherRequest | undefined, fromStorage: b
   if (!request) return;
   s.promptTokens += requestTokens(request);
   s.completionTokens += request.params.max_tokens ?? 1024;
+}
+
+/**
+ * The requests in flight the played run suggests: its requests per wave, spread over the stages a
+ * wave runs in series, times the waves in flight at once (`params.wave_depth`, 1 without it).
+ */
+function playedInFlight(sent: readonly { wave: number; stage: string }[], config: PipelineConfig): NonNullable<Plan['inFlight']> {
+  const stagesOf = new Map<number, Set<string>>();
+  for (const r of sent) stagesOf.set(r.wave, (stagesOf.get(r.wave) ?? new Set()).add(r.stage));
+  const waves = stagesOf.size;
+  const perWave = sent.length / waves;
+  const stages = [...stagesOf.values()].reduce((n, s) => n + s.size, 0) / waves;
+  const depth = (config.params as { wave_depth?: number } | undefined)?.wave_depth ?? 1;
+  const concurrency = config.limits.concurrency;
+  return {
+    // A short run never has more in flight than it sends.
+    expected: Math.min(sent.length, expectedInFlight(perWave, stages, depth, concurrency)),
+    concurrency,
+    basis: `the play's ${sent.length} requests over ${waves} waves, about ${stages.toFixed(1)} stages each in series, ${depth} wave(s) at once; a rough count`,
+  };
 }

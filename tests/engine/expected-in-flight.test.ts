@@ -15,3 +15,25 @@ describe('expected requests in flight (plan)', () => {
     expect(text).toContain('expected requests in flight: about 160 of 256 (63%; test basis)');
   });
 });
+
+describe('expected requests in flight of a played plan', () => {
+  it('follows the played waves, their stages and wave_depth', async () => {
+    const { planBySimulation } = await import('../../src/app/plan-by-simulation.js');
+    const { pipeline } = await import('../support/runs.js');
+    const { REPO } = await import('../support/paths.js');
+    const { tempDir } = await import('../support/tmp.js');
+    const { join } = await import('node:path');
+    const plan = (depth: number) =>
+      planBySimulation({
+        config: pipeline('unnatural.yaml', { target: 60, 'params.wave_size': 8, 'params.wave_depth': depth, 'limits.concurrency': 256, 'teacher.provider': 'sim' }),
+        dbPath: join(tempDir(), 'p.db'), provider: 'sim', model: 'distillery-sim-1', endpoint: 'sim', keyIdentity: 'sim', root: REPO,
+      });
+    const one = (await plan(1)).inFlight!;
+    const four = (await plan(4)).inFlight!;
+    // Three stages a wave (core, output, reformulate): about a third of a wave's requests at a time, times the depth.
+    expect(one.basis).toMatch(/3\.0 stages each in series, 1 wave\(s\) at once/);
+    expect(four.expected).toBeCloseTo(Math.min(256, one.expected * 4), 0);
+    expect(one.expected).toBeGreaterThan(8);
+    expect(one.concurrency).toBe(256);
+  });
+});

@@ -2,6 +2,7 @@ import { chatFormatVerdicts } from '../../chat/edits.js';
 import type { RunContext } from '../../engine/context.js';
 import { applyJudgeFilter, prepareJudge, type JudgeTarget } from '../../engine/judge-stage.js';
 import { NoveltyPool } from '../../engine/novelty-pool.js';
+import { AheadGuess } from '../../engine/ahead.js';
 import { defineRecipe } from '../../engine/recipe.js';
 import { stepRng } from '../../engine/rng.js';
 import { ensureSeedSamples } from '../../engine/seeds.js';
@@ -59,18 +60,21 @@ export const alpaca = defineRecipe<AlpacaConfig>({
     const judged = store.samples.list(run.id, ALPACA_KIND, 'rejected').filter((s) => s.reason === 'judge');
     for (const s of [...stored, ...judged].sort((a, b) => a.id - b.id)) pool.addStored(s.id, s.instruction);
     let accepted = stored.length;
+    // Before any wave is stored, a prompt is guessed to add 10 tasks (it asks for 20; the filters take some).
+    const guess = new AheadGuess(config.target, p.wave_size * 10, store.waves.last(run.id)?.wave ?? 0);
 
     return runWaves(ctx, {
       pool,
       stall: { waves: MAX_IDLE_WAVES, what: 'task' },
-      next: () =>
-        accepted < config.target
+      // Not yet when the waves in flight look enough: the runner asks again once they are stored.
+      next: (wave) =>
+        accepted < config.target && !guess.enough(wave, accepted)
           ? { stage: ALPACA_STAGE, accepted, target: config.target }
           : { done: { status: 'completed', detail: `${accepted} tasks accepted (target ${config.target})` } },
       // Demos come from the seeds only, so a wave's prompts never depend on earlier waves: any depth gives the same dataset.
       depth: p.wave_depth,
       start(wave, _asOf, ahead) {
-        if (ahead && accepted >= config.target) return undefined;
+        if (ahead && guess.enough(wave, accepted)) return undefined;
         const prompts = alpacaWavePrompts(config, template, wave, seeds);
         const answers = askEach(ctx, wave, generateTasks, prompts, { template, sampling: p.generation });
         answers.catch(() => {}); // awaited by `run` if the wave is run
@@ -124,7 +128,8 @@ export const alpaca = defineRecipe<AlpacaConfig>({
         for (const s of samples) if (s.reason) rejected[s.reason] = (rejected[s.reason] ?? 0) + 1;
         return { stage: ALPACA_STAGE, samples, accepted: wavesAccepted, state: { prompts: p.wave_size, candidates: samples.length, accepted: wavesAccepted, rejected } };
       },
-      stored: (output) => {
+      stored: (output, _ids, wave) => {
+        guess.stored(wave, output.accepted);
         accepted += output.accepted;
       },
     });
