@@ -200,6 +200,12 @@ export function providerFor(cfg: TeacherConfig, env: NodeJS.ProcessEnv): Provide
   return PROVIDERS[name];
 }
 
+/**
+ * Values that change nothing: a provider without the parameter takes them as unset (a recipe's
+ * defaults cannot be unset, e.g. Self-Instruct's frequency_penalty 0), and they are never sent to it.
+ */
+const NEUTRAL: Partial<Record<SamplingKey, unknown>> = { presence_penalty: 0, frequency_penalty: 0 };
+
 /** A stage's sampling as the config sets it, named for the error message (e.g. "params.generation"). */
 export interface SamplingUse {
   key: string;
@@ -230,7 +236,9 @@ export function capabilityProblems(provider: ProviderDecl, teacher: TeacherConfi
   for (const u of uses) {
     for (const [k, v] of Object.entries(u.sampling)) {
       if (v === undefined) continue;
-      if (!caps.params.includes(k as SamplingKey)) problems.push({ key: `${u.key}.${k}`, message: `${who} does not accept ${k}` });
+      if (caps.params.includes(k as SamplingKey) || NEUTRAL[k as SamplingKey] === v) continue;
+      const neutral = NEUTRAL[k as SamplingKey];
+      problems.push({ key: `${u.key}.${k}`, message: `${who} does not accept ${k}${neutral !== undefined ? ` (set it to ${neutral}, which changes nothing and is not sent)` : ''}` });
     }
     if ((u.sampling.stop?.length ?? 0) > caps.maxStop) problems.push({ key: `${u.key}.stop`, message: `${who} takes at most ${caps.maxStop} stop strings` });
   }
