@@ -70,7 +70,7 @@ export const TeacherConfigSchema = z.preprocess((raw, ctx) => {
   const block = raw as Record<string, unknown>;
   if (block.provider !== 'anthropic') return raw;
   if (block.model === undefined) {
-    ctx.issues.push({ code: 'custom', path: ['model'], input: raw, message: 'provider anthropic needs a model name (e.g. claude-sonnet-4-5): the default model is an OpenAI one' });
+    ctx.issues.push({ code: 'custom', path: ['model'], input: undefined, message: 'provider anthropic needs a model name (e.g. claude-sonnet-4-5): the default model is an OpenAI one' });
   }
   return block.api_key_env === undefined ? { ...block, api_key_env: 'ANTHROPIC_API_KEY' } : raw;
 }, TeacherBlockSchema);
