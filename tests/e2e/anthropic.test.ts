@@ -89,6 +89,21 @@ describe('teacher.provider anthropic end to end', () => {
     expect(datasetOf(join(dir, 'f.db'), 'f')).toEqual(datasetOf(join(dir, 'ref.db'), 'f'));
   });
 
+  it('prices the calls from prices.<model> when billed (billing auto bills Anthropic\'s own URL only; here the fake, with billing prices)', async () => {
+    const dir = tempDir();
+    const prices = { [MODEL]: { input: 0.8, output: 4 } };
+    const free = await run(pipeline('self-instruct.yaml', { ...base, ...claude, target: 4, prices, name: 'free' }), join(dir, 'free.db'), env());
+    expect(free.stats.cost).toBe(0);
+    const r = await run(pipeline('self-instruct.yaml', { ...base, ...claude, target: 4, prices, 'teacher.billing': 'prices', name: 'paid' }), join(dir, 'paid.db'), env());
+    expect(r.status).toBe('completed');
+    const h = openDb(join(dir, 'paid.db'), { readonly: true });
+    const t = h.prepare(`SELECT SUM(prompt_tokens) p, SUM(completion_tokens) c, SUM(cost) cost FROM calls WHERE status = 'ok'`).get() as { p: number; c: number; cost: number };
+    h.close();
+    expect(t.cost).toBeGreaterThan(0);
+    expect(t.cost).toBeCloseTo((t.p * 0.8 + t.c * 4) / 1e6, 9);
+    expect(r.stats.cost).toBeCloseTo(t.cost, 9);
+  });
+
   it('a bad key (401 authentication_error) stops the run as failed after a few requests, with the server message and no key stored', async () => {
     const dir = tempDir();
     fake.server.reset();
