@@ -7,6 +7,7 @@ import { AnthropicTeacher } from '../../src/teacher/anthropic/teacher.js';
 import { ContextLengthError } from '../../src/teacher/context-length.js';
 import { TeacherError, type TeacherRequest } from '../../src/teacher/types.js';
 import { startFakeServer } from '../../src/fake-server/index.js';
+import { SimTeacher } from '../../src/teacher/sim/index.js';
 import { useFakeServer } from '../support/fake-server.js';
 
 const KEY = 'sk-ant-api03-test-secret-0123456789abcdef';
@@ -161,6 +162,44 @@ describe('AnthropicTeacher against the fake Messages API', () => {
     } finally {
       await echo.close();
     }
+  });
+});
+
+describe('AnthropicTeacher and the in-process sim teacher', () => {
+  const fake = useFakeServer();
+  const requests: TeacherRequest[] = [
+    request({ temperature: 0.7, top_p: 0.5, max_tokens: 1024, stop: ['\n\n', '\n16', '16.', '16 .'] }),
+    { mode: 'chat', model: MODEL, messages: [{ role: 'system', content: 'You are a judge.' }, { role: 'user', content: 'Rate the answer on a 5-point scale and end with "Score: n".\nInstruction: Hi\nAnswer: Hello' }], params: { temperature: 0 } },
+    {
+      mode: 'chat',
+      model: MODEL,
+      messages: [
+        { role: 'user', content: 'How do I keep basil alive indoors?' },
+        { role: 'assistant', content: 'Give it a sunny window and water when the top of the soil is dry.' },
+        { role: 'user', content: 'And how often should I prune it?' },
+      ],
+      params: { max_tokens: 5 },
+    },
+  ];
+
+  it("return the same text, finish reason and usage (a seedless request: the Messages API has no seed)", async () => {
+    const http = teacher(fake.server.anthropicUrl);
+    const sim = new SimTeacher();
+    for (const req of requests) {
+      const [a, b] = await Promise.all([http.complete(req), sim.complete(req)]);
+      expect(a.text).toBe(b.text);
+      expect(a.finishReason).toBe(b.finishReason);
+      expect(a.usage.promptTokens).toBe(b.usage.promptTokens);
+      expect(a.usage.completionTokens).toBe(b.usage.completionTokens);
+    }
+    expect(fake.server.stats.byEndpoint.messages.completed).toBe(requests.length);
+  });
+
+  it('a seed is not sent, so the sim behind the fake answers as to the seedless request', async () => {
+    const seeded = { ...requests[0]!, params: { ...requests[0]!.params, seed: 7 } };
+    const http = await teacher(fake.server.anthropicUrl).complete(seeded);
+    expect(http.text).toBe((await new SimTeacher().complete(requests[0]!)).text);
+    expect(http.text).not.toBe((await new SimTeacher().complete(seeded)).text);
   });
 });
 
