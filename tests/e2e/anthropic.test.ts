@@ -71,6 +71,17 @@ describe('teacher.provider anthropic end to end', () => {
     expect(bytes).not.toContain('9f8e7d6c5b4a3210');
   });
 
+  it('a Claude 4.5 model runs the shipped pipeline once generation samples by temperature alone (top_p 1); greedy stages send no top_p', async () => {
+    const dir = tempDir();
+    await run(pipeline('self-instruct.yaml', { ...base, target: 8, 'teacher.provider': 'sim', name: 'h' }), join(dir, 'sim.db'));
+    fake.server.reset();
+    const r = await run(pipeline('self-instruct.yaml', { ...base, ...claude, target: 8, 'teacher.model': 'claude-haiku-4-5', 'params.generation.top_p': 1, name: 'h' }), join(dir, 'h.db'), env());
+    expect(r.status).toBe('completed');
+    // The fake refuses temperature with top_p for this model: none was sent, and the sim ignores top_p.
+    expect(fake.server.stats.rejected).toBe(0);
+    expect(datasetOf(join(dir, 'h.db'), 'h')).toEqual(datasetOf(join(dir, 'sim.db'), 'h'));
+  });
+
   it('rides out 429 rate_limit_error, 529 overloaded_error and 500s with the same dataset', async () => {
     const dir = tempDir();
     fake.server.reset();

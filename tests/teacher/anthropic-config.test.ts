@@ -90,6 +90,7 @@ describe('teacher.provider anthropic: what is refused before the first call', ()
     expect(p!.message).toMatch(/claude-sonnet-4-5 refuses temperature and top_p together.*params\.generation\.top_p to 1/);
     expect(problems({ model: 'claude-sonnet-4-5' }, { temperature: 0.7, top_p: 1 })).toEqual([]);
     expect(problems({ model: 'claude-sonnet-4-5' }, { top_p: 0.5 })).toEqual([]);
+    expect(problems({ model: 'claude-sonnet-4-5' }, { temperature: 0, top_p: 0 })).toEqual([]);
     expect(problems({ model: 'claude-3-5-haiku-latest' }, { temperature: 0.7, top_p: 0.5 })).toEqual([]);
   });
 

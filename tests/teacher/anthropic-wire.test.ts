@@ -47,6 +47,11 @@ describe('Messages API wire body', () => {
     expect(body.temperature).toBe(1);
   });
 
+  it('leaves out top_p at temperature 0 (greedy: it changes nothing)', () => {
+    expect(messagesBody(chat({ temperature: 0, top_p: 0, max_tokens: 3 }))).toEqual({ model: 'claude-3-5-haiku-latest', max_tokens: 3, messages: [{ role: 'user', content: 'Hi' }], temperature: 0 });
+    expect(messagesBody(chat({ top_p: 0.9 })).top_p).toBe(0.9);
+  });
+
   it('refuses a completion request', () => {
     expect(() => messagesBody({ mode: 'completion', model: 'm', prompt: 'x', params: {} })).toThrow(/completion/);
   });

@@ -6,6 +6,7 @@ import type { StageSampling, TeacherConfig } from '../../config/common.js';
 import { keyIdentityFor } from '../key.js';
 import { endpointIdentity, normaliseBaseUrl } from '../profiles/endpoint.js';
 import { ANTHROPIC_API_URL, MAX_TEMPERATURE, isAnthropicEndpoint, samplingExclusive } from './models.js';
+import { sendsTopP } from './wire.js';
 
 export type AnthropicEndpointConfig = Pick<TeacherConfig, 'base_url'> & Partial<Pick<TeacherConfig, 'endpoint_id' | 'billing'>>;
 
@@ -58,8 +59,8 @@ export interface AnthropicChecked {
 
 /**
  * What the Messages API refuses that the declared capabilities do not already catch: a temperature
- * above 1, temperature and top_p together for models that take one only (top_p 1 is not sent, so
- * it never counts), and the OpenAI-only teacher keys `endpoints` and `server`.
+ * above 1, temperature and top_p together for models that take one only (a top_p that is not sent,
+ * at 1 or at temperature 0, never counts), and the OpenAI-only teacher keys `endpoints` and `server`.
  */
 export function anthropicProblems(t: AnthropicChecked, uses: readonly SamplingUse[]): Problem[] {
   const problems: Problem[] = [];
@@ -71,7 +72,7 @@ export function anthropicProblems(t: AnthropicChecked, uses: readonly SamplingUs
     if (temperature !== undefined && temperature > MAX_TEMPERATURE) {
       problems.push({ key: `${u.key}.temperature`, message: `provider "anthropic" takes a temperature from 0 to ${MAX_TEMPERATURE} (this stage sets ${temperature})` });
     }
-    if (exclusive && temperature !== undefined && top_p !== undefined && top_p !== 1) {
+    if (exclusive && temperature !== undefined && sendsTopP({ temperature, top_p })) {
       problems.push({
         key: `${u.key}.top_p`,
         message: `${t.model} refuses temperature and top_p together (this stage sets temperature ${temperature} and top_p ${top_p}): set ${u.key}.top_p to 1 (not sent) to sample by temperature alone, or pick a model that takes both (the claude-3 family, claude-opus-4, claude-sonnet-4)`,

@@ -18,8 +18,7 @@ export interface MessagesBody {
 /**
  * The wire body: system messages joined (blank line between) into the top-level `system` field,
  * the other turns in order; `max_tokens` always (DEFAULT_MAX_TOKENS when unset); `stop` as
- * `stop_sequences`; `top_p` 1 left out (it is the API's default, and models that refuse
- * temperature with top_p take temperature alone). Penalties and the seed are never sent: the API
+ * `stop_sequences`; `top_p` left out where it changes nothing (see `sendsTopP`). Penalties and the seed are never sent: the API
  * has none (a stage that sets a penalty is refused before the first call; the seed still keys draws).
  */
 export function messagesBody(request: TeacherRequest): MessagesBody {
@@ -36,10 +35,19 @@ export function messagesBody(request: TeacherRequest): MessagesBody {
   };
 }
 
+/**
+ * Whether top_p goes on the wire: not at 1 (the API's default, no nucleus cut), nor at temperature 0
+ * (greedy: the likeliest token is in every nucleus, so top_p changes nothing). Models that refuse
+ * temperature with top_p then take every stage whose top_p does nothing.
+ */
+export function sendsTopP(p: Pick<SamplingParams, 'temperature' | 'top_p'>): boolean {
+  return p.top_p !== undefined && p.top_p !== 1 && p.temperature !== 0;
+}
+
 function sampling(p: SamplingParams): Pick<MessagesBody, 'temperature' | 'top_p' | 'stop_sequences'> {
   return {
     ...(p.temperature !== undefined ? { temperature: p.temperature } : {}),
-    ...(p.top_p !== undefined && p.top_p !== 1 ? { top_p: p.top_p } : {}),
+    ...(sendsTopP(p) ? { top_p: p.top_p } : {}),
     ...(p.stop?.length ? { stop_sequences: [...p.stop] } : {}),
   };
 }
