@@ -1,8 +1,9 @@
 /**
  * A fake OpenAI-compatible HTTP server on 127.0.0.1 that answers with the simulated teacher and can
  * inject faults. It speaks Anthropic's Messages API too (POST /v1/messages, see anthropic.ts), with
- * the same sim answers, latency and faults, in Anthropic's shapes. Built on node:http only; per-request work is kept small (no logging, one parse, one
- * simulation) so it sustains thousands of requests per second.
+ * the same sim answers, latency and faults, in Anthropic's shapes. Built on node:http only;
+ * per-request work is kept small (no logging, one parse, one simulation) so it sustains thousands
+ * of requests per second.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
