@@ -2,12 +2,15 @@ import { z } from 'zod';
 import { SamplingParamsSchema } from './sampling.js';
 import { SERVER_NAMES } from '../teacher/profiles/catalog.js';
 
-/** Which backend answers: `auto` picks `openai` when its API key is set, else the offline `sim`. */
-export const TeacherConfigSchema = z.strictObject({
-  provider: z.enum(['auto', 'sim', 'openai']).default('auto'),
+/**
+ * The keys of a teacher block. Which backend answers: `auto` picks `openai` when its API key is set,
+ * else the offline `sim`; `anthropic` is Anthropic's Messages API (README, "Anthropic").
+ */
+export const TeacherBlockSchema = z.strictObject({
+  provider: z.enum(['auto', 'sim', 'openai', 'anthropic']).default('auto'),
   model: z.string().min(1).default('gpt-4o-mini'),
   mode: z.enum(['chat', 'completion']).default('chat'),
-  /** Default: $OPENAI_BASE_URL, else the OpenAI API. */
+  /** Default: $OPENAI_BASE_URL, else the OpenAI API ($ANTHROPIC_BASE_URL, else Anthropic's API, for provider anthropic). */
   base_url: z.string().url().optional(),
   /**
    * Several replicas of the teacher (README, "Several endpoints"): each a base URL and a routing
@@ -15,7 +18,7 @@ export const TeacherConfigSchema = z.strictObject({
    * group: `endpoint_id`, else the first URL), since replicas serve the same model.
    */
   endpoints: z.array(z.strictObject({ base_url: z.string().url(), weight: z.number().positive().default(1) })).min(1).optional(),
-  /** Name of the environment variable holding the key; the key itself never enters a config. */
+  /** Name of the environment variable holding the key; the key itself never enters a config. Default OPENAI_API_KEY (ANTHROPIC_API_KEY for provider anthropic). */
   api_key_env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name').default('OPENAI_API_KEY'),
   timeout_seconds: z.number().positive().default(120),
   /**
@@ -55,7 +58,23 @@ export const TeacherConfigSchema = z.strictObject({
     })
     .prefault({}),
 });
-export type TeacherConfig = z.infer<typeof TeacherConfigSchema>;
+
+/**
+ * A teacher block with the defaults that depend on its provider: an `anthropic` teacher reads
+ * $ANTHROPIC_API_KEY unless `api_key_env` says otherwise, and must name its model (the default
+ * model is an OpenAI one). Other blocks parse exactly as `TeacherBlockSchema` does, so resolved
+ * configs (and their hashes) of existing runs are unchanged.
+ */
+export const TeacherConfigSchema = z.preprocess((raw, ctx) => {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return raw;
+  const block = raw as Record<string, unknown>;
+  if (block.provider !== 'anthropic') return raw;
+  if (block.model === undefined) {
+    ctx.issues.push({ code: 'custom', path: ['model'], input: undefined, message: 'provider anthropic needs a model name (e.g. claude-sonnet-4-5): the default model is an OpenAI one' });
+  }
+  return block.api_key_env === undefined ? { ...block, api_key_env: 'ANTHROPIC_API_KEY' } : raw;
+}, TeacherBlockSchema);
+export type TeacherConfig = z.infer<typeof TeacherBlockSchema>;
 
 /** USD per million tokens. */
 export const PriceSchema = z.strictObject({

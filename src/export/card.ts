@@ -134,7 +134,7 @@ export function buildCard(c: CardInput): string {
   out.push(
     table(
       ['provider', 'model', 'mode', 'endpoint'],
-      [[c.run.provider + (c.run.simulated ? ' (simulated)' : ''), `\`${c.run.model}\``, String(teacher.mode ?? ''), String(teacher.base_url ?? (c.run.provider === 'openai' ? 'OpenAI API (or $OPENAI_BASE_URL)' : '-'))]],
+      [[c.run.provider + (c.run.simulated ? ' (simulated)' : ''), `\`${c.run.model}\``, String(teacher.mode ?? ''), String(teacher.base_url ?? (c.run.provider === 'openai' ? 'OpenAI API (or $OPENAI_BASE_URL)' : c.run.provider === 'anthropic' ? 'Anthropic API (or $ANTHROPIC_BASE_URL)' : '-'))]],
     ),
     '',
   );

@@ -117,13 +117,13 @@ export interface FaultReply {
 }
 
 /** Prompt tokens as the fake server counts them (four characters a token, as the sim reports). */
-function promptTokensOf(request: TeacherRequest): number {
+export function promptTokensOf(request: TeacherRequest): number {
   const text = request.prompt ?? (request.messages ?? []).map((m) => m.content).join('');
   return Math.max(1, Math.ceil(text.length / 4));
 }
 
 /** The largest power of two below n (at least 1): a context limit the request overflows. */
-function limitBelow(n: number): number {
+export function limitBelow(n: number): number {
   return Math.max(1, 2 ** Math.floor(Math.log2(Math.max(1, n - 1))));
 }
 

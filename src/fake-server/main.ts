@@ -91,6 +91,7 @@ async function main(): Promise<void> {
     ...(rlRequests !== undefined ? { rateLimit: { requests: rlRequests, windowMs: rlWindowMs ?? 60_000 } } : {}),
   });
   process.stdout.write(`fake OpenAI server listening on ${server.url}\n`);
+  process.stdout.write(`Anthropic Messages API on the same port: teacher.base_url ${server.anthropicUrl} (provider anthropic)\n`);
   let stopping = false;
   const stop = () => {
     if (stopping) return;

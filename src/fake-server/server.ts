@@ -1,7 +1,9 @@
 /**
  * A fake OpenAI-compatible HTTP server on 127.0.0.1 that answers with the simulated teacher and can
- * inject faults. Built on node:http only; per-request work is kept small (no logging, one parse, one
- * simulation) so it sustains thousands of requests per second.
+ * inject faults. It speaks Anthropic's Messages API too (POST /v1/messages, see anthropic.ts), with
+ * the same sim answers, latency and faults, in Anthropic's shapes. Built on node:http only;
+ * per-request work is kept small (no logging, one parse, one simulation) so it sustains thousands
+ * of requests per second.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -17,6 +19,7 @@ import {
   describeZodError, errorBody, type Answer,
 } from './protocol.js';
 import { Serving, type ServingOptions } from './serving.js';
+import { MessagesBodySchema, anthropicErrorBody, checkMessages, messagesFaultReply, messagesRequest, messagesResponseBody } from './anthropic.js';
 import { RateWindow, type RateWindowOptions } from './rate-window.js';
 import { emptyStats, resetStats, statsSnapshot, type ContentStats, type Endpoint, type FakeServerStats } from './stats.js';
 
@@ -87,6 +90,8 @@ export interface FakeServerOptions {
 export interface FakeServer {
   /** Base URL ending in "/v1", e.g. "http://127.0.0.1:41234/v1". */
   readonly url: string;
+  /** The root an Anthropic client is given (it appends /v1/messages), e.g. "http://127.0.0.1:41234". */
+  readonly anthropicUrl: string;
   readonly port: number;
   /** Live counters (updated in place). */
   readonly stats: FakeServerStats;
@@ -176,27 +181,60 @@ export async function startFakeServer(opts: FakeServerOptions = {}): Promise<Fak
     });
   }
 
+  /** In Anthropic's shape on /v1/messages, OpenAI's elsewhere. */
+  function rejectOn(res: ServerResponse, endpoint: Endpoint, status: number, message: string, type: string, code: string | null, param: string | null = null): void {
+    if (endpoint !== 'messages') return reject(res, status, message, type, code, param);
+    stats.rejected++;
+    send(res, status, anthropicErrorBody(status === 413 ? 'request_too_large' : status >= 500 ? 'api_error' : status === 401 ? 'authentication_error' : 'invalid_request_error', message));
+  }
+
+  /**
+   * Anthropic's headers: a key, and the anthropic-version the client speaks. The key comes in
+   * x-api-key (the API's documented header, curl's) or as a bearer token (what @anthropic-ai/sdk 1.16 sends).
+   */
+  function anthropicRefusal(req: IncomingMessage): [number, string] | null {
+    const key = req.headers['x-api-key'];
+    if ((typeof key !== 'string' || key.trim() === '') && !authorised(req)) return [401, 'x-api-key header is required'];
+    const version = req.headers['anthropic-version'];
+    if (typeof version !== 'string' || version.trim() === '') return [400, 'anthropic-version: header is required'];
+    return null;
+  }
+
   function authorised(req: IncomingMessage): boolean {
     const auth = req.headers.authorization;
     return typeof auth === 'string' && /^Bearer\s+\S+/i.test(auth);
   }
 
-  async function handleCompletion(req: IncomingMessage, res: ServerResponse, endpoint: 'chat' | 'completions'): Promise<void> {
+  async function handleCompletion(req: IncomingMessage, res: ServerResponse, endpoint: 'chat' | 'completions' | 'messages'): Promise<void> {
     stats.received++;
     stats.byEndpoint[endpoint].received++;
-    if (!authorised(req)) {
+    const anthropic = endpoint === 'messages';
+    if (anthropic) {
+      const refusal = anthropicRefusal(req);
+      if (refusal) {
+        req.resume();
+        return rejectOn(res, endpoint, refusal[0], refusal[1], 'invalid_request_error', null);
+      }
+    } else if (!authorised(req)) {
       req.resume();
       return reject(res, 401, 'Missing bearer authentication in header (expected "Authorization: Bearer <key>").', 'invalid_request_error', 'invalid_api_key');
     }
     const raw = await readBody(req);
-    if (raw === null) return reject(res, 413, `Request body larger than ${maxBody} bytes.`, 'invalid_request_error', 'request_too_large');
+    if (raw === null) return rejectOn(res, endpoint, 413, `Request body larger than ${maxBody} bytes.`, 'invalid_request_error', 'request_too_large');
     let json: unknown;
     try {
       json = JSON.parse(raw);
     } catch {
-      return reject(res, 400, 'We could not parse the JSON body of your request.', 'invalid_request_error', 'invalid_json');
+      return rejectOn(res, endpoint, 400, 'We could not parse the JSON body of your request.', 'invalid_request_error', 'invalid_json');
     }
-    if (json && typeof json === 'object' && !Array.isArray(json)) {
+    if (anthropic) {
+      // The API's own validation, whatever `rules` says (those are OpenAI-compatible servers').
+      const refusal = json && typeof json === 'object' && !Array.isArray(json) ? checkMessages(json as Record<string, unknown>) : null;
+      if (refusal) {
+        stats.rejected++;
+        return send(res, refusal.status, refusal.body);
+      }
+    } else if (json && typeof json === 'object' && !Array.isArray(json)) {
       const body = json as Record<string, unknown>;
       const refusal = endpoint === 'completions' && chatOnly ? noCompletions(rules, String(body.model ?? '')) : checkRequest(rules, endpoint === 'chat' ? 'chat' : 'completions', body);
       if (refusal) {
@@ -206,11 +244,11 @@ export async function startFakeServer(opts: FakeServerOptions = {}): Promise<Fak
     }
     let request: TeacherRequest;
     try {
-      request = endpoint === 'chat' ? chatRequest(ChatBodySchema.parse(json)) : completionRequest(CompletionBodySchema.parse(json));
+      request = anthropic ? messagesRequest(MessagesBodySchema.parse(json)) : endpoint === 'chat' ? chatRequest(ChatBodySchema.parse(json)) : completionRequest(CompletionBodySchema.parse(json));
     } catch (err) {
       if (err instanceof z.ZodError) {
         const { message, param } = describeZodError(err);
-        return reject(res, 400, message, 'invalid_request_error', 'invalid_request_body', param);
+        return rejectOn(res, endpoint, 400, message, 'invalid_request_error', 'invalid_request_body', param);
       }
       throw err;
     }
@@ -245,6 +283,11 @@ export async function startFakeServer(opts: FakeServerOptions = {}): Promise<Fak
       if (!rateWindow.take()) {
         stats.rateLimited++;
         const wait = rateWindow.resetMs();
+        if (anthropic) {
+          return send(res, 429, anthropicErrorBody('rate_limit_error', 'Number of requests has exceeded your rate limit (simulated limit). Please retry after the window resets.'), {
+            ...rateWindow.headers(), 'retry-after': String(Math.ceil(wait / 1000)),
+          });
+        }
         return send(res, 429, errorBody('Rate limit reached for requests (simulated limit). Please retry after the window resets.', 'requests', 'rate_limit_exceeded'), {
           ...rateWindow.headers(), 'retry-after': String(Math.ceil(wait / 1000)), 'retry-after-ms': String(Math.ceil(wait)),
         });
@@ -271,6 +314,7 @@ export async function startFakeServer(opts: FakeServerOptions = {}): Promise<Fak
       }
       const stageId = req.headers[STAGE_HEADER];
       const writer = typeof stageId === 'string' ? (opts.examples ?? stageExample)(stageId) : undefined;
+      if (anthropic) return respondMessages(res, request, hash, seq, content, fault, writer, rateHeaders);
       const schema = opts.honourResponseFormat && endpoint === 'chat' ? requestedSchema(json as Record<string, unknown>) : undefined;
       respond(res, endpoint, request, hash, seq, content, fault, writer, schema === undefined ? undefined : { stageId: typeof stageId === 'string' ? stageId : undefined, schema }, rateHeaders);
     } finally {
@@ -378,6 +422,66 @@ export async function startFakeServer(opts: FakeServerOptions = {}): Promise<Fak
     });
   }
 
+  /** respond()'s twin for /v1/messages: the same sim answer, faults and counters, in Anthropic's shapes. */
+  function respondMessages(
+    res: ServerResponse,
+    request: TeacherRequest,
+    hash: string,
+    seq: number,
+    content: ContentStats,
+    fault: FaultKind | undefined,
+    writer: ExampleWriter | undefined,
+    rateHeaders?: Record<string, string>,
+  ): void {
+    const failure = messagesFaultReply(fault, request, retryAfterMs);
+    if (failure) return send(res, failure.status, failure.body, failure.headers);
+    let sim: { text: string; finishReason: FinishReason; usage: { promptTokens: number; completionTokens: number } };
+    if (opts.replay) {
+      const recorded = opts.replay(request);
+      if (!recorded) {
+        stats.rejected++;
+        return send(res, 400, anthropicErrorBody('invalid_request_error', 'no recorded answer for this request (replay mode)'));
+      }
+      sim = { ...recorded, usage: { promptTokens: Math.ceil(promptChars(request) / 4), completionTokens: Math.ceil(recorded.text.length / 4) } };
+    } else sim = simulate(request, writer);
+    // Which stop cut the answer (the API names it in stop_sequence): the sim's text without stops tells.
+    const raw = !opts.replay && sim.finishReason === 'stop' && request.params.stop?.length ? simulate({ ...request, params: { ...request.params, stop: undefined, max_tokens: undefined } }, writer).text : '';
+    const id = `msg_sim${hash.slice(0, 12)}${(++idSeq).toString(36)}`;
+    const answer = {
+      id, model: request.model, text: sim.text, finishReason: sim.finishReason, stopSequence: raw ? firedStop(raw, request.params.stop) : null,
+      inputTokens: sim.usage.promptTokens, outputTokens: sim.usage.completionTokens,
+    };
+    if (fault === 'truncated_prompt') answer.inputTokens = truncatedPromptTokens(answer.inputTokens);
+    const headers = { 'x-distillery-simulated': 'true', 'request-id': `req_sim_${seq}`, ...rateHeaders };
+    if (fault === 'malformed') {
+      const body = messagesResponseBody(answer);
+      return send(res, 200, body.slice(0, Math.max(1, Math.floor(body.length / 2))), headers);
+    }
+    if (fault === 'length' || fault === 'empty' || fault === 'content_filter') {
+      if (!res.destroyed) recordIssued(hash, id);
+      answer.stopSequence = null;
+      if (fault === 'length') {
+        answer.text = sim.text.slice(0, Math.floor(sim.text.length / 2));
+        answer.finishReason = 'length';
+        answer.outputTokens = Math.ceil(answer.text.length / 4);
+      } else {
+        answer.text = '';
+        answer.finishReason = fault === 'empty' ? 'stop' : 'content_filter';
+        answer.outputTokens = 0;
+      }
+      return send(res, 200, messagesResponseBody(answer), headers, () => {
+        stats.degraded++;
+        content.degraded++;
+      });
+    }
+    if (!res.destroyed) recordIssued(hash, id);
+    send(res, 200, messagesResponseBody(answer), headers, () => {
+      stats.completed++;
+      stats.byEndpoint.messages.completed++;
+      content.completed++;
+    });
+  }
+
   function handleModels(req: IncomingMessage, res: ServerResponse): void {
     stats.byEndpoint.models.received++;
     if (!authorised(req)) return reject(res, 401, 'Missing bearer authentication in header.', 'invalid_request_error', 'invalid_api_key');
@@ -394,6 +498,7 @@ export async function startFakeServer(opts: FakeServerOptions = {}): Promise<Fak
     let endpoint: Endpoint | 'stats' | 'reset' | undefined;
     if (path === '/v1/chat/completions' || path === '/chat/completions') endpoint = 'chat';
     else if (path === '/v1/completions' || path === '/completions') endpoint = 'completions';
+    else if (path === '/v1/messages' || path === '/messages') endpoint = 'messages';
     else if (path === '/v1/models' || path === '/models') endpoint = 'models';
     else if (path === '/__stats') endpoint = 'stats';
     else if (path === '/__reset') endpoint = 'reset';
@@ -418,7 +523,8 @@ export async function startFakeServer(opts: FakeServerOptions = {}): Promise<Fak
       default:
         handleCompletion(req, res, endpoint).catch((err: unknown) => {
           if (!res.headersSent && !res.destroyed) {
-            send(res, 500, errorBody(`fake server error: ${(err as Error)?.message ?? String(err)}`, 'server_error', 'internal_error'));
+            const message = `fake server error: ${(err as Error)?.message ?? String(err)}`;
+            send(res, 500, endpoint === 'messages' ? anthropicErrorBody('api_error', message) : errorBody(message, 'server_error', 'internal_error'));
           } else res.destroy();
         });
     }
@@ -443,6 +549,7 @@ export async function startFakeServer(opts: FakeServerOptions = {}): Promise<Fak
 
   const api: FakeServer = {
     url: `http://${host}:${port}/v1`,
+    anthropicUrl: `http://${host}:${port}`,
     port,
     stats,
     setFaults(faults) {
@@ -491,7 +598,8 @@ function withCredentialEcho(body: string, req: IncomingMessage | undefined): str
     return typeof v === 'string' ? v : '(none)';
   };
   const auth = header('authorization');
-  const key = /^Bearer\s+/i.test(auth) ? auth.replace(/^Bearer\s+/i, '') : auth;
+  const apiKey = req?.headers['x-api-key'];
+  const key = typeof apiKey === 'string' ? apiKey : /^Bearer\s+/i.test(auth) ? auth.replace(/^Bearer\s+/i, '') : auth;
   const echo = ` [you sent: key ${key}, authorization "${auth}", organization ${header('openai-organization')}, project ${header('openai-project')}]`;
   try {
     const json = JSON.parse(body) as { error?: { message?: string } };

@@ -1,6 +1,6 @@
 import { FAULT_KINDS, type FaultKind } from './faults.js';
 
-export type Endpoint = 'chat' | 'completions' | 'models';
+export type Endpoint = 'chat' | 'completions' | 'messages' | 'models';
 
 export interface EndpointStats {
   received: number;
@@ -21,7 +21,7 @@ export interface ContentStats {
 
 /** Live counters; the object is updated in place and `reset()` zeroes it in place. */
 export interface FakeServerStats {
-  /** Requests to the completion endpoints (chat and completions), valid or not. */
+  /** Requests to the completion endpoints (chat, completions and Anthropic's messages), valid or not. */
   received: number;
   /** Clean 200 answers delivered on the completion endpoints. */
   completed: number;
@@ -50,7 +50,7 @@ export function emptyStats(): FakeServerStats {
     abandoned: 0,
     inFlight: 0,
     rateLimited: 0,
-    byEndpoint: { chat: { received: 0, completed: 0 }, completions: { received: 0, completed: 0 }, models: { received: 0, completed: 0 } },
+    byEndpoint: { chat: { received: 0, completed: 0 }, completions: { received: 0, completed: 0 }, messages: { received: 0, completed: 0 }, models: { received: 0, completed: 0 } },
     faults: Object.fromEntries(FAULT_KINDS.map((k) => [k, 0])) as Record<FaultKind, number>,
     byContent: new Map(),
   };

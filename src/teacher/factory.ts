@@ -22,7 +22,7 @@ export function resolveTeacher(cfg: TeacherConfig, env: NodeJS.ProcessEnv): Reso
 }
 
 export interface ProviderIdentity {
-  provider: 'sim' | 'openai';
+  provider: 'sim' | 'openai' | 'anthropic';
   model: string;
   simulated: boolean;
   /** Who answers (a normalised base URL, `teacher.endpoint_id`, or "sim"), as runs and calls record it. */

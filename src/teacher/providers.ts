@@ -5,7 +5,7 @@
  * one clear error instead of a run of failed requests.
  */
 import { z } from 'zod';
-import { TeacherConfigSchema, type StageSampling, type TeacherConfig } from '../config/common.js';
+import { TeacherBlockSchema, type StageSampling, type TeacherConfig } from '../config/common.js';
 import { OpenAITeacher } from './openai.js';
 import { SIM_MODEL } from './sim/simulate.js';
 import { SimTeacher } from './sim/sim-teacher.js';
@@ -18,6 +18,9 @@ import { EndpointPool } from './endpoints/pool.js';
 import { leanFetch } from './http-fetch.js';
 import type { RateState } from './endpoints/rate-headers.js';
 import { resolveEndpoint, type EndpointConfig } from './profiles/resolve.js';
+import { AnthropicTeacher } from './anthropic/teacher.js';
+import { anthropicProblems, resolveAnthropic } from './anthropic/config.js';
+import { MAX_STOP_SEQUENCES } from './anthropic/models.js';
 
 export class TeacherSetupError extends Error {
   override name = 'TeacherSetupError';
@@ -36,7 +39,7 @@ export interface ProviderCapabilities {
 }
 
 export interface ProviderDecl<O = unknown> {
-  readonly name: 'sim' | 'openai';
+  readonly name: 'sim' | 'openai' | 'anthropic';
   /** The keys of the `teacher` block it reads. */
   readonly options: z.ZodType<O>;
   readonly capabilities: ProviderCapabilities;
@@ -51,6 +54,8 @@ export interface ProviderDecl<O = unknown> {
    * (`plan` needs no API key); the teacher it creates reports the same. Default: the provider name.
    */
   identity?(options: O, env: NodeJS.ProcessEnv): { endpoint: string; keyIdentity: string; openaiTokenizer: boolean };
+  /** What the config asks that this backend refuses beyond its declared `params` and `modes` (e.g. a value out of its range). */
+  problems?(teacher: CheckedTeacher, uses: readonly SamplingUse[]): CapabilityProblem[];
   /** Build the backend; the API key is read here and handed to the client only. */
   create(options: O, env: NodeJS.ProcessEnv): { teacher: Teacher; notice: string };
 }
@@ -59,7 +64,7 @@ const ALL_PARAMS: readonly SamplingKey[] = ['temperature', 'top_p', 'max_tokens'
 
 // The keys it reads; the rest of the teacher block (provider, send_seed, system_prompt) is the engine's.
 const OpenAIOptions = z.object(
-  TeacherConfigSchema.pick({ model: true, mode: true, base_url: true, endpoints: true, api_key_env: true, timeout_seconds: true, server: true, endpoint_id: true, billing: true }).shape,
+  TeacherBlockSchema.pick({ model: true, mode: true, base_url: true, endpoints: true, api_key_env: true, timeout_seconds: true, server: true, endpoint_id: true, billing: true }).shape,
 );
 
 const openai: ProviderDecl<z.infer<typeof OpenAIOptions>> = {
@@ -156,13 +161,50 @@ const sim: ProviderDecl<Record<string, never>> = {
   create: () => ({ teacher: new SimTeacher(), notice: "the offline sim teacher answers: its output is simulated placeholder text, not a model's." }),
 };
 
-export const PROVIDERS: Readonly<Record<ProviderDecl['name'], ProviderDecl>> = { openai: openai as ProviderDecl, sim: sim as ProviderDecl };
+const AnthropicOptions = z.object(
+  TeacherBlockSchema.pick({ model: true, mode: true, base_url: true, api_key_env: true, timeout_seconds: true, endpoint_id: true, billing: true }).shape,
+);
+
+const anthropic: ProviderDecl<z.infer<typeof AnthropicOptions>> = {
+  name: 'anthropic',
+  options: AnthropicOptions,
+  // The Messages API: chat only; no penalties, no seed (never sent), no structured outputs here.
+  capabilities: { modes: ['chat'], params: ['temperature', 'top_p', 'max_tokens', 'stop'], maxStop: MAX_STOP_SEQUENCES, structuredOutputs: false },
+  simulated: false,
+  model: (o) => o.model,
+  identity: (o, env) => {
+    const r = resolveAnthropic(o, env);
+    return { endpoint: r.endpoint, keyIdentity: r.keyIdentity, openaiTokenizer: false };
+  },
+  problems: (t, uses) => anthropicProblems(t, uses),
+  create(o, env) {
+    const key = env[o.api_key_env];
+    if (!key) throw new TeacherSetupError(`teacher "anthropic" needs an API key in $${o.api_key_env} (set it, or use --teacher sim)`);
+    const r = resolveAnthropic(o, env);
+    if (hasUrlCredentials(r.baseURL)) {
+      throw new TeacherSetupError(`${r.source} (${redactUrl(r.baseURL)}) has a user name or password in it, which is never sent nor printed: remove it, and put the key in $${o.api_key_env}`);
+    }
+    const notes = ['Messages API', 'not sent: seed', ...(o.endpoint_id ? [`endpoint id ${o.endpoint_id}`] : []), ...(r.billed ? [] : ['calls priced at 0 (teacher.billing)'])];
+    const teacher = new AnthropicTeacher({
+      fetch: leanFetch(), model: o.model, apiKey: key, baseURL: r.baseURL, timeoutMs: o.timeout_seconds * 1000, endpoint: r.endpoint, keyIdentity: r.keyIdentity, billed: r.billed,
+    });
+    return { teacher, notice: `teacher: ${o.model} at ${redactUrl(r.baseURL)} (${notes.join('; ')})` };
+  },
+};
+
+export const PROVIDERS: Readonly<Record<ProviderDecl['name'], ProviderDecl>> = { openai: openai as ProviderDecl, sim: sim as ProviderDecl, anthropic: anthropic as ProviderDecl };
 
 /** `auto` means the OpenAI-compatible endpoint when its key is in the environment, otherwise the sim. */
 export function providerFor(cfg: TeacherConfig, env: NodeJS.ProcessEnv): ProviderDecl {
   const name = cfg.provider === 'auto' ? (env[cfg.api_key_env] ? 'openai' : 'sim') : cfg.provider;
   return PROVIDERS[name];
 }
+
+/**
+ * Values that change nothing: a provider without the parameter takes them as unset (a recipe's
+ * defaults cannot be unset, e.g. Self-Instruct's frequency_penalty 0), and they are never sent to it.
+ */
+const NEUTRAL: Partial<Record<SamplingKey, unknown>> = { presence_penalty: 0, frequency_penalty: 0 };
 
 /** A stage's sampling as the config sets it, named for the error message (e.g. "params.generation"). */
 export interface SamplingUse {
@@ -177,7 +219,7 @@ export interface CapabilityProblem {
 }
 
 /** The teacher keys the checks read: the mode, and for OpenAI-compatible endpoints what picks the server profile. */
-export type CheckedTeacher = Pick<TeacherConfig, 'mode'> & Partial<EndpointConfig> & { structured_outputs?: boolean };
+export type CheckedTeacher = Pick<TeacherConfig, 'mode'> & Partial<EndpointConfig> & { structured_outputs?: boolean; endpoints?: unknown };
 
 /**
  * What the config asks that the provider cannot do, one entry each (empty when all is well): its
@@ -194,9 +236,15 @@ export function capabilityProblems(provider: ProviderDecl, teacher: TeacherConfi
   for (const u of uses) {
     for (const [k, v] of Object.entries(u.sampling)) {
       if (v === undefined) continue;
-      if (!caps.params.includes(k as SamplingKey)) problems.push({ key: `${u.key}.${k}`, message: `${who} does not accept ${k}` });
+      if (caps.params.includes(k as SamplingKey) || NEUTRAL[k as SamplingKey] === v) continue;
+      const neutral = NEUTRAL[k as SamplingKey];
+      problems.push({ key: `${u.key}.${k}`, message: `${who} does not accept ${k}${neutral !== undefined ? ` (set it to ${neutral}, which changes nothing and is not sent)` : ''}` });
     }
     if ((u.sampling.stop?.length ?? 0) > caps.maxStop) problems.push({ key: `${u.key}.stop`, message: `${who} takes at most ${caps.maxStop} stop strings` });
+  }
+  if (provider.problems) {
+    const known = new Set(problems.map((p) => p.key));
+    for (const p of provider.problems(t, uses)) if (!known.has(p.key)) problems.push(p);
   }
   if (provider.profile && t.model !== undefined) {
     const cfg = { model: t.model, base_url: t.base_url, server: t.server, endpoint_id: t.endpoint_id, billing: t.billing };

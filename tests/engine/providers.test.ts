@@ -29,9 +29,11 @@ describe('the provider registry', () => {
     const problems = capabilityProblems(chatOnly, cfg.teacher.mode, uses);
     expect(problems).toContainEqual({ key: 'teacher.mode', message: 'provider "openai" has no completion mode (it has chat)' });
     // Self-Instruct's reference sends presence_penalty 2 on generation and 1.5 on instances.
-    expect(problems).toContainEqual({ key: 'params.generation.presence_penalty', message: 'provider "openai" does not accept presence_penalty' });
-    expect(problems).toContainEqual({ key: 'params.instances.presence_penalty', message: 'provider "openai" does not accept presence_penalty' });
-    expect(problems).toContainEqual({ key: 'judge.sampling.frequency_penalty', message: 'provider "openai" does not accept frequency_penalty' });
+    expect(problems).toContainEqual({ key: 'params.generation.presence_penalty', message: 'provider "openai" does not accept presence_penalty (set it to 0, which changes nothing and is not sent)' });
+    expect(problems).toContainEqual({ key: 'params.instances.presence_penalty', message: 'provider "openai" does not accept presence_penalty (set it to 0, which changes nothing and is not sent)' });
+    expect(problems).toContainEqual({ key: 'judge.sampling.frequency_penalty', message: 'provider "openai" does not accept frequency_penalty (set it to 0, which changes nothing and is not sent)' });
+    // A penalty of 0 changes nothing: taken as unset (a recipe's defaults cannot be unset).
+    expect(capabilityProblems(chatOnly, 'chat', [{ key: 'params.x', sampling: { presence_penalty: 0, frequency_penalty: 0 } }])).toEqual([]);
     expect(capabilityProblems({ ...chatOnly, capabilities: { ...chatOnly.capabilities, maxStop: 1 } }, 'chat', [{ key: 'params.x', sampling: { stop: ['a', 'b'] } }])).toEqual([
       { key: 'params.x.stop', message: 'provider "openai" takes at most 1 stop strings' },
     ]);

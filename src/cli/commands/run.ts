@@ -11,7 +11,7 @@ import { dbOption, intArg, numArg } from './options.js';
 
 
 export interface RunCliOptions {
-  teacher?: 'sim' | 'openai';
+  teacher?: 'sim' | 'openai' | 'anthropic';
   target?: number;
   db: string;
   seed?: number;
@@ -73,8 +73,8 @@ export function setValue(key: string, text: string, file: string): unknown {
 
 export function addRunOptions(cmd: Command): Command {
   return cmd
-    .option('--teacher <provider>', 'sim | openai (default: openai when OPENAI_API_KEY is set, else sim)', (v) => {
-      if (v !== 'sim' && v !== 'openai') throw new InvalidArgumentError('expected sim or openai');
+    .option('--teacher <provider>', 'sim | openai | anthropic (default: openai when OPENAI_API_KEY is set, else sim)', (v) => {
+      if (v !== 'sim' && v !== 'openai' && v !== 'anthropic') throw new InvalidArgumentError('expected sim, openai or anthropic');
       return v;
     })
     .option('--target <n>', 'accepted samples to reach', intArg('--target'))
