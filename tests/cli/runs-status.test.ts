@@ -52,7 +52,7 @@ describe('status --json', () => {
     const { stdout } = await inProcess([statusCommand], ['status', '--db', db, '--json']);
     const report = JSON.parse(stdout) as { run: Record<string, unknown> };
     expect(report.run).not.toHaveProperty('config_json');
-    expect(report.run.config).toMatchObject({ name: 'self-instruct', params: { wave_size: 8 } });
+    expect(report.run.config).toMatchObject({ name: 'self-instruct', params: { wave_size: 32, wave_depth: 4 } });
   });
 });
 

@@ -95,7 +95,8 @@ describe('pipelined waves (Self-Instruct, wave_depth 4)', () => {
     // The shipped pipeline with depth 4 and small waves (seeds read from the repository).
     const yaml = readFileSync(resolve(REPO, 'pipelines/self-instruct.yaml'), 'utf8')
       .replace('path: seeds/tasks.jsonl', `path: ${resolve(REPO, 'seeds/tasks.jsonl')}`)
-      .replace(/wave_size: \d+/, 'wave_size: 2\n  wave_depth: 4');
+      .replace(/wave_size: \d+/, 'wave_size: 2')
+      .replace(/wave_depth: \d+/, 'wave_depth: 4');
     expect(yaml).toContain('wave_depth: 4');
     const file = join(dir, 'pipe.yaml');
     writeFileSync(file, yaml);
