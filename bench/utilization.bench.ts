@@ -27,8 +27,8 @@ const extra = JSON.parse(process.env.BENCH_SET ?? '{}') as Record<string, unknow
 /**
  * Inputs large enough to keep 256 slots busy, built from ../shared/data (real public data; the
  * shipped seed files hold a few dozen rows): Code Alpaca's instructions as Orca queries and
- * preference prompts, its outputs as an OSS-Instruct code corpus, CNN articles as the
- * backtranslation corpus.
+ * preference prompts and its rows as Evol-Instruct inputs, its outputs as an OSS-Instruct code
+ * corpus, CNN articles as the backtranslation corpus.
  */
 function buildInputs(dir: string): Record<string, string> {
   const shared = resolve(REPO, '..', 'shared', 'data');
@@ -43,7 +43,7 @@ function buildInputs(dir: string): Record<string, string> {
   writeFileSync(files.queries, lines(code.map((c) => ({ instruction: c.instruction, input: c.input }))));
   writeFileSync(files.prompts, lines(code.map((c) => ({ prompt: c.input ? `${c.instruction}\n\n${c.input}` : c.instruction }))));
   writeFileSync(files.code, lines(code.filter((c) => c.output.split('\n').length >= 3).map((c) => ({ content: c.output }))));
-  return { ...files, articles: join(shared, 'cnn_articles_200.jsonl') };
+  return { ...files, articles: join(shared, 'cnn_articles_200.jsonl'), codeAlpaca: join(shared, 'codealpaca_2k.json') };
 }
 
 /** Per pipeline: the overrides of the measured run (target and inputs only), and of a quick check. */
@@ -51,7 +51,8 @@ function runs(inputs: Record<string, string>): [string, string, Record<string, u
   return [
     ['self-instruct', 'self-instruct', { target: 1000 }, { target: 60 }],
     ['alpaca', 'alpaca', { target: 2000 }, { target: 20 }],
-    ['evol-instruct', 'evol-instruct', { target: 1000, 'params.inputs.limit': 0 }, { target: 20, 'params.inputs.limit': 10, 'params.rounds': 2 }],
+    // Evol-Instruct evolves a dataset: 500 Code Alpaca rows (a round is one wave of every live row).
+    ['evol-instruct', 'evol-instruct', { target: 1000, 'params.inputs.path': inputs.codeAlpaca!, 'params.inputs.limit': 500 }, { target: 20, 'params.inputs.limit': 10, 'params.rounds': 2 }],
     ['backtranslation', 'backtranslation', { target: 200, 'params.corpus.paths': [inputs.articles!] }, { target: 20 }],
     ['self-chat', 'self-chat', { target: 300, 'params.passes': 5 }, { target: 8 }],
     ['magpie', 'magpie', { target: 1000 }, { target: 20 }],
