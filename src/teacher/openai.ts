@@ -7,6 +7,7 @@ import { keyIdentityFor } from './key.js';
 import { isOpenAIEndpoint, normaliseBaseUrl, profileFor } from './profiles/endpoint.js';
 import { readRateHeaders, type RateState } from './endpoints/rate-headers.js';
 import { readStopReason, wireResponseFormat, wireSampling } from './profiles/wire.js';
+import { retryAfterMs } from './retry-after.js';
 
 export interface OpenAITeacherOptions {
   model: string;
@@ -192,14 +193,3 @@ export function toTeacherError(err: unknown): TeacherError {
   return new TeacherError(`unreadable response: ${(err as Error)?.message ?? String(err)}`, 'bad_response');
 }
 
-function retryAfterMs(headers: Headers | undefined): number | undefined {
-  if (!headers) return undefined;
-  const ms = Number(headers.get('retry-after-ms'));
-  if (Number.isFinite(ms) && ms > 0) return ms;
-  const raw = headers.get('retry-after');
-  if (!raw) return undefined;
-  const seconds = Number(raw);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(raw);
-  return Number.isFinite(date) ? Math.max(0, date - Date.now()) : undefined;
-}

@@ -6,7 +6,7 @@ import { exportRun } from '../../src/export/export.js';
 import { openDb } from '../../src/store/db.js';
 import { simulate } from '../../src/teacher/sim/simulate.js';
 import type { Teacher } from '../../src/teacher/types.js';
-import { spawnCli } from '../support/child.js';
+import { killAndResume } from '../support/kill-resume.js';
 import { useFakeServer } from '../support/fake-server.js';
 import { REPO } from '../support/paths.js';
 import { datasetOf, pipeline, run } from '../support/runs.js';
@@ -274,24 +274,10 @@ describe('ultrachat end to end', () => {
     const db = join(dir, 'k.db');
     const args = ['run', 'pipelines/ultrachat.yaml', '--teacher', 'openai', '--db', db, '--target', '10', '--name', 'k', '--concurrency', '4', '--set', 'params.wave_size=3'];
     const rng = stepRng(5, 'ultrachat-kills');
-    let kills = 0;
-    for (let attempt = 0; attempt < 20 && kills < 3; attempt++) {
-      const child = spawnCli(args, env);
-      await child.waitFor(/(new|resuming) run/);
-      await new Promise((res) => setTimeout(res, rng.int(20, 150)));
-      if (child.proc.exitCode !== null) break;
-      child.proc.kill('SIGKILL');
-      if ((await child.exited).signal === 'SIGKILL') kills++;
-    }
+    const kills = await killAndResume({ args, env, server: fake.server, run: 'k', db, refDb: ref, delays: Array.from({ length: 6 }, () => rng.int(20, 150)) });
     expect(kills).toBeGreaterThanOrEqual(2);
-    const last = spawnCli(args, env);
-    const { code } = await last.exited;
-    expect(code, last.stderr()).toBe(0);
-    expect(datasetOf(db, 'k')).toEqual(datasetOf(ref, 'k'));
     const h = openDb(db, { readonly: true });
-    const stored = h.prepare(`SELECT response_id FROM calls WHERE status = 'ok'`).all() as { response_id: string }[];
+    expect((h.prepare(`SELECT COUNT(*) AS n FROM calls WHERE status = 'ok'`).get() as { n: number }).n).toBeGreaterThan(20);
     h.close();
-    expect(stored.length).toBeGreaterThan(20);
-    for (const { response_id } of stored) expect(fake.server.issuedFor(response_id)!.at(-1)).toBe(response_id);
   }, 90_000);
 });

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { stepRng } from '../../src/engine/rng.js';
 import { exportRun } from '../../src/export/export.js';
 import { openDb } from '../../src/store/db.js';
-import { spawnCli } from '../support/child.js';
+import { killAndResume } from '../support/kill-resume.js';
 import { useFakeServer } from '../support/fake-server.js';
 import { datasetOf, pipeline, run } from '../support/runs.js';
 import { tempDir } from '../support/tmp.js';
@@ -149,23 +149,7 @@ describe('unnatural instructions end to end', () => {
     const db = join(dir, 'k.db');
     const args = ['run', 'pipelines/unnatural.yaml', '--teacher', 'openai', '--db', db, '--target', '12', '--name', 'k', '--concurrency', '4', '--set', 'params.wave_size=4', '--set', 'params.reformulations=2'];
     const rng = stepRng(5, 'unnatural-kills');
-    let kills = 0;
-    for (let attempt = 0; attempt < 20 && kills < 3; attempt++) {
-      const child = spawnCli(args, env);
-      await child.waitFor(/(new|resuming) run/);
-      await new Promise((res) => setTimeout(res, rng.int(0, 80)));
-      if (child.proc.exitCode !== null) break;
-      child.proc.kill('SIGKILL');
-      if ((await child.exited).signal === 'SIGKILL') kills++;
-    }
+    const kills = await killAndResume({ args, env, server: fake.server, run: 'k', db, refDb: ref, delays: Array.from({ length: 6 }, () => rng.int(0, 80)) });
     expect(kills).toBeGreaterThanOrEqual(1);
-    const last = spawnCli(args, env);
-    const { code } = await last.exited;
-    expect(code, last.stderr()).toBe(0);
-    expect(datasetOf(db, 'k')).toEqual(datasetOf(ref, 'k'));
-    const h = openDb(db, { readonly: true });
-    const stored = h.prepare(`SELECT response_id FROM calls WHERE status = 'ok'`).all() as { response_id: string }[];
-    h.close();
-    for (const { response_id } of stored) expect(fake.server.issuedFor(response_id)!.at(-1)).toBe(response_id);
   }, 60_000);
 });

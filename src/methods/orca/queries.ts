@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { RunContext } from '../../engine/context.js';
+import { jsonLine } from '../../seeds/json-line.js';
 import { readLinesSync, SeedFormatError } from '../../seeds/load.js';
 import type { SampleRow } from '../../store/samples.js';
 import { hashJson } from '../../util/hash.js';
@@ -21,18 +22,7 @@ export function parseQueryLines(lines: Iterable<{ raw: string; line: number }>, 
   const out: Query[] = [];
   for (const { raw, line } of lines) {
     if (raw.trim() === '') continue;
-    let doc: unknown;
-    try {
-      doc = JSON.parse(raw);
-    } catch (err) {
-      throw new SeedFormatError(file, line, undefined, `not valid JSON (${(err as Error).message}); expected one {"instruction", "input"?, "options"?, "collection"?} object per line`);
-    }
-    const q = QuerySchema.safeParse(doc);
-    if (!q.success) {
-      const issue = q.error.issues[0]!;
-      throw new SeedFormatError(file, line, issue.path.join('.') || undefined, issue.message);
-    }
-    out.push({ ...q.data, line });
+    out.push({ ...jsonLine(QuerySchema, raw, line, file, '{"instruction", "input"?, "options"?, "collection"?}'), line });
   }
   if (out.length === 0) throw new SeedFormatError(file, undefined, undefined, 'no queries found (the file is empty); expected one JSON object per line');
   return out;

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { RunContext } from '../../engine/context.js';
+import { jsonLine } from '../../seeds/json-line.js';
 import { readLinesSync, SeedFormatError } from '../../seeds/load.js';
 import type { SampleRow } from '../../store/samples.js';
 import { hashJson } from '../../util/hash.js';
@@ -28,22 +29,6 @@ export const OpenerLineSchema = z.strictObject({
   type: z.string().optional(),
 });
 export type OpenerLine = z.infer<typeof OpenerLineSchema> & { line: number };
-
-function jsonLine<T>(schema: z.ZodType<T>, raw: string, line: number, file: string, expected: string): T {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(raw);
-  } catch (err) {
-    throw new SeedFormatError(file, line, undefined, `not valid JSON (${(err as Error).message}); expected one ${expected} object per line`);
-  }
-  const r = schema.safeParse(doc);
-  if (!r.success) {
-    const issue = r.error.issues[0]!;
-    const key = issue.code === 'unrecognized_keys' ? issue.keys[0] : issue.path.join('.');
-    throw new SeedFormatError(file, line, key || undefined, issue.code === 'unrecognized_keys' ? `unexpected key (expected ${expected})` : issue.message);
-  }
-  return r.data;
-}
 
 /** Material pieces from JSONL lines ({"text", "url"?, "title"?, "type"?, "id"?}). */
 export function parseMaterialLines(lines: Iterable<{ raw: string; line: number }>, file: string): Material[] {

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { RunContext } from '../../engine/context.js';
+import { jsonLine } from '../../seeds/json-line.js';
 import { readLinesSync, SeedFormatError } from '../../seeds/load.js';
 import type { SampleRow } from '../../store/samples.js';
 import { hashJson } from '../../util/hash.js';
@@ -25,18 +26,7 @@ export function parseDemoLines(lines: Iterable<{ raw: string; line: number }>, f
   const out: Demo[] = [];
   for (const { raw, line } of lines) {
     if (raw.trim() === '') continue;
-    let doc: unknown;
-    try {
-      doc = JSON.parse(raw);
-    } catch (err) {
-      throw new SeedFormatError(file, line, undefined, `not valid JSON (${(err as Error).message}); expected one {"set", "instruction", "input", "constraints"} object per line`);
-    }
-    const d = DemoSchema.safeParse(doc);
-    if (!d.success) {
-      const issue = d.error.issues[0]!;
-      throw new SeedFormatError(file, line, issue.path.join('.') || undefined, issue.message);
-    }
-    out.push({ ...d.data, line });
+    out.push({ ...jsonLine(DemoSchema, raw, line, file, '{"set", "instruction", "input", "constraints"}'), line });
   }
   if (out.length === 0) throw new SeedFormatError(file, undefined, undefined, 'no demos found (the file is empty); expected one JSON object per line');
   for (const [set, members] of groupSets(out)) {

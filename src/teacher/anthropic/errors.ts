@@ -8,6 +8,7 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
 import { ContextLengthError, type ContextOverflow } from '../context-length.js';
 import { TeacherError } from '../types.js';
+import { retryAfterMs } from '../retry-after.js';
 
 export function toTeacherError(err: unknown): TeacherError {
   if (err instanceof TeacherError) return err;
@@ -42,15 +43,3 @@ export function parseAnthropicOverflow(message: string): ContextOverflow | undef
   return m ? { promptTokens: Number(m[1]), limit: Number(m[2]) } : {};
 }
 
-/** retry-after (seconds or an HTTP date); retry-after-ms when a gateway sends it. */
-export function retryAfterMs(headers: Headers | undefined): number | undefined {
-  if (!headers) return undefined;
-  const ms = Number(headers.get('retry-after-ms'));
-  if (Number.isFinite(ms) && ms > 0) return ms;
-  const raw = headers.get('retry-after');
-  if (!raw) return undefined;
-  const seconds = Number(raw);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(raw);
-  return Number.isFinite(date) ? Math.max(0, date - Date.now()) : undefined;
-}
