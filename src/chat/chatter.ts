@@ -65,10 +65,16 @@ export function dropClosing(text: string): Normalised {
  * line) that read as closing remarks, never the first. Returns the lines kept and what was removed.
  */
 export function closingParagraphs(text: string): { lines: string[]; removed: string[] } {
-  const paragraphs = text.replace(/\s+$/, '').split(/\n\s*\n/);
+  const trimmed = text.replace(/\s+$/, '');
+  // Paragraphs by their offsets, so the kept text is cut from the answer as written (a code block's
+  // whitespace-only or repeated blank lines stay as they were).
+  const seps = [...trimmed.matchAll(/\n\s*\n/g)];
+  const starts = [0, ...seps.map((m) => m.index + m[0].length)];
+  const ends = [...seps.map((m) => m.index), trimmed.length];
+  const paragraphs = starts.map((s, i) => trimmed.slice(s, ends[i]));
   let keep = paragraphs.length;
   while (keep > 1 && isCloser(paragraphs[keep - 1]!)) keep--;
-  return { lines: paragraphs.slice(0, keep).join('\n\n').split('\n'), removed: paragraphs.slice(keep) };
+  return { lines: trimmed.slice(0, ends[keep - 1]).split('\n'), removed: paragraphs.slice(keep) };
 }
 
 /** The text without its closing remarks, with one edit naming them (the text as it was when there were none). */
