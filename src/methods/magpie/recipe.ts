@@ -1,6 +1,7 @@
 import type { RunContext } from '../../engine/context.js';
 import { defineRecipe } from '../../engine/recipe.js';
 import { AheadGuess } from '../../engine/ahead.js';
+import { WaveRefs } from '../../engine/wave-refs.js';
 import { askEach } from '../../engine/stage.js';
 import { MAX_IDLE_WAVES, runWaves, type WaveSample } from '../../engine/wave-runner.js';
 import { firstFailure } from '../../filters/heuristics.js';
@@ -36,7 +37,9 @@ export const magpie = defineRecipe<MagpieConfig>({
     const { store, run, config } = ctx;
     const p = config.params;
     const template = magpieTemplate(ctx);
+    // Query keys that passed, by sample id (stored) or stand-in (decided by a wave not yet stored).
     const seen = new Map<string, number>();
+    const refs = new WaveRefs();
     // Every query that passed its filters in an earlier wave (accepted ones: rejected queries never get an answer).
     for (const s of store.samples.list(run.id, 'instruction', 'accepted').sort((a, b) => a.id - b.id)) if (!seen.has(queryKey(s.instruction))) seen.set(queryKey(s.instruction), s.id);
     let accepted = store.samples.list(run.id, MAGPIE_KIND, 'accepted').length;
@@ -61,12 +64,11 @@ export const magpie = defineRecipe<MagpieConfig>({
         const draws = await started;
         const rows: WaveSample[] = [];
         const passed: { ref: number; query: string; verdicts: Verdict[] }[] = [];
-        const waveSeen = new Map<string, number>();
         draws.forEach((d, i) => {
           if (!d.ok) return;
           const v = d.value;
           const verdicts: Verdict[] = [...d.checks, { filter: v.ok ? 'turn' : v.reason, passed: v.ok, detail: v.ok && v.cut ? { cut_at_special_token: true } : undefined }];
-          if (v.ok) verdicts.push(...queryVerdicts(v.text, { minWords: p.min_words, maxWords: p.max_words, dropColonEndings: p.drop_colon_endings }, new Map([...seen, ...waveSeen])));
+          if (v.ok) verdicts.push(...queryVerdicts(v.text, { minWords: p.min_words, maxWords: p.max_words, dropColonEndings: p.drop_colon_endings }, seen));
           const reason = firstFailure(verdicts);
           const ref = rows.length;
           rows.push({
@@ -74,7 +76,8 @@ export const magpie = defineRecipe<MagpieConfig>({
             contentHash: hashJson([v.text]), callId: d.callId, verdicts, meta: { draw: i, query_passed: !reason },
           });
           if (!reason) {
-            waveSeen.set(queryKey(v.text), -1 - ref); // a negative id: a row of this wave, stored below
+            // Seen by this wave's later draws and by the next waves at once (they may decide before this one is stored).
+            seen.set(queryKey(v.text), refs.ref(wave, ref));
             passed.push({ ref, query: v.text, verdicts });
           }
         });
@@ -102,16 +105,14 @@ export const magpie = defineRecipe<MagpieConfig>({
           // The duplicate verdict names the first row's id once it is stored.
           resolveVerdict: (verdict: Verdict, ids: readonly number[]) => {
             const first = (verdict.detail as { first_sample?: number } | undefined)?.first_sample;
-            return first !== undefined && first < 0 ? { ...verdict, detail: { first_sample: ids[-1 - first] } } : verdict;
+            return first !== undefined && first < 0 ? { ...verdict, detail: { first_sample: refs.resolve(first, wave, ids) } } : verdict;
           },
         };
       },
       stored: (output, ids, wave) => {
         guess.stored(wave, output.accepted);
         accepted += output.accepted;
-        output.samples.forEach((s, i) => {
-          if (s.kind === 'instruction' && s.status === 'accepted' && !seen.has(queryKey(s.instruction ?? ''))) seen.set(queryKey(s.instruction ?? ''), ids[i]!);
-        });
+        refs.stored(wave, ids); // the stand-ins `seen` holds for this wave's queries now have ids
       },
     });
   },

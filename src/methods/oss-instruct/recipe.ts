@@ -1,6 +1,7 @@
 import { chatFormatVerdicts } from '../../chat/edits.js';
 import type { RunContext } from '../../engine/context.js';
 import { AheadGuess } from '../../engine/ahead.js';
+import { WaveRefs } from '../../engine/wave-refs.js';
 import { defineRecipe } from '../../engine/recipe.js';
 import { stepRng } from '../../engine/rng.js';
 import { askEach, checkStageTemplate } from '../../engine/stage.js';
@@ -43,6 +44,7 @@ export const ossInstruct = defineRecipe<OssInstructConfig>({
     const index = benchmarkIndex(loadBenchmarks(p.decontaminate, ctx.root), p.decontaminate_min_chars);
     if (docs.length === 0) return { status: 'failed', detail: 'the corpus holds no document' };
     const seen = emptySeen();
+    const refs = new WaveRefs();
     for (const s of store.samples.list(run.id, OSS_KIND, 'accepted').sort((a, b) => a.id - b.id)) {
       remember(seen, s.id, (JSON.parse(s.meta_json ?? '{}') as { seed?: string }).seed ?? '', s.instruction, s.output);
     }
@@ -72,11 +74,10 @@ export const ossInstruct = defineRecipe<OssInstructConfig>({
         answers.catch(() => {}); // a wave started ahead may never be run; `run` awaits it and sees any rejection
         return { batch, answers };
       },
-      async run(_wave, started, decided) {
+      async run(wave, started, decided) {
         const { batch } = started;
         const answers = await started.answers;
         const rows: WaveSample[] = [];
-        const waveSeen = emptySeen();
         answers.forEach((a, i) => {
           const b = batch[i]!;
           const ref = rows.length;
@@ -87,12 +88,12 @@ export const ossInstruct = defineRecipe<OssInstructConfig>({
           const problem = v.ok ? v.problem : '';
           const solution = v.ok ? v.solution : '';
           if (v.ok) {
-            const both: Seen = { seed: new Map([...seen.seed, ...waveSeen.seed]), problem: new Map([...seen.problem, ...waveSeen.problem]), solution: new Map([...seen.solution, ...waveSeen.solution]) };
-            verdicts.push(duplicateVerdict(both, b.snippet, problem, solution), copiedCodeVerdict(problem, solution));
+            verdicts.push(duplicateVerdict(seen, b.snippet, problem, solution), copiedCodeVerdict(problem, solution));
             if (index.length > 0) verdicts.push(contaminationVerdict(index, problem, solution));
           }
           const reason = firstFailure(verdicts);
-          if (!reason) remember(waveSeen, -1 - rows.length, b.snippet, problem, solution);
+          // Seen by this wave's later rows and by the next waves at once (they may decide before this one is stored).
+          if (!reason) remember(seen, refs.ref(wave, rows.length), b.snippet, problem, solution);
           rows.push({
             kind: OSS_KIND, stage: writeProblem.name, instruction: problem, input: '', output: solution,
             status: reason ? 'rejected' : 'accepted', reason: reason ?? null, contentHash: hashJson([problem, solution]), callId: a.callId, verdicts,
@@ -107,16 +108,14 @@ export const ossInstruct = defineRecipe<OssInstructConfig>({
           stage: writeProblem.name, samples: rows, accepted: waveAccepted, state: { documents: batch.length, accepted: waveAccepted, rejected },
           resolveVerdict: (verdict: Verdict, ids: readonly number[]) => {
             const d = verdict.detail as { first_sample?: number } | undefined;
-            return d?.first_sample !== undefined && d.first_sample < 0 ? { ...verdict, detail: { ...d, first_sample: ids[-1 - d.first_sample] } } : verdict;
+            return d?.first_sample !== undefined && d.first_sample < 0 ? { ...verdict, detail: { ...d, first_sample: refs.resolve(d.first_sample, wave, ids) } } : verdict;
           },
         };
       },
       stored: (output, ids, wave) => {
         guess.stored(wave, output.accepted);
         accepted += output.accepted;
-        output.samples.forEach((s, i) => {
-          if (s.kind === OSS_KIND && s.status === 'accepted') remember(seen, ids[i]!, String(s.meta?.seed ?? ''), s.instruction ?? '', s.output ?? '');
-        });
+        refs.stored(wave, ids); // the stand-ins `seen` holds for this wave's problems now have ids
       },
     });
   },

@@ -1,6 +1,7 @@
 import { chatFormatVerdicts } from '../../chat/edits.js';
 import type { RunContext } from '../../engine/context.js';
 import { AheadGuess } from '../../engine/ahead.js';
+import { WaveRefs } from '../../engine/wave-refs.js';
 import { defineRecipe } from '../../engine/recipe.js';
 import { stepRng } from '../../engine/rng.js';
 import { askEach, checkStageTemplate, type Answer } from '../../engine/stage.js';
@@ -64,6 +65,7 @@ export const unnatural = defineRecipe<UnnaturalConfig>({
     const demos = ensureDemoSamples(ctx, p.demos);
     const sets = [...groupSets(demos).values()];
     const seen: Seen = new Map();
+    const refs = new WaveRefs();
     for (const d of demos) if (!seen.has(coreKey(d.instruction, d.input))) seen.set(coreKey(d.instruction, d.input), { demo: d.id });
     const cores = [...store.samples.list(run.id, CORE_KIND, 'accepted'), ...store.samples.list(run.id, CORE_KIND, 'rejected')].sort((a, b) => a.id - b.id);
     for (const c of cores) {
@@ -92,7 +94,7 @@ export const unnatural = defineRecipe<UnnaturalConfig>({
       async run(wave, started, decided) {
         const { prompts } = started;
         const answers = await started.answers;
-        const rows = readCores(prompts, answers, seen);
+        const rows = readCores(prompts, answers, seen, (i) => refs.ref(wave, i));
         decided(); // later waves' duplicates depend only on which examples passed here
 
         const unique = rows.filter((r) => r.unique);
@@ -119,30 +121,20 @@ export const unnatural = defineRecipe<UnnaturalConfig>({
           resolveVerdict: (v: Verdict, ids: readonly number[]) => {
             const d = v.detail as { first_sample?: number } | undefined;
             if (d?.first_sample === undefined || d.first_sample >= 0) return v;
-            return { ...v, detail: { ...d, first_sample: ids[coreIndex(samples, -1 - d.first_sample)] } };
+            const cores = ids.filter((_, j) => samples[j]!.kind === CORE_KIND);
+            return { ...v, detail: { ...d, first_sample: refs.resolve(d.first_sample, wave, cores) } };
           },
         };
       },
       stored(output, ids, wave) {
         guess.stored(wave, output.accepted);
         accepted += output.accepted;
-        output.samples.forEach((s, i) => {
-          if (s.kind === CORE_KIND && s.meta?.[UNIQUE] === true) {
-            const key = coreKey(s.instruction ?? '', s.input ?? '');
-            if (!seen.has(key)) seen.set(key, { core: ids[i]! });
-          }
-        });
+        // The stand-ins `seen` holds for this wave's examples (by their place among its core rows) now have ids.
+        refs.stored(wave, ids.filter((_, j) => output.samples[j]!.kind === CORE_KIND));
       },
     });
   },
 });
-
-/** The index in `samples` of the wave's k-th core row. */
-function coreIndex(samples: readonly WaveSample[], k: number): number {
-  let seenCores = -1;
-  for (let i = 0; i < samples.length; i++) if (samples[i]!.kind === CORE_KIND && ++seenCores === k) return i;
-  return -1;
-}
 
 /** A core example of this wave as it is decided. */
 interface CoreRow {
@@ -155,9 +147,12 @@ interface CoreRow {
   reformulations: Answer<Reformulation>[];
 }
 
-/** Answers read in prompt order: fields, then duplicates against earlier examples, the demos and this wave's earlier ones. */
-function readCores(prompts: readonly CorePrompt[], answers: readonly Answer<CoreAnswer>[], seen: Seen): CoreRow[] {
-  const waveSeen: Seen = new Map();
+/**
+ * Answers read in prompt order: fields, then duplicates against the demos and every example that
+ * passed before, this wave's and those of waves not yet stored included (`seen` grows here, by
+ * stand-in `ref`s, so the next wave, which may decide before this one is stored, sees them).
+ */
+function readCores(prompts: readonly CorePrompt[], answers: readonly Answer<CoreAnswer>[], seen: Seen, ref: (i: number) => number): CoreRow[] {
   return prompts.map((prompt, i) => {
     const answer = answers[i]!;
     const row: CoreRow = { prompt, answer, triplet: { instruction: '', input: '', constraints: '' }, verdicts: [], unique: false, reformulations: [] };
@@ -172,9 +167,9 @@ function readCores(prompts: readonly CorePrompt[], answers: readonly Answer<Core
     row.triplet = { instruction: v.instruction, input: v.input, constraints: v.constraints };
     // A cut answer may have lost the end of its constraints: the paper's examples are whole.
     row.verdicts.push({ filter: 'complete', passed: answer.finishReason !== 'length', detail: { finish_reason: answer.finishReason } });
-    row.verdicts.push(duplicateVerdict(new Map([...seen, ...waveSeen]), v.instruction, v.input));
+    row.verdicts.push(duplicateVerdict(seen, v.instruction, v.input));
     row.unique = firstFailure(row.verdicts) === undefined;
-    if (row.unique) waveSeen.set(coreKey(v.instruction, v.input), { core: -1 - i });
+    if (row.unique) seen.set(coreKey(v.instruction, v.input), { core: ref(i) });
     return row;
   });
 }
