@@ -43,24 +43,24 @@ const keep = process.env.BENCH_KEEP === '1';
 
 /** Per shipped pipeline: overrides (dotted keys) that make a run of a few seconds. */
 const RECIPES: readonly [string, Record<string, unknown>][] = [
-  ['self-instruct', { target: 60, 'params.wave_size': 8 }],
-  ['alpaca', { target: 60, 'params.wave_size': 8 }],
-  ['evol-instruct', { target: 1000, 'params.rounds': 2, 'params.inputs.limit': 16 }],
-  ['code-evol-instruct', { target: 1000, 'params.rounds': 2, 'params.inputs.limit': 16 }],
-  ['backtranslation', { target: 24, 'params.wave_size': 8 }],
-  ['self-chat', { target: 12, 'params.wave_size': 4 }],
-  ['magpie', { target: 40, 'params.wave_size': 8 }],
-  ['oss-instruct', { target: 24, 'params.wave_size': 8 }],
-  ['orca', { target: 40, 'params.wave_size': 8 }],
-  ['unnatural', { target: 24, 'params.wave_size': 8, 'params.reformulations': 1 }],
-  ['ultrachat', { target: 12, 'params.wave_size': 4 }],
-  ['ultrafeedback', { target: 8, 'params.inputs.first': 8 }],
-  ['nectar', { target: 8, 'params.inputs.first': 8 }],
-  ['spin', { target: 16 }],
-  ['reanswer', { 'params.inputs.first': 24, 'params.wave_size': 8 }],
-  ['doc-qa', { 'params.wave_size': 8 }],
-  ['orca-style', { 'params.inputs.sample': 24, 'params.wave_size': 8 }],
-  ['rate-and-keep', { 'params.inputs.first': 24, 'params.wave_size': 8 }],
+  ['self-instruct', { target: 200, 'params.wave_size': 8 }],
+  ['alpaca', { target: 400, 'params.wave_size': 4 }],
+  ['evol-instruct', { target: 1000, 'params.rounds': 4, 'params.inputs.limit': 40 }],
+  ['code-evol-instruct', { target: 1000, 'params.rounds': 4, 'params.inputs.limit': 40 }],
+  ['backtranslation', { target: 80, 'params.wave_size': 8 }],
+  ['self-chat', { target: 40, 'params.wave_size': 4 }],
+  ['magpie', { target: 200, 'params.wave_size': 8 }],
+  ['oss-instruct', { target: 100, 'params.wave_size': 4 }],
+  ['orca', { target: 160, 'params.wave_size': 8 }],
+  ['unnatural', { target: 80, 'params.wave_size': 8, 'params.reformulations': 1 }],
+  ['ultrachat', { target: 24, 'params.wave_size': 4 }],
+  ['ultrafeedback', { target: 32, 'params.inputs.first': 32 }],
+  ['nectar', { target: 32, 'params.inputs.first': 32 }],
+  ['spin', { target: 80 }],
+  ['reanswer', { 'params.inputs.first': 40, 'params.wave_size': 4 }],
+  ['doc-qa', { 'params.wave_size': 4 }],
+  ['orca-style', { 'params.inputs.sample': 40, 'params.wave_size': 4 }],
+  ['rate-and-keep', { 'params.inputs.first': 40, 'params.wave_size': 4 }],
 ];
 
 const pipelinePath = (name: string) => resolve(REPO, 'pipelines', `${name}.yaml`);
@@ -209,7 +209,7 @@ async function main(): Promise<void> {
       }
       try {
         const ref = `${sub}.c16.db`;
-        await runInProcess(name, overrides, 'openai', 16, ref, env);
+        const r16 = await runInProcess(name, overrides, 'openai', 16, ref, env);
         const refData = datasetOf(ref, 'k');
         const refStored = storedPrefixes(ref);
         // A self-check of the resend audit: every stored answer must carry a content prefix the server issued.
@@ -225,7 +225,7 @@ async function main(): Promise<void> {
         if (resent) problems.push(`${name}: ${k.resent} requests of stored answers sent again by a later process, ${k.excess} extra sends in the last one`);
         const secs = (performance.now() - t0) / 1000;
         rows.push([name, `${k.kills}/${KILLS}`, d256 ? 'NO' : 'yes', dKill ? 'NO' : 'yes', resent, `${k.received - k.stored} (${k.received} sent, ${k.stored} stored)`, secs.toFixed(1)]);
-        console.error(`${name}: ${refData.length} samples, ${k.kills} kills, ${secs.toFixed(1)} s`);
+        console.error(`${name}: ${refData.length} samples, reference ${r16.seconds.toFixed(1)} s, ${k.kills} kills, ${secs.toFixed(1)} s in all`);
       } catch (err) {
         problems.push(`${name}: ${(err as Error).message}`);
         rows.push([name, '-', 'ERROR', 'ERROR', '-', '-', ((performance.now() - t0) / 1000).toFixed(1)]);
