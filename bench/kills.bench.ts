@@ -50,15 +50,15 @@ const RECIPES: readonly [string, Record<string, unknown>][] = [
   ['backtranslation', { target: 80, 'params.wave_size': 8 }],
   ['self-chat', { target: 40, 'params.wave_size': 4 }],
   ['magpie', { target: 200, 'params.wave_size': 8 }],
-  ['oss-instruct', { target: 100, 'params.wave_size': 4 }],
-  ['orca', { target: 160, 'params.wave_size': 8 }],
+  ['oss-instruct', { target: 100, 'params.corpus': ['src/methods'], 'params.wave_size': 4, 'params.wave_depth': 1 }],
+  ['orca', { target: 40, 'params.wave_size': 1, 'params.wave_depth': 1 }],
   ['unnatural', { target: 80, 'params.wave_size': 8, 'params.reformulations': 1 }],
   ['ultrachat', { target: 24, 'params.wave_size': 4 }],
   ['ultrafeedback', { target: 32, 'params.inputs.first': 32 }],
   ['nectar', { target: 32, 'params.inputs.first': 32 }],
-  ['spin', { target: 80 }],
+  ['spin', { target: 80, 'params.wave_size': 1, 'params.wave_depth': 1 }],
   ['reanswer', { 'params.inputs.first': 40, 'params.wave_size': 4 }],
-  ['doc-qa', { 'params.wave_size': 4 }],
+  ['doc-qa', { 'params.wave_size': 1 }],
   ['orca-style', { 'params.inputs.sample': 40, 'params.wave_size': 4 }],
   ['rate-and-keep', { 'params.inputs.first': 40, 'params.wave_size': 4 }],
 ];
@@ -193,7 +193,7 @@ async function main(): Promise<void> {
   const server = await startServerProcess(['--latency-ms', String(latency)]);
   const env = { OPENAI_API_KEY: 'bench-key', OPENAI_BASE_URL: server.url };
   const dir = mkdtempSync(join(tmpdir(), 'distillery-kills-'));
-  const rows: (string | number)[][] = [['pipeline', 'kills landed', 'same at c16/c256', 'same after kills', 'stored requests resent', 'lost to kills', 'seconds']];
+  const rows: (string | number)[][] = [['pipeline', 'kills landed', 'same at c16/c256', 'same after kills', 'stored requests resent', 'sent − stored', 'seconds']];
   const problems: string[] = [];
   const skipped: string[] = [];
   try {
