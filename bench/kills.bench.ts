@@ -46,23 +46,23 @@ const keep = process.env.BENCH_KEEP === '1';
 /** Per shipped pipeline: overrides (dotted keys) that make a run of a few seconds. */
 const RECIPES: readonly [string, Record<string, unknown>][] = [
   ['self-instruct', { target: 200, 'params.wave_size': 8 }],
-  ['alpaca', { target: 400, 'params.wave_size': 4 }],
+  ['alpaca', { target: 800, 'params.wave_size': 4 }],
   ['evol-instruct', { target: 1000, 'params.rounds': 4, 'params.inputs.limit': 40 }],
   ['code-evol-instruct', { target: 1000, 'params.rounds': 4, 'params.inputs.limit': 40 }],
-  ['backtranslation', { target: 80, 'params.wave_size': 8 }],
+  ['backtranslation', { target: 120, 'params.wave_size': 8 }],
   ['self-chat', { target: 40, 'params.wave_size': 4 }],
   ['magpie', { target: 200, 'params.wave_size': 8 }],
   ['oss-instruct', { target: 100, 'params.corpus': ['src/methods'], 'params.wave_size': 4, 'params.wave_depth': 1 }],
   ['orca', { target: 40, 'params.wave_size': 1, 'params.wave_depth': 1 }],
   ['unnatural', { target: 80, 'params.wave_size': 8, 'params.reformulations': 1 }],
   ['ultrachat', { target: 24, 'params.wave_size': 4 }],
-  ['ultrafeedback', { target: 32, 'params.inputs.first': 32 }],
+  ['ultrafeedback', { target: 24, 'params.wave_size': 1, 'params.wave_depth': 1 }],
   ['nectar', { target: 32, 'params.inputs.first': 32 }],
   ['spin', { target: 80, 'params.wave_size': 1, 'params.wave_depth': 1 }],
-  ['reanswer', { 'params.inputs.first': 40, 'params.wave_size': 4 }],
+  ['reanswer', { 'params.inputs.first': 40, 'params.wave_size': 2 }],
   ['doc-qa', { 'params.wave_size': 1 }],
-  ['orca-style', { 'params.inputs.sample': 40, 'params.wave_size': 4 }],
-  ['rate-and-keep', { 'params.inputs.first': 40, 'params.wave_size': 4 }],
+  ['orca-style', { 'params.inputs.sample': 40, 'params.wave_size': 2 }],
+  ['rate-and-keep', { 'params.inputs.first': 40, 'params.wave_size': 1 }],
 ];
 
 const pipelinePath = (name: string) => resolve(REPO, 'pipelines', `${name}.yaml`);
