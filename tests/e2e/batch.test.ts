@@ -139,7 +139,12 @@ describe('batch mode end to end (OpenAI Batch API on the fake server)', () => {
     expect(fake.server.stats.byEndpoint.chat.received).toBe(0);
   }, 120_000);
 
-  it('refuses batch mode for a teacher without a batch API before the first call', () => {
-    expect(() => pipeline('self-instruct.yaml', { 'teacher.provider': 'sim', 'teacher.batch': true })).toThrow(/teacher\.batch/);
+  it('refuses batch mode for a teacher without a batch API, and for several replicas, before the first call', async () => {
+    const dir = tempDir();
+    await expect(run(pipeline('self-instruct.yaml', { ...base, ...batch, 'teacher.provider': 'sim', name: 's' }), join(dir, 's.db'))).rejects.toThrow(/key "teacher.batch": provider "sim" has no batch API/);
+    const endpoints = [{ base_url: fake.server.url }, { base_url: fake.server.url.replace('127.0.0.1', 'localhost') }];
+    fake.server.reset();
+    await expect(run(pipeline('self-instruct.yaml', { ...base, ...batch, 'teacher.endpoints': endpoints, name: 'r' }), join(dir, 'r.db'), { OPENAI_API_KEY: 'k' })).rejects.toThrow(/key "teacher.batch": batch mode submits jobs to one base_url/);
+    expect(fake.server.stats.received + fake.server.batches.jobs).toBe(0);
   });
 });
