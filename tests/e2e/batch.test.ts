@@ -117,7 +117,7 @@ describe('batch mode end to end (OpenAI Batch API on the fake server)', () => {
     fake.server.setBatchDelay(1500);
     const db = join(dir, 'k.db');
     const args = ['run', 'pipelines/self-instruct.yaml', '--teacher', 'openai', '--db', db, '--target', '12', '--name', 'k', '--concurrency', '4',
-      '--set', 'params.wave_size=4', '--set', 'params.wave_depth=2', '--set', 'teacher.batch=true', '--set', 'teacher.batch_poll_seconds=0.05'];
+      '--batch', '--set', 'params.wave_size=4', '--set', 'params.wave_depth=2', '--set', 'teacher.batch_poll_seconds=0.05'];
     let kills = 0;
     for (let attempt = 0; attempt < 3; attempt++) {
       const child = spawnCli(args, env);
