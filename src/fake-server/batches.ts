@@ -1,6 +1,6 @@
 /**
  * The fake server's OpenAI Batch API: /v1/files (upload, metadata, content) and /v1/batches
- * (create, retrieve, cancel). A job walks validating -> in_progress -> finalizing -> completed
+ * (create, list, retrieve, cancel). A job walks validating -> in_progress -> finalizing -> completed
  * on a clock (`delayMs` in progress); jobs can be made to expire, lines to fail, and every
  * submission of a custom id is counted, so tests can prove nothing was submitted twice.
  * Each line is answered exactly as the online endpoint answers its body.
@@ -164,6 +164,12 @@ export function fakeBatches(opts: FakeBatchOptions, answer: LineAnswerer) {
         return;
       }
       if (parts.length === 2 && method === 'GET') return send(res, 200, JSON.stringify(fileObject(parts[1]!)));
+    }
+    if (parts[0] === 'batches' && parts.length === 1 && method === 'GET') {
+      req.resume();
+      // Newest first, as the API lists them; one page holds every job.
+      const data = [...jobs.values()].reverse().map(batchObject);
+      return send(res, 200, JSON.stringify({ object: 'list', data, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null, has_more: false }));
     }
     if (parts[0] === 'batches' && parts.length === 1 && method === 'POST') {
       let body: { input_file_id?: string; endpoint?: string; completion_window?: string; metadata?: Record<string, string> | null };

@@ -7,6 +7,7 @@ export interface BatchJobRow {
   provider: string;
   endpoint: string;
   provider_job_id: string | null;
+  token: string;
   input_file_id: string | null;
   status: string;
   counts_json: string | null;
@@ -32,7 +33,7 @@ export class BatchJobsRepo {
   constructor(private readonly db: Db) {
     this.stmts = {
       insertJob: db.prepare(
-        `INSERT INTO batch_jobs (run_id, provider, endpoint, status, created_at, updated_at) VALUES (?, ?, ?, 'preparing', ?, ?)`,
+        `INSERT INTO batch_jobs (run_id, provider, endpoint, token, status, created_at, updated_at) VALUES (?, ?, ?, ?, 'preparing', ?, ?)`,
       ),
       insertLine: db.prepare(`INSERT INTO batch_lines (job_id, call_id, custom_id) VALUES (?, ?, ?)`),
       submitted: db.prepare(`UPDATE batch_jobs SET provider_job_id = ?, input_file_id = ?, status = ?, updated_at = ? WHERE id = ?`),
@@ -49,9 +50,9 @@ export class BatchJobsRepo {
   }
 
   /** A new job's row and its lines (call ids with their custom ids), before anything is submitted. */
-  create(runId: number, provider: string, endpoint: string, lines: readonly { callId: number; customId: string }[]): number {
+  create(runId: number, provider: string, endpoint: string, token: string, lines: readonly { callId: number; customId: string }[]): number {
     const now = nowIso();
-    const id = Number(this.stmts.insertJob.run(runId, provider, endpoint, now, now).lastInsertRowid);
+    const id = Number(this.stmts.insertJob.run(runId, provider, endpoint, token, now, now).lastInsertRowid);
     for (const l of lines) this.stmts.insertLine.run(id, l.callId, l.customId);
     return id;
   }

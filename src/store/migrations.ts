@@ -198,6 +198,8 @@ export const MIGRATIONS: readonly string[] = [
     endpoint        TEXT NOT NULL,
     -- Null until the provider's create call returned: such a job was never submitted.
     provider_job_id TEXT,
+    -- Sent as the job's metadata: finds a job whose create call answered after the process died.
+    token           TEXT NOT NULL,
     input_file_id   TEXT,
     -- 'preparing' before submission, then the provider's states; 'collected' once every line is stored; 'abandoned' when never submitted.
     status          TEXT NOT NULL,

@@ -31,6 +31,8 @@ export interface BatchApi {
   /** Upload the lines (all of one mode) and create the job; returns the provider's job and input file ids. */
   submit(lines: readonly BatchLine[], metadata: Record<string, string>): Promise<{ jobId: string; inputFileId: string; state: BatchState }>;
   retrieve(jobId: string): Promise<BatchJobStatus>;
+  /** The job created with `metadata.distillery_job` = token, if the provider has one (a create call whose answer was lost). */
+  find?(token: string): Promise<{ jobId: string; inputFileId: string; state: BatchState } | null>;
   cancel(jobId: string): Promise<void>;
   /** Every line of a finished job that its output or error file mentions, by custom id. */
   results(status: BatchJobStatus, requests: ReadonlyMap<string, TeacherRequest>): Promise<Map<string, BatchLineResult>>;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Budget, Limits, Price } from '../config/common.js';
 import type { Store } from '../store/index.js';
 import { FINAL_BATCH_STATES, type BatchApi, type BatchJobStatus, type BatchLine } from './batch-api.js';
@@ -72,6 +73,8 @@ export class BatchSender {
   private timer: NodeJS.Timeout | null = null;
   /** The poll-and-collect of each job this session waits on, by job row. */
   private readonly watching = new Map<number, Promise<Map<number, LineOutcome>>>();
+  /** Jobs of a dead session being looked for at the provider, by job row. */
+  private readonly recovering = new Map<number, Promise<number | undefined>>();
 
   constructor(private readonly h: BatchHost) {}
 
@@ -82,7 +85,7 @@ export class BatchSender {
     let tries = 0;
     for (;;) {
       this.h.throwIfStopped();
-      const open = this.openJobOf(callId);
+      const open = this.openJobOf(callId) ?? (await this.recoverFor(callId));
       if (open === undefined && last && (!last.retryable || tries >= this.h.limits.max_attempts)) return { ok: false, error: last };
       if (open === undefined) tries++;
       const job = open ?? (await this.join(callId, stageId, request));
@@ -96,6 +99,33 @@ export class BatchSender {
   private openJobOf(callId: number): number | undefined {
     const job = this.h.store.batches.latestOf(callId);
     return job && job.provider_job_id !== null && job.status !== 'collected' ? job.id : undefined;
+  }
+
+  /**
+   * A call whose newest job was journaled but has no provider id: the process died between the row
+   * and storing the create call's answer. The provider is asked for a job carrying the row's token
+   * (the create call may have gone through): found, it is polled; else nothing was submitted, and
+   * the call goes in a new job.
+   */
+  private recoverFor(callId: number): Promise<number | undefined> {
+    const job = this.h.store.batches.latestOf(callId);
+    if (!job || job.provider_job_id !== null || job.status !== 'preparing') return Promise.resolve(undefined);
+    let p = this.recovering.get(job.id);
+    if (!p) {
+      p = (async () => {
+        const { store, api } = this.h;
+        const found = api.find ? await api.find(job.token) : null;
+        if (found) {
+          store.transaction(() => store.batches.submitted(job.id, found.jobId, found.inputFileId, found.state));
+          this.h.submitted(store.batches.lines(job.id).length);
+          return job.id;
+        }
+        store.transaction(() => store.batches.setState(job.id, 'abandoned', undefined));
+        return undefined;
+      })();
+      this.recovering.set(job.id, p);
+    }
+    return p;
   }
 
   /** Wait to be put in the next job; resolves with its row once the provider accepted it. */
@@ -144,11 +174,13 @@ export class BatchSender {
     const lines: BatchLine[] = group.map((w) => ({ customId: customIdOf(w.callId, w.stageId), request: w.request }));
     const endpoint = group[0]!.request.mode === 'chat' ? '/v1/chat/completions' : '/v1/completions';
     // Journaled before anything is uploaded: a crash from here on leaves a row without a provider id, i.e. never submitted.
-    const jobRow = store.transaction(() => store.batches.create(this.h.runId, this.h.provider, endpoint, group.map((w, i) => ({ callId: w.callId, customId: lines[i]!.customId }))));
+    const token = randomUUID();
+    const jobRow = store.transaction(() => store.batches.create(this.h.runId, this.h.provider, endpoint, token, group.map((w, i) => ({ callId: w.callId, customId: lines[i]!.customId }))));
     let lastError: TeacherError | undefined;
     for (let tries = 1; tries <= limits.max_attempts; tries++) {
       try {
-        const job = await api.submit(lines, { distillery_run: String(this.h.runId), distillery_job: String(jobRow) });
+        // A create call whose answer was lost (a dropped connection) may have made the job: found, it is not made again.
+        const job = (tries > 1 && api.find ? await api.find(token) : null) ?? (await api.submit(lines, { distillery_job: token }));
         store.transaction(() => store.batches.submitted(jobRow, job.jobId, job.inputFileId, job.state));
         this.h.submitted(group.length);
         this.h.onEvent({ kind: 'batch', job: job.jobId, state: job.state, total: group.length, completed: 0, failed: 0 });

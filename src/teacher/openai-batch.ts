@@ -47,6 +47,15 @@ export class OpenAIBatchApi implements BatchApi {
     });
   }
 
+  /** Looks through the newest jobs (a page of 100): a lost create call's job is among the latest. */
+  find(token: string): Promise<{ jobId: string; inputFileId: string; state: BatchState } | null> {
+    return this.guard(async () => {
+      const page = await this.client.batches.list({ limit: 100 });
+      const b = page.data.find((j) => (j.metadata as Record<string, string> | null | undefined)?.distillery_job === token);
+      return b ? { jobId: b.id, inputFileId: b.input_file_id, state: b.status as BatchState } : null;
+    });
+  }
+
   cancel(jobId: string): Promise<void> {
     return this.guard(async () => {
       await this.client.batches.cancel(jobId);

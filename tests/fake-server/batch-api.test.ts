@@ -115,7 +115,10 @@ describe('fake server: the Batch API through the openai client', () => {
     const requests: TeacherRequest[] = [0, 1, 2].map((i) => ({ mode: 'chat', model: 'gpt-4o-mini', messages: [{ role: 'user', content: `Write task number ${i}.` }], params: { temperature: 0.7, max_tokens: 200, seed: i } }));
     const api = teacher.batchApi;
     const ids = requests.map((_, i) => `call-${10 + i}|${STAGE}`);
-    const sub = await api.submit(requests.map((request, i) => ({ customId: ids[i]!, request })), {});
+    const sub = await api.submit(requests.map((request, i) => ({ customId: ids[i]!, request })), { distillery_job: 'tok-1' });
+    // Found again by the token in its metadata (a create call whose answer was lost).
+    expect(await api.find!('tok-1')).toEqual({ jobId: sub.jobId, inputFileId: sub.inputFileId, state: expect.any(String) });
+    expect(await api.find!('tok-none')).toBeNull();
     let status = await api.retrieve(sub.jobId);
     while (status.state !== 'completed') {
       await new Promise((r) => setTimeout(r, 5));

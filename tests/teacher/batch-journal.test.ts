@@ -17,14 +17,23 @@ class ScriptedBatchApi implements BatchApi {
   pollsToFinish = 2;
   /** submit never returns (the process dies before the provider's answer is stored). */
   hangSubmit = false;
+  /** submit makes the job, then never returns: its answer is lost. */
+  loseAnswer = false;
   /** Custom ids whose line fails the first time. */
   failOnce = new Set<string>();
-  async submit(lines: readonly BatchLine[]): Promise<{ jobId: string; inputFileId: string; state: BatchState }> {
+  readonly tokens = new Map<string, string>();
+  async submit(lines: readonly BatchLine[], metadata: Record<string, string>): Promise<{ jobId: string; inputFileId: string; state: BatchState }> {
     if (this.hangSubmit) return new Promise(() => {});
     const id = `job-${this.jobs.size + 1}`;
     this.jobs.set(id, { lines: [...lines], state: 'validating', polls: 0 });
+    this.tokens.set(metadata.distillery_job!, id);
     this.submitted.push(...lines.map((l) => l.customId));
+    if (this.loseAnswer) return new Promise(() => {});
     return { jobId: id, inputFileId: `file-${id}`, state: 'validating' };
+  }
+  async find(token: string): Promise<{ jobId: string; inputFileId: string; state: BatchState } | null> {
+    const id = this.tokens.get(token);
+    return id ? { jobId: id, inputFileId: `file-${id}`, state: this.jobs.get(id)!.state } : null;
   }
   async retrieve(id: string): Promise<BatchJobStatus> {
     const j = this.jobs.get(id)!;
@@ -154,6 +163,23 @@ describe('journal in batch mode', () => {
     expect(out.every((o) => o.ok)).toBe(true);
     expect(api.submitted).toHaveLength(3);
     expect(a.store.calls.byId(out[0]!.callId)!.attempts).toBe(1);
+    a.store.close();
+  });
+
+  it('a job whose create call went through but whose answer was lost is found by its token and polled, not submitted again', async () => {
+    const api = new ScriptedBatchApi();
+    api.loseAnswer = true;
+    const a = setup(tempDir(), new BatchTeacher(api));
+    void a.journal.callAll(a.journal.prepare('s', 1, wave(3))).catch(() => {});
+    while (api.submitted.length === 0) await new Promise((r) => setTimeout(r, 2));
+    expect(a.store.batches.ofRun(a.run.id)[0]!.provider_job_id).toBeNull();
+    api.loseAnswer = false;
+    const resumed = new Journal(a.deps);
+    const out = await resumed.callAll(resumed.prepare('s', 1, wave(3)));
+    expect(out.every((o) => o.ok)).toBe(true);
+    expect(api.submitted).toHaveLength(3);
+    expect(api.jobs.size).toBe(1);
+    expect(a.store.batches.ofRun(a.run.id)[0]!.provider_job_id).toBe('job-1');
     a.store.close();
   });
 
