@@ -139,6 +139,33 @@ describe('batch mode end to end (OpenAI Batch API on the fake server)', () => {
     expect(fake.server.stats.byEndpoint.chat.received).toBe(0);
   }, 120_000);
 
+  it('a cost cap reached by a job's answers stops the run with no job left running; resume completes it with the same dataset (a job cancelled by a cap: tests/teacher/batch-journal)', async () => {
+    const dir = tempDir();
+    const priced = { 'teacher.billing': 'prices', 'prices.gpt-4o-mini.input': 1000, 'prices.gpt-4o-mini.output': 1000 };
+    const ref = await run(pipeline('self-instruct.yaml', { ...base, ...priced, name: 'c' }), join(dir, 'ref.db'), fake.env());
+    expect(ref.status).toBe('completed');
+    fake.server.reset();
+    fake.server.setBatchDelay(300);
+    const db = join(dir, 'c.db');
+    const capped = await run(pipeline('self-instruct.yaml', { ...base, ...batch, ...priced, name: 'c', 'budget.max_cost': 0.5 }), db, fake.env());
+    expect(capped.status).toBe('paused');
+    expect(capped.detail).toMatch(/budget reached/);
+    const h = openDb(db, { readonly: true });
+    const open = h.prepare(`SELECT COUNT(*) n FROM batch_jobs WHERE provider_job_id IS NOT NULL AND status != 'collected'`).get() as { n: number };
+    h.close();
+    // Every job submitted was seen to its end and its answers stored: nothing is left running at the provider.
+    expect(open.n).toBe(0);
+    const resumed = await run(pipeline('self-instruct.yaml', { ...base, ...batch, ...priced, name: 'c' }), db, fake.env());
+    expect(resumed.status, resumed.detail).toBe('completed');
+    expect(datasetOf(db, 'c')).toEqual(datasetOf(join(dir, 'ref.db'), 'c'));
+    // Submitted twice only if a job was cancelled before its line ran (here jobs run one after another, so none is).
+    const h2 = openDb(db, { readonly: true });
+    const cancelled = new Set((h2.prepare(`SELECT custom_id FROM batch_lines WHERE outcome LIKE '%batch_cancelled%'`).all() as { custom_id: string }[]).map((r) => r.custom_id));
+    h2.close();
+    for (const [id, n] of fake.server.batches.submissions) expect(n, id).toBe(cancelled.has(id) ? 2 : 1);
+    fake.server.setBatchDelay(300);
+  }, 60_000);
+
   it('refuses batch mode for a teacher without a batch API, and for several replicas, before the first call', async () => {
     const dir = tempDir();
     await expect(run(pipeline('self-instruct.yaml', { ...base, ...batch, 'teacher.provider': 'sim', name: 's' }), join(dir, 's.db'))).rejects.toThrow(/key "teacher.batch": provider "sim" has no batch API/);
