@@ -139,7 +139,7 @@ describe('batch mode end to end (OpenAI Batch API on the fake server)', () => {
     expect(fake.server.stats.byEndpoint.chat.received).toBe(0);
   }, 120_000);
 
-  it('a cost cap reached by a job's answers stops the run with no job left running; resume completes it with the same dataset (a job cancelled by a cap: tests/teacher/batch-journal)', async () => {
+  it('a cost cap reached by a job’s answers stops the run with no job left running; resume completes it with the same dataset (a job cancelled by a cap: tests/teacher/batch-journal)', async () => {
     const dir = tempDir();
     const priced = { 'teacher.billing': 'prices', 'prices.gpt-4o-mini.input': 1000, 'prices.gpt-4o-mini.output': 1000 };
     const ref = await run(pipeline('self-instruct.yaml', { ...base, ...priced, name: 'c' }), join(dir, 'ref.db'), fake.env());
