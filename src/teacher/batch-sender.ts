@@ -136,7 +136,10 @@ export class BatchSender {
         this.timer = null;
         const all = this.waiting;
         this.waiting = [];
-        void this.submitAll(all);
+        // A failure outside the provider's (e.g. the run's lease lost) reaches every waiting call; none waits forever.
+        this.submitAll(all).catch((err: unknown) => {
+          for (const w of all) w.reject(err);
+        });
       }, GATHER_MS);
     });
   }
@@ -218,7 +221,7 @@ export class BatchSender {
     const providerId = row.provider_job_id!;
     const lines = store.batches.lines(jobRow);
     // A job in progress counts as in flight, each of its lines an attempt at the server.
-    const tickets = lines.map(() => this.h.traffic.attempt('batch'));
+    const tickets = lines.map((l) => this.h.traffic.attempt(store.calls.byId(l.call_id)?.stage ?? 'batch'));
     for (const t of tickets) t.admitted();
     let status: BatchJobStatus;
     let cancelled = false;
@@ -231,6 +234,11 @@ export class BatchSender {
           errors = 0;
         } catch (err) {
           const e = err instanceof TeacherError ? err : new TeacherError(String(err), 'bad_response');
+          if (e.status === 404) {
+            // The provider has no such job (deleted, or another account's key): its lines were never answered, and go in a new job.
+            status = { id: providerId, state: 'expired', total: lines.length, completed: 0, failed: 0, outputFileId: null, errorFileId: null, errors: `the provider has no job ${providerId} (HTTP 404)` };
+            break;
+          }
           if (!e.retryable || ++errors >= this.h.limits.max_attempts) throw e;
           await this.h.sleep(this.h.pollMs);
           continue;
@@ -297,7 +305,7 @@ export class BatchSender {
             outcome = { ok: true, response: res, tokens: t, cost: c };
           }
         } else {
-          const error = r?.error ?? jobFailed ?? new TeacherError(`batch job ${status.state} without this line`, 'server');
+          const error = r?.error ?? jobFailed ?? new TeacherError(`batch job ${status.state} without this line${status.errors ? ` (${status.errors})` : ''}`, 'server');
           outcome = { ok: false, error };
           store.calls.recordFailure(l.call_id, row.attempts, `${error.kind}: ${error.message}`);
         }

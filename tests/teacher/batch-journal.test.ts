@@ -214,6 +214,28 @@ describe('journal in batch mode', () => {
     b.store.close();
   });
 
+  it('a job the provider no longer has (404) is taken as unanswered: its lines go in a new job', async () => {
+    const api = new ScriptedBatchApi();
+    api.pollsToFinish = Infinity;
+    const a = setup(tempDir(), new BatchTeacher(api));
+    const first = a.journal.callAll(a.journal.prepare('s', 1, wave(2)));
+    while (a.events.filter((e) => e.kind === 'batch').length < 2) await new Promise((r) => setTimeout(r, 2));
+    a.journal.stop('interrupt', 'interrupted');
+    await expect(first).rejects.toBeInstanceOf(StopRequested);
+    api.pollsToFinish = 1;
+    const retrieve = api.retrieve.bind(api);
+    api.retrieve = async (id) => {
+      if (id === 'job-1') throw new TeacherError('HTTP 404: No batch found', 'client', undefined, 404);
+      return retrieve(id);
+    };
+    const resumed = new Journal(a.deps);
+    const out = await resumed.callAll(resumed.prepare('s', 1, wave(2)));
+    expect(out.every((o) => o.ok)).toBe(true);
+    expect(api.jobs.size).toBe(2);
+    expect(a.store.calls.byId(out[0]!.callId)!.error).toMatch(/the provider has no job job-1 \(HTTP 404\)/);
+    a.store.close();
+  });
+
   it('a budget stop cancels the job cleanly: what it answered is stored, the rest stays pending', async () => {
     const api = new ScriptedBatchApi();
     api.pollsToFinish = Infinity;
