@@ -259,12 +259,24 @@ export class BatchSender {
           cancelled = true;
           await api.cancel(providerId).catch(() => {});
         }
-        await this.h.sleep(this.h.pollMs);
+        await this.pause(cancelled);
       }
     } finally {
       for (const t of tickets) t.done();
     }
     return this.collect(jobRow, status, lines);
+  }
+
+  /** The wait between polls, cut short by a stop (Ctrl-C need not wait out a long poll interval); `cancelled`: only a non-budget stop cuts it. */
+  private async pause(cancelled: boolean): Promise<void> {
+    const until = Date.now() + this.h.pollMs;
+    for (;;) {
+      const left = until - Date.now();
+      if (left <= 0) return;
+      await this.h.sleep(Math.min(left, 250));
+      const stop = this.h.stopReason();
+      if (stop !== null && (stop !== 'budget' || !cancelled)) return;
+    }
   }
 
   /** Every line of a finished job stored in one transaction: answers as the journal stores online ones, at batch prices. */

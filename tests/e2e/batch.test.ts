@@ -139,6 +139,32 @@ describe('batch mode end to end (OpenAI Batch API on the fake server)', () => {
     expect(fake.server.stats.byEndpoint.chat.received).toBe(0);
   }, 120_000);
 
+  it('Ctrl-C during a long poll interval stops at once and leaves the job to the resumed run', async () => {
+    const dir = tempDir();
+    const env = fake.env();
+    const ref = join(dir, 'ref.db');
+    expect((await run(pipeline('self-instruct.yaml', { ...base, name: 'i' }), ref, env)).status).toBe('completed');
+    fake.server.reset();
+    fake.server.setBatchDelay(1000);
+    const db = join(dir, 'i.db');
+    const args = (poll: string) => ['run', 'pipelines/self-instruct.yaml', '--teacher', 'openai', '--db', db, '--target', '12', '--name', 'i', '--concurrency', '4', '--batch',
+      '--set', 'params.wave_size=4', '--set', 'params.wave_depth=2', '--set', `teacher.batch_poll_seconds=${poll}`];
+    const child = spawnCli(args('60'), env);
+    await child.waitFor(/batch job \S+: validating/, 30_000);
+    const t0 = Date.now();
+    child.proc.kill('SIGINT');
+    const { code } = await child.exited;
+    expect(code).toBe(130);
+    expect(Date.now() - t0).toBeLessThan(10_000);
+    expect(jobsOf(db).some((j) => j.provider_job_id !== null && j.status !== 'collected')).toBe(true);
+    fake.server.setBatchDelay(200);
+    const last = spawnCli(args('0.05'), env);
+    expect((await last.exited).code, last.stderr()).toBe(0);
+    expect(datasetOf(db, 'i')).toEqual(datasetOf(ref, 'i'));
+    for (const [id, n] of fake.server.batches.submissions) expect(n, id).toBe(1);
+    fake.server.setBatchDelay(300);
+  }, 60_000);
+
   it('a cost cap reached by a job’s answers stops the run with no job left running; resume completes it with the same dataset (a job cancelled by a cap: tests/teacher/batch-journal)', async () => {
     const dir = tempDir();
     const priced = { 'teacher.billing': 'prices', 'prices.gpt-4o-mini.input': 1000, 'prices.gpt-4o-mini.output': 1000 };
