@@ -61,7 +61,7 @@ export async function planBySimulation(input: SimulationPlanInput): Promise<Plan
       store,
       planning: true,
       onCall: (e) => {
-        if (e.kind === 'wait' || (e.source !== 'cached' && e.source !== 'reused')) return;
+        if (e.kind === 'wait' || e.kind === 'batch' || (e.source !== 'cached' && e.source !== 'reused')) return;
         tally(stageIn(cached, e.stage), e.request, true);
       },
     });

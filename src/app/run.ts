@@ -132,6 +132,7 @@ export async function executeRun(req: RunRequest): Promise<RunResult> {
       timeoutMs: req.config.teacher.timeout_seconds * 1000,
       onEvent: req.onCall,
       skipFailed: req.skipFailed,
+      ...batchMode(req.config.teacher),
     });
     req.onJournal?.(journal);
     named = namedJournals(req, journal, run.id, store, jitter);
@@ -210,7 +211,7 @@ function namedJournals(req: RunRequest, main: Journal, runId: number, store: Sto
     const j = new Journal({
       store, runId, teacher, limits: req.config.limits, budget: req.config.budget, prices: pricesFor(req.config.prices, teacher),
       sendSeed: cfg.send_seed, random: () => jitter.float(), retryBaseMs: req.retryBaseMs ?? req.config.limits.retry_base_ms,
-      timeoutMs: cfg.timeout_seconds * 1000, onEvent: req.onCall, skipFailed: req.skipFailed, follows: main,
+      timeoutMs: cfg.timeout_seconds * 1000, onEvent: req.onCall, skipFailed: req.skipFailed, follows: main, ...batchMode(cfg),
     });
     made.set(name, j);
     return j;
@@ -230,6 +231,11 @@ function namedJournals(req: RunRequest, main: Journal, runId: number, store: Sto
       return sum;
     },
   };
+}
+
+/** Batch mode's journal option (README, "Batch mode"): polled every `batch_poll_seconds`, 30 by default. */
+function batchMode(cfg: TeacherConfig): { batch?: { pollMs: number } } {
+  return cfg.batch ? { batch: { pollMs: (cfg.batch_poll_seconds ?? 30) * 1000 } } : {};
 }
 
 /** The config as stored with the run: the teacher's base URL without its `user:password@`. */

@@ -1,6 +1,6 @@
 import cliProgress from 'cli-progress';
 import type { Progress } from '../engine/context.js';
-import type { CallEvent, JournalEvent, WaitEvent } from '../teacher/journal.js';
+import type { BatchEvent, CallEvent, JournalEvent, WaitEvent } from '../teacher/journal.js';
 import { trafficText, type TrafficSnapshot } from '../teacher/traffic.js';
 
 export interface CliProgress extends Progress {
@@ -97,6 +97,7 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr, inte
         }
       },
       call(e) {
+        if (e.kind === 'batch') return log(batchLine(e));
         if (e.kind === 'wait') {
           const text = waits.line(e);
           if (text) log(text);
@@ -138,6 +139,10 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr, inte
       line();
     },
     call(e) {
+      if (e.kind === 'batch') {
+        stream.write(`${batchLine(e)}\n`);
+        return;
+      }
       if (e.kind === 'wait') {
         const text = waits.line(e);
         if (text) stream.write(`${text}\n`);
@@ -164,6 +169,11 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr, inte
       if (state.target > 0 || counts.new + counts.cached + counts.reused + counts.failed > 0) line(true);
     },
   };
+}
+
+/** "batch job batch_abc: in_progress, 12/40 done, 1 failed": a job's state, said when it changes. */
+export function batchLine(e: BatchEvent): string {
+  return `batch job ${e.job}: ${e.state}, ${e.completed}/${e.total} done, ${e.failed} failed`;
 }
 
 /** `; now: 3 in flight (oldest 2m 01s, evolve), ...`, or nothing when no request is out. */

@@ -48,6 +48,14 @@ export const TeacherBlockSchema = z.strictObject({
    * valid JSON are read by the text parsers as before. Default false: the reference's text prompts and parsers.
    */
   structured_outputs: z.boolean().default(false),
+  /**
+   * Send each wave's requests as OpenAI Batch API jobs (/v1/files + /v1/batches) instead of one by
+   * one (README, "Batch mode"): half price at OpenAI, answers within the job's window. Optional
+   * with no default, so the resolved configs (and hashes) of runs that never set it are unchanged.
+   */
+  batch: z.boolean().optional(),
+  /** How often a batch job is polled, in seconds (default 30). */
+  batch_poll_seconds: z.number().positive().max(3600).optional(),
   /** How answers of chat models are read (see README, "Chat models"). */
   chat: z
     .strictObject({
@@ -81,6 +89,9 @@ export const PriceSchema = z.strictObject({
   input: z.number().nonnegative(),
   output: z.number().nonnegative(),
   cached_input: z.number().nonnegative().optional(),
+  /** Batch API rates (default: half of `input` and `output`, OpenAI's batch discount). */
+  batch_input: z.number().nonnegative().optional(),
+  batch_output: z.number().nonnegative().optional(),
 });
 export type Price = z.infer<typeof PriceSchema>;
 

@@ -55,17 +55,20 @@ export function requestFraming(r: TeacherRequest): number {
   return r.messages ? r.messages.length * 4 : 0;
 }
 
-export function planCost(plan: Plan, prices: Record<string, Price>): number | undefined {
+/** What is left to send, priced; `batch`: at the batch rates (`batch_input` / `batch_output`, by default half the online ones). */
+export function planCost(plan: Plan, prices: Record<string, Price>, batch = false): number | undefined {
   const price = prices[plan.model];
   if (!price) return undefined;
+  const input = batch ? (price.batch_input ?? price.input / 2) : price.input;
+  const output = batch ? (price.batch_output ?? price.output / 2) : price.output;
   return plan.stages.reduce((sum, s) => {
     const share = s.requests === 0 ? 0 : (s.requests - s.cached) / s.requests;
-    return sum + (share * (s.promptTokens * price.input + s.completionTokens * price.output)) / 1_000_000;
+    return sum + (share * (s.promptTokens * input + s.completionTokens * output)) / 1_000_000;
   }, 0);
 }
 
 /** A plain-text table of the plan. */
-export function formatPlan(plan: Plan, prices: Record<string, Price>, simulated: boolean): string {
+export function formatPlan(plan: Plan, prices: Record<string, Price>, simulated: boolean, batch = false): string {
   const lines = [
     `plan for run "${plan.run}" (${plan.existing ? 'exists: resume' : 'new'}), method ${plan.method}, model ${plan.model}`,
     plan.progress,
@@ -88,7 +91,7 @@ export function formatPlan(plan: Plan, prices: Record<string, Price>, simulated:
   rows.push(['total', String(total.r), String(total.c), String(total.r - total.c), String(Math.round(total.p)), `${total.b ? '<= ' : ''}${Math.round(total.o)}`]);
   const widths = header.map((_, i) => Math.max(...[header, ...rows].map((r) => r[i]!.length)));
   for (const r of [header, ...rows]) lines.push(r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  '));
-  const cost = planCost(plan, prices);
+  const cost = planCost(plan, prices, batch);
   lines.push('');
   if (plan.inFlight) {
     const f = plan.inFlight;
@@ -96,6 +99,6 @@ export function formatPlan(plan: Plan, prices: Record<string, Price>, simulated:
   }
   if (simulated) lines.push('estimated cost: $0 (the sim teacher is offline and free)');
   else if (cost === undefined) lines.push(`estimated cost: unknown (no price for "${plan.model}" in the config's prices table)`);
-  else lines.push(`estimated cost of what is left to send: ${total.b ? 'at most ' : ''}$${cost.toFixed(4)}`);
+  else lines.push(`estimated cost of what is left to send: ${total.b ? 'at most ' : ''}$${cost.toFixed(4)}${batch ? ` at the batch rate (teacher.batch; prices.${plan.model}.batch_input/batch_output, by default half the online prices)` : ''}`);
   return lines.join('\n');
 }

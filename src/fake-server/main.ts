@@ -1,7 +1,7 @@
 /**
  * CLI: tsx src/fake-server/main.ts [--port N] [--latency-ms N] [--fault-rate X] [--faults kind,kind]
  *      [--fault-seed N] [--retry-after-ms N] [--rules lenient|openai|openai-reasoning|vllm|sglang|tgi|llama.cpp] [--chat-only]
- *      [--slots N --ttft-ms N --tpot-ms N] [--fail-at-ms N] [--rate-limit-requests N --rate-limit-window-ms N]
+ *      [--slots N --ttft-ms N --tpot-ms N] [--fail-at-ms N] [--rate-limit-requests N --rate-limit-window-ms N] [--batch-delay-ms N]
  * Prints one line "fake OpenAI server listening on http://127.0.0.1:PORT/v1" and serves until
  * SIGTERM/SIGINT. GET /__stats returns the counters as JSON; POST /__reset zeroes them.
  */
@@ -41,6 +41,7 @@ async function main(): Promise<void> {
         'fail-at-ms': { type: 'string' },
         'rate-limit-requests': { type: 'string' },
         'rate-limit-window-ms': { type: 'string' },
+        'batch-delay-ms': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -51,7 +52,7 @@ async function main(): Promise<void> {
   if (values.help) {
     process.stdout.write(
       'usage: tsx src/fake-server/main.ts [--port N] [--latency-ms N] [--fault-rate X] [--faults kind,kind] [--fault-seed N] [--retry-after-ms N] [--rules R] [--chat-only]\n' +
-        '       [--slots N --ttft-ms N --tpot-ms N] [--fail-at-ms N] [--rate-limit-requests N --rate-limit-window-ms N]\n' +
+        '       [--slots N --ttft-ms N --tpot-ms N] [--fail-at-ms N] [--rate-limit-requests N --rate-limit-window-ms N] [--batch-delay-ms N]\n' +
         `fault kinds: ${FAULT_KINDS.join(', ')}\nrules (refuse what that server refuses; default lenient): ${RULE_SETS.join(', ')}\n`,
     );
     return;
@@ -77,6 +78,7 @@ async function main(): Promise<void> {
   const rlRequests = num('rate-limit-requests', values['rate-limit-requests'], (n) => Number.isInteger(n) && n >= 1);
   const rlWindowMs = num('rate-limit-window-ms', values['rate-limit-window-ms'], (n) => n > 0);
   if (rlWindowMs !== undefined && rlRequests === undefined) fail('--rate-limit-window-ms needs --rate-limit-requests');
+  const batchDelayMs = num('batch-delay-ms', values['batch-delay-ms'], (n) => n >= 0);
   const rules = values.rules ?? 'lenient';
   if (!(RULE_SETS as readonly string[]).includes(rules)) fail(`unknown --rules "${rules}" (known: ${RULE_SETS.join(', ')})`);
   const server = await startFakeServer({
@@ -89,6 +91,7 @@ async function main(): Promise<void> {
     ...(slots !== undefined ? { serving: { slots, ttftMs: ttftMs ?? 0, tpotMs: tpotMs ?? 0 } } : {}),
     ...(failAtMs !== undefined ? { failAtMs } : {}),
     ...(rlRequests !== undefined ? { rateLimit: { requests: rlRequests, windowMs: rlWindowMs ?? 60_000 } } : {}),
+    ...(batchDelayMs !== undefined ? { batch: { delayMs: batchDelayMs } } : {}),
   });
   process.stdout.write(`fake OpenAI server listening on ${server.url}\n`);
   process.stdout.write(`Anthropic Messages API on the same port: teacher.base_url ${server.anthropicUrl} (provider anthropic)\n`);

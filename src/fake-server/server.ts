@@ -21,6 +21,7 @@ import {
 import { Serving, type ServingOptions } from './serving.js';
 import { MessagesBodySchema, anthropicErrorBody, checkMessages, messagesFaultReply, messagesRequest, messagesResponseBody } from './anthropic.js';
 import { RateWindow, type RateWindowOptions } from './rate-window.js';
+import { fakeBatches, type FakeBatchOptions, type FakeBatchStats } from './batches.js';
 import { emptyStats, resetStats, statsSnapshot, type ContentStats, type Endpoint, type FakeServerStats } from './stats.js';
 
 export interface FakeServerOptions {
@@ -85,6 +86,8 @@ export interface FakeServerOptions {
   failAtMs?: number;
   /** Send x-ratelimit-* headers for this requests-per-window limit, and answer 429 past it. */
   rateLimit?: RateWindowOptions;
+  /** The Batch API's timing and failures (batches.ts): job delay, expired jobs, failing lines. */
+  batch?: FakeBatchOptions;
 }
 
 export interface FakeServer {
@@ -108,6 +111,10 @@ export interface FakeServer {
    * (or issued before the last reset).
    */
   issuedFor(responseId: string): readonly string[] | undefined;
+  /** The Batch API's counters: submissions per custom id, jobs, uploads, cancels (zeroed by reset). */
+  readonly batches: FakeBatchStats;
+  /** How long the next batch jobs stay in progress, ms. */
+  setBatchDelay(ms: number): void;
   /** Stop listening and cut every open connection (held timeouts included). */
   close(): Promise<void>;
 }
@@ -490,11 +497,50 @@ export async function startFakeServer(opts: FakeServerOptions = {}): Promise<Fak
     send(res, 200, body, {}, () => stats.byEndpoint.models.completed++);
   }
 
+  /**
+   * A batch line answered as the online endpoint answers the same body: the same sim text, usage
+   * and shape. The stage id rides in the custom id after "|" (online it is the X-Distillery-Stage header).
+   */
+  function answerLine(url: string, body: unknown, customId: string): { status: number; body: unknown } {
+    const chat = url === '/v1/chat/completions';
+    const parsed = chat ? ChatBodySchema.safeParse(body) : CompletionBodySchema.safeParse(body);
+    if (!parsed.success) {
+      const { message, param } = describeZodError(parsed.error);
+      return { status: 400, body: JSON.parse(errorBody(message, 'invalid_request_error', 'invalid_request_body', param)) };
+    }
+    const request = chat ? chatRequest(parsed.data as z.infer<typeof ChatBodySchema>) : completionRequest(parsed.data as z.infer<typeof CompletionBodySchema>);
+    const bar = customId.indexOf('|');
+    const writer = bar >= 0 ? (opts.examples ?? stageExample)(customId.slice(bar + 1)) : undefined;
+    let sim: { text: string; finishReason: FinishReason; usage: { promptTokens: number; completionTokens: number } };
+    if (opts.replay) {
+      const recorded = opts.replay(request);
+      if (!recorded) return { status: 400, body: JSON.parse(errorBody('no recorded answer for this request (replay mode)', 'invalid_request_error', 'not_recorded')) };
+      sim = { ...recorded, usage: { promptTokens: Math.ceil(promptChars(request) / 4), completionTokens: Math.ceil(recorded.text.length / 4) } };
+    } else sim = simulate(request, writer);
+    const hash = hashJson(request);
+    const id = `${chat ? 'chatcmpl' : 'cmpl'}-sim${hash.slice(0, 12)}${(++idSeq).toString(36)}`;
+    recordIssued(hash, id);
+    const answer: Answer = { id, created: Math.floor(Date.now() / 1000), model: request.model, text: sim.text, finishReason: sim.finishReason, promptTokens: sim.usage.promptTokens, completionTokens: sim.usage.completionTokens };
+    return { status: 200, body: JSON.parse((chat ? chatResponseBody : completionResponseBody)(answer)) };
+  }
+  const batchApi = fakeBatches(opts.batch ?? {}, answerLine);
+
   const server = createServer({ keepAliveTimeout: 120_000, requestTimeout: 0, headersTimeout: 130_000 }, (req, res) => {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const path = (q >= 0 ? url.slice(0, q) : url).replace(/\/+$/, '') || '/';
     const method = req.method ?? 'GET';
+    if (batchApi.handles(path)) {
+      if (!authorised(req)) {
+        req.resume();
+        return reject(res, 401, 'Missing bearer authentication in header.', 'invalid_request_error', 'invalid_api_key');
+      }
+      batchApi.handle(req, res, path, send, reject).catch((err: unknown) => {
+        if (!res.headersSent && !res.destroyed) send(res, 500, errorBody(`fake server error: ${(err as Error)?.message ?? String(err)}`, 'server_error', 'internal_error'));
+        else res.destroy();
+      });
+      return;
+    }
     let endpoint: Endpoint | 'stats' | 'reset' | undefined;
     if (path === '/v1/chat/completions' || path === '/chat/completions') endpoint = 'chat';
     else if (path === '/v1/completions' || path === '/completions') endpoint = 'completions';
@@ -552,6 +598,10 @@ export async function startFakeServer(opts: FakeServerOptions = {}): Promise<Fak
     anthropicUrl: `http://${host}:${port}`,
     port,
     stats,
+    batches: batchApi.stats,
+    setBatchDelay(ms) {
+      batchApi.setDelay(ms);
+    },
     setFaults(faults) {
       plan = faults ? new FaultPlan(faults) : null;
       faultSeq = 0;
@@ -561,6 +611,7 @@ export async function startFakeServer(opts: FakeServerOptions = {}): Promise<Fak
     },
     reset() {
       resetStats(stats);
+      batchApi.reset();
       issuedByContent.clear();
       contentOfId.clear();
       faultSeq = 0;

@@ -3,12 +3,14 @@ import { CallsRepo, type AnswersElsewhere } from './calls.js';
 import { SamplesRepo } from './samples.js';
 import { WavesRepo } from './waves.js';
 import { GroupCommit } from './group-commit.js';
+import { BatchJobsRepo } from './batch-jobs.js';
 
 /** The one door to SQLite: repositories over a single connection. */
 export class Store {
   readonly calls: CallsRepo;
   readonly samples: SamplesRepo;
   readonly waves: WavesRepo;
+  readonly batches: BatchJobsRepo;
   /** Batched commits for the journal's per-answer writes. */
   readonly group: GroupCommit;
 
@@ -24,6 +26,7 @@ export class Store {
     this.calls = new CallsRepo(db, answersElsewhere);
     this.samples = new SamplesRepo(db);
     this.waves = new WavesRepo(db);
+    this.batches = new BatchJobsRepo(db);
   }
 
   static open(path: string): Store {

@@ -190,4 +190,32 @@ export const MIGRATIONS: readonly string[] = [
   /* 8: the replica that answered a call, when the teacher is several endpoints (calls.endpoint stays the group the key is made under) */ `
   ALTER TABLE calls ADD COLUMN answered_by TEXT;
   `,
+  /* 9: batch mode: each provider batch job, and which calls each job carries (journaled before the job is submitted) */ `
+  CREATE TABLE batch_jobs (
+    id              INTEGER PRIMARY KEY,
+    run_id          INTEGER NOT NULL REFERENCES runs(id),
+    provider        TEXT NOT NULL,
+    endpoint        TEXT NOT NULL,
+    -- Null until the provider's create call returned: such a job was never submitted.
+    provider_job_id TEXT,
+    -- Sent as the job's metadata: finds a job whose create call answered after the process died.
+    token           TEXT NOT NULL,
+    input_file_id   TEXT,
+    -- 'preparing' before submission, then the provider's states; 'collected' once every line is stored; 'abandoned' when never submitted.
+    status          TEXT NOT NULL,
+    counts_json     TEXT,
+    created_at      TEXT NOT NULL,
+    updated_at      TEXT NOT NULL
+  );
+  CREATE INDEX batch_jobs_run ON batch_jobs(run_id, status);
+  CREATE TABLE batch_lines (
+    job_id    INTEGER NOT NULL REFERENCES batch_jobs(id),
+    call_id   INTEGER NOT NULL REFERENCES calls(id),
+    custom_id TEXT NOT NULL,
+    -- Null until the job's results are stored: 'ok', or the line's error.
+    outcome   TEXT,
+    PRIMARY KEY (job_id, call_id)
+  );
+  CREATE INDEX batch_lines_call ON batch_lines(call_id, job_id);
+  `,
 ];

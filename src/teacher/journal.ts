@@ -9,6 +9,7 @@ import { Limiter } from './limiter.js';
 import { ContextLengthError, overflowHint } from './context-length.js';
 import { answerChecks, estimatePromptTokens } from './prompt-check.js';
 import { Traffic } from './traffic.js';
+import { BatchSender, type BatchEvent } from './batch-sender.js';
 import { attemptTimeoutMs } from './retry-timeout.js';
 import type { Verdict } from '../store/samples.js';
 import { TeacherError, type FinishReason, type StageHint, type Teacher, type TeacherRequest, type TeacherResponse, type Usage } from './types.js';
@@ -82,7 +83,8 @@ export interface WaitEvent {
   cappedAtMs?: number;
 }
 
-export type JournalEvent = CallEvent | WaitEvent;
+export type JournalEvent = CallEvent | WaitEvent | BatchEvent;
+export type { BatchEvent };
 
 export interface JournalDeps {
   store: Store;
@@ -107,6 +109,8 @@ export interface JournalDeps {
   skipFailed?: boolean;
   /** Another journal of the same run (a named teacher's follows the run's): a stop of either stops both. */
   follows?: Journal;
+  /** Batch mode (`teacher.batch`): requests go out as provider batch jobs, polled this often. */
+  batch?: { pollMs: number };
 }
 
 export interface JournalStats {
@@ -151,6 +155,8 @@ export class Journal {
    */
   private readonly unresolved = new Map<string, { wave: number; key: string }[]>();
   private readonly sleep: (ms: number) => Promise<void>;
+  /** Batch mode's sender, when `batch` is set. */
+  private readonly batch: BatchSender | null = null;
 
   constructor(private readonly deps: JournalDeps) {
     this.limiter = new Limiter({
@@ -160,6 +166,36 @@ export class Journal {
     });
     this.spent = { ...deps.store.calls.spent(deps.runId) };
     this.sleep = deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    if (deps.batch) {
+      const api = deps.teacher.batchApi;
+      if (!api) throw new Error(`teacher.batch: the ${deps.teacher.provider} teacher has no batch API here (batch mode is for provider openai with one base_url)`);
+      this.batch = new BatchSender({
+        store: deps.store, runId: deps.runId, provider: deps.teacher.provider, limits: deps.limits, budget: deps.budget, prices: deps.prices, api,
+        pollMs: deps.batch.pollMs, traffic: this.traffic, sleep: this.sleep,
+        throwIfStopped: () => this.throwIfStopped(),
+        stopReason: () => this.stopped?.reason ?? null,
+        checkBudget: () => this.checkBudget(),
+        callsLeft: () => (deps.budget.max_calls === undefined ? Infinity : deps.budget.max_calls - this.spent.calls),
+        stopForBudget: (detail) => this.stop('budget', detail),
+        submitted: (n) => {
+          this.spent.calls += n;
+          this.stats.attempts += n;
+        },
+        charge: (tokens, cost) => {
+          this.charge(tokens, cost);
+          // A cost or token cap reached by a job's answers stops the run; other jobs in flight are cancelled.
+          const b = deps.budget;
+          if ((b.max_cost !== undefined && this.spent.cost >= b.max_cost) || (b.max_tokens !== undefined && this.spent.tokens >= b.max_tokens)) {
+            try {
+              this.checkBudget();
+            } catch {
+              /* stopped: seen by every call and job */
+            }
+          }
+        },
+        onEvent: (e) => this.deps.onEvent?.(e),
+      });
+    }
   }
 
   /** The model name requests are addressed to. */
@@ -250,7 +286,9 @@ export class Journal {
             ? Promise.resolve(step.outcome)
             : step.kind === 'stopped'
               ? Promise.reject(step.stop)
-              : this.send(c, step.callId, step.priorAttempts);
+              : this.batch
+                ? this.sendInBatch(c, step.callId)
+                : this.send(c, step.callId, step.priorAttempts);
         outcome.catch(() => {}); // settled below; marked handled while later chunks are prepared
         outcomes.push(outcome);
       });
@@ -428,6 +466,31 @@ export class Journal {
     // Stored as failed; if the run must stop (e.g. this was the last of the identical hard failures), it stops here.
     this.throwIfStopped();
     return { ok: false, callId, error: lastError };
+  }
+
+  /** One request through batch mode (batch-sender.ts): answered from its job, or failed for good. */
+  private async sendInBatch(c: PreparedCall, callId: number): Promise<CallOutcome> {
+    const { store, limits } = this.deps;
+    const started = Date.now();
+    const r = await this.batch!.call(callId, c.hint?.id, c.request);
+    if (r.ok) {
+      this.stats.new++;
+      this.consecutiveFailures = 0;
+      this.identicalHard = 0;
+      this.lastHard = null;
+      this.deps.onEvent?.({ stage: c.stage, source: 'new', tokens: r.tokens, cost: r.cost });
+      const checks = answerChecks(c.request, r.response.usage.promptTokens, limits.prompt_intact_ratio);
+      return { ok: true, callId, text: r.response.text, finishReason: r.response.finishReason, source: 'new', checks };
+    }
+    const attempts = store.calls.byId(callId)?.attempts ?? 0;
+    const error = `${r.error.kind}: ${r.error.message}`;
+    await store.group.write(() => store.calls.fail(callId, attempts, Date.now() - started));
+    this.stats.failed++;
+    this.failed.push({ stage: c.stage, wave: c.wave, ...(r.error.status !== undefined ? { status: r.error.status } : {}), error });
+    this.noteFailure(r.error, error, c.stage);
+    this.deps.onEvent?.({ stage: c.stage, source: 'failed', tokens: 0, cost: 0 });
+    this.throwIfStopped();
+    return { ok: false, callId, error };
   }
 
   /** Spent by this run: what the budget counts (and this session's totals). */

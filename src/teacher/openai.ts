@@ -1,13 +1,13 @@
-import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
-import { STAGE_HEADER, TeacherError, type CallOptions, type FinishReason, type Teacher, type TeacherRequest, type TeacherResponse } from './types.js';
+import OpenAI, { APIError } from 'openai';
+import { STAGE_HEADER, type CallOptions, type Teacher, type TeacherRequest, type TeacherResponse } from './types.js';
 import { redact, redactValues, urlCredentials } from '../util/redact.js';
-import { ContextLengthError, parseContextOverflow } from './context-length.js';
 import type { ServerProfile } from './profiles/catalog.js';
 import { keyIdentityFor } from './key.js';
 import { isOpenAIEndpoint, normaliseBaseUrl, profileFor } from './profiles/endpoint.js';
 import { readRateHeaders, type RateState } from './endpoints/rate-headers.js';
-import { readStopReason, wireResponseFormat, wireSampling } from './profiles/wire.js';
-import { retryAfterMs } from './retry-after.js';
+import { readChatAnswer, readCompletionAnswer, toTeacherError, wireBody } from './openai-wire.js';
+import { OpenAIBatchApi } from './openai-batch.js';
+import type { BatchApi } from './batch-api.js';
 
 export interface OpenAITeacherOptions {
   model: string;
@@ -116,80 +116,19 @@ export class OpenAITeacher implements Teacher {
    */
   private async send(request: TeacherRequest, opts: CallOptions): Promise<TeacherResponse> {
     const options = { signal: opts.signal, headers: opts.stage ? { [STAGE_HEADER]: opts.stage.id } : undefined, ...(opts.timeoutMs ? { timeout: opts.timeoutMs } : {}) };
-    const common = { model: request.model, ...wireSampling(this.profile, request.mode, request.params) };
+    const { body } = wireBody(this.profile, request);
     if (request.mode === 'chat') {
-      const body = { ...common, ...wireResponseFormat(this.profile, request.responseFormat), messages: request.messages ?? [] };
-      const res = await this.read(this.client.chat.completions.create(body as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming, options));
-      const choice = res.choices?.[0];
-      if (!choice) throw new TeacherError('response has no choices', 'bad_response');
-      return {
-        text: choice.message?.content ?? '',
-        finishReason: normaliseFinish(choice.finish_reason),
-        usage: {
-          promptTokens: res.usage?.prompt_tokens ?? 0,
-          completionTokens: res.usage?.completion_tokens ?? 0,
-          cachedPromptTokens: res.usage?.prompt_tokens_details?.cached_tokens ?? 0,
-        },
-        model: res.model ?? request.model,
-        simulated: false,
-        id: res.id,
-        stopReason: readStopReason(choice),
-      };
+      return readChatAnswer(await this.read(this.client.chat.completions.create(body as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming, options)), request);
     }
-    // Structured outputs are a chat feature on these servers: a completion request goes without.
-    const body = { ...common, prompt: request.prompt ?? '' };
-    const res = await this.read(this.client.completions.create(body as unknown as OpenAI.CompletionCreateParamsNonStreaming, options));
-    const choice = res.choices?.[0];
-    if (!choice) throw new TeacherError('response has no choices', 'bad_response');
-    return {
-      text: choice.text ?? '',
-      finishReason: normaliseFinish(choice.finish_reason),
-      usage: { promptTokens: res.usage?.prompt_tokens ?? 0, completionTokens: res.usage?.completion_tokens ?? 0, cachedPromptTokens: 0 },
-      model: res.model ?? request.model,
-      simulated: false,
-      id: res.id,
-      stopReason: readStopReason(choice),
-    };
+    return readCompletionAnswer(await this.read(this.client.completions.create(body as unknown as OpenAI.CompletionCreateParamsNonStreaming, options)), request);
   }
+
+  /** The Batch API on this teacher's client (batch mode, README "Batch mode"); answers are cleaned as online ones are. */
+  get batchApi(): BatchApi {
+    return (this.batch ??= new OpenAIBatchApi(this.client, this.profile, (r) => this.clean(r), this.secrets));
+  }
+  private batch: BatchApi | undefined;
 }
 
-function normaliseFinish(reason: string | null | undefined): FinishReason {
-  switch (reason) {
-    case 'stop':
-    case 'length':
-    case 'content_filter':
-    case 'tool_calls':
-      return reason;
-    case null:
-    case undefined:
-      return 'stop';
-    default:
-      return 'other';
-  }
-}
 
-/** Sort the client's errors into what the retry policy needs to know. */
-export function toTeacherError(err: unknown): TeacherError {
-  if (err instanceof TeacherError) return err;
-  if (err instanceof APIUserAbortError) return new TeacherError('request aborted', 'client');
-  if (err instanceof APIConnectionTimeoutError) return new TeacherError('request timed out', 'timeout');
-  if (err instanceof APIConnectionError) return new TeacherError(`connection error: ${err.message}`, 'connection');
-  if (err instanceof APIError) {
-    const status = err.status ?? 0;
-    // The client's message is "<status> <server's message>": the server's message once, after ours.
-    const serverMessage = status && err.message.startsWith(`${status} `) ? err.message.slice(String(status).length + 1) : err.message;
-    const message = `HTTP ${status}: ${serverMessage}`;
-    // Longer than the context: the same request fails the same way every time (any 4xx wording of it).
-    const overflow = status >= 400 && status < 500 && status !== 429 ? parseContextOverflow(serverMessage, err.error as Record<string, unknown> | undefined) : undefined;
-    if (overflow) return new ContextLengthError(message, overflow, status);
-    // Out of credit is a 429 too, but waiting does not fix it: not retried, and it counts as a hard failure.
-    if (status === 429 && (err.code === 'insufficient_quota' || err.type === 'insufficient_quota')) return new TeacherError(message, 'client', undefined, status);
-    if (status === 429) return new TeacherError(message, 'rate_limit', retryAfterMs(err.headers), status);
-    if (status >= 500 || status === 408 || status === 409) return new TeacherError(message, 'server', retryAfterMs(err.headers), status);
-    if (status === 0) return new TeacherError(message, 'bad_response');
-    return new TeacherError(message, 'client', undefined, status);
-  }
-  // A 200 whose body is not the JSON the client expects surfaces as a parse error.
-  return new TeacherError(`unreadable response: ${(err as Error)?.message ?? String(err)}`, 'bad_response');
-}
-
+export { toTeacherError } from './openai-wire.js';

@@ -36,6 +36,8 @@ export interface ProviderCapabilities {
   maxStop: number;
   /** Whether a request's `responseFormat` (a JSON Schema) reaches the server (default false); see `capabilitiesFor` for a config's. */
   structuredOutputs?: boolean;
+  /** Whether batch mode (`teacher.batch`) can send through it: a batch API Distillery speaks (default false). */
+  batch?: boolean;
 }
 
 export interface ProviderDecl<O = unknown> {
@@ -72,7 +74,7 @@ const openai: ProviderDecl<z.infer<typeof OpenAIOptions>> = {
   options: OpenAIOptions,
   // The Chat Completions and legacy Completions APIs; OpenAI-compatible servers accept the same names.
   // What the client can send; each server's own rules are its profile's (profiles/catalog.ts), checked by capabilityProblems.
-  capabilities: { modes: ['chat', 'completion'], params: ALL_PARAMS, maxStop: 4, structuredOutputs: true },
+  capabilities: { modes: ['chat', 'completion'], params: ALL_PARAMS, maxStop: 4, structuredOutputs: true, batch: true },
   simulated: false,
   model: (o) => o.model,
   profile: (o, env) => resolveEndpoint(groupOf(o), env).profile,
@@ -219,7 +221,7 @@ export interface CapabilityProblem {
 }
 
 /** The teacher keys the checks read: the mode, and for OpenAI-compatible endpoints what picks the server profile. */
-export type CheckedTeacher = Pick<TeacherConfig, 'mode'> & Partial<EndpointConfig> & { structured_outputs?: boolean; endpoints?: unknown };
+export type CheckedTeacher = Pick<TeacherConfig, 'mode'> & Partial<EndpointConfig> & { structured_outputs?: boolean; endpoints?: unknown; batch?: boolean };
 
 /**
  * What the config asks that the provider cannot do, one entry each (empty when all is well): its
@@ -258,6 +260,8 @@ export function capabilityProblems(provider: ProviderDecl, teacher: TeacherConfi
   if (t.structured_outputs && caps.structuredOutputs === false && !provider.profile) {
     problems.push({ key: 'teacher.structured_outputs', message: `${who} has no structured outputs` });
   }
+  if (t.batch && !caps.batch) problems.push({ key: 'teacher.batch', message: `${who} has no batch API that Distillery sends through (batch mode is for provider openai)` });
+  if (t.batch && caps.batch && t.endpoints) problems.push({ key: 'teacher.batch', message: 'batch mode submits jobs to one base_url; teacher.endpoints lists several replicas' });
   if (t.structured_outputs && mode === 'completion') problems.push({ key: 'teacher.structured_outputs', message: 'structured outputs are sent in chat mode only (teacher.mode is completion)' });
   return problems;
 }

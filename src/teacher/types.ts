@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Rng } from './sim/rng.js';
+import type { BatchApi } from './batch-api.js';
 
 /** One chat message as the OpenAI chat API takes it. */
 export const ChatMessageSchema = z.object({
@@ -139,6 +140,8 @@ export interface Teacher {
   readonly billed?: boolean;
   /** True when requests' `responseFormat` reaches the server (structured outputs); otherwise it is not sent. */
   readonly structuredOutputs?: boolean;
+  /** The provider's batch API, for batch mode (`teacher.batch`); absent where there is none. */
+  readonly batchApi?: BatchApi;
   complete(request: TeacherRequest, opts?: CallOptions): Promise<TeacherResponse>;
   close?(): Promise<void>;
 }

@@ -48,7 +48,7 @@ export function planCommand(program: Command): void {
         const cal = teacher.simulated ? undefined : await loadCalibration(opts.db, teacher.endpoint, teacher.model, counter);
         const final = calibratePlan(plan, cal, { name: teacher.endpoint, openaiTokenizer: teacher.openaiTokenizer });
         if (opts.json) process.stdout.write(`${JSON.stringify(final, null, 2)}\n`);
-        else process.stdout.write(`${formatPlan(final, config.prices, teacher.simulated)}\n`);
+        else process.stdout.write(`${formatPlan(final, config.prices, teacher.simulated, config.teacher.batch === true)}\n`);
       } finally {
         await counter?.close();
       }

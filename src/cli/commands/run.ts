@@ -25,6 +25,7 @@ export interface RunCliOptions {
   set?: Record<string, string>;
   skipFailed?: boolean;
   waitForLease?: number;
+  batch?: boolean;
 }
 
 /** Command-line options as dotted config keys, validated with the file. A named option wins over `--set` of the same key. */
@@ -40,6 +41,7 @@ export function cliOverrides(o: RunCliOptions, file: string): Record<string, unk
     'budget.max_tokens': o.maxTokens,
     'budget.max_calls': o.maxCalls,
     'params.inputs.from_run': o.fromRun,
+    'teacher.batch': o.batch,
   };
   const out: Record<string, unknown> = {};
   for (const [k, text] of Object.entries(o.set ?? {})) out[k] = setValue(k, text, file);
@@ -87,6 +89,7 @@ export function addRunOptions(cmd: Command): Command {
     .option('--max-calls <n>', 'stop cleanly after this many requests sent (resumable)', intArg('--max-calls'))
     .option('--from-run <name>', 'evol-instruct: evolve the accepted output of another run of the database (params.inputs.from_run)')
     .option('--model <name>', 'teacher model sent to the endpoint (teacher.model)')
+    .option('--batch', "send the teacher's requests as OpenAI Batch API jobs (teacher.batch: batch prices, answers within the job's window)")
     .option('--set <key=value>', 'set any config key, dotted, to a YAML value, e.g. --set params.generation.temperature=0.9 (repeatable)', setArg);
 }
 
