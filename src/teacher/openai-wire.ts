@@ -3,7 +3,7 @@ import { TeacherError, type FinishReason, type TeacherRequest, type TeacherRespo
 import { ContextLengthError, parseContextOverflow } from './context-length.js';
 import type { ServerProfile } from './profiles/catalog.js';
 import { readStopReason, wireResponseFormat, wireSampling } from './profiles/wire.js';
-import { retryAfterMs } from './retry-after.js';
+import { statusError } from './http-status.js';
 
 /** What the OpenAI teacher and its Batch API share: the wire body of a request, how an answer and an error are read. */
 
@@ -80,10 +80,7 @@ export function toTeacherError(err: unknown): TeacherError {
     if (overflow) return new ContextLengthError(message, overflow, status);
     // Out of credit is a 429 too, but waiting does not fix it: not retried, and it counts as a hard failure.
     if (status === 429 && (err.code === 'insufficient_quota' || err.type === 'insufficient_quota')) return new TeacherError(message, 'client', undefined, status);
-    if (status === 429) return new TeacherError(message, 'rate_limit', retryAfterMs(err.headers), status);
-    if (status >= 500 || status === 408 || status === 409) return new TeacherError(message, 'server', retryAfterMs(err.headers), status);
-    if (status === 0) return new TeacherError(message, 'bad_response');
-    return new TeacherError(message, 'client', undefined, status);
+    return statusError(message, status, err.headers);
   }
   // A 200 whose body is not the JSON the client expects surfaces as a parse error.
   return new TeacherError(`unreadable response: ${(err as Error)?.message ?? String(err)}`, 'bad_response');

@@ -97,15 +97,15 @@ export const orca = defineRecipe<OrcaConfig>({
     if (queries.length === 0) return { status: 'failed', detail: 'no queries to answer' };
     let accepted = store.samples.list(run.id, EXPLANATION_KIND, 'accepted').length;
     const last = store.waves.last(run.id);
-    let next = 0;
+    // The first query this session answers: after those of the last stored wave.
+    let next0 = 0;
     if (last && last.wave > 0) {
       const s = StateSchema.safeParse(last.state);
       if (!s.success) throw new Error(`the stored state of wave ${last.wave} is not an orca state`);
-      next = s.data.next;
+      next0 = s.data.next;
     }
     // This session's first wave: wave k answers the wave_size queries after those of the waves before it.
     const wave0 = (last?.wave ?? 0) + 1;
-    const next0 = next;
     const guess = new AheadGuess(config.target, p.wave_size, wave0 - 1);
     const rowsOf = (wave: number): Row[] => {
       const from = next0 + (wave - wave0) * p.wave_size;

@@ -30,16 +30,24 @@ export const humanTurnStage = defineStage<{ topic: string; messages: readonly Me
   usable: (turn) => turn !== '',
 });
 
-/** Baize v2, assistant side: a chat context of only the conversation (buildRequest adds the configured system prompt). */
-export const assistantTurnStage = defineStage<{ messages: readonly Message[] }, string>({
-  recipe: 'self-chat',
-  name: 'assistant-turn',
-  placeholders: [],
-  prompt: ({ messages }) => ({ messages: [...messages] }),
-  parse: (text) => parseAssistantTurn(text),
-  normalise: (text) => normaliseAssistantTurn(text),
-  example: generic.write,
-  usable: (reply) => reply !== '',
-});
+/**
+ * The assistant of a two-role conversation, declared for `recipe`: a chat context of only the
+ * conversation (buildRequest adds the configured system prompt). Baize v2 and UltraChat use it.
+ */
+export function assistantTurnFor(recipe: string) {
+  return defineStage<{ messages: readonly Message[] }, string>({
+    recipe,
+    name: 'assistant-turn',
+    placeholders: [],
+    prompt: ({ messages }) => ({ messages: [...messages] }),
+    parse: (text) => parseAssistantTurn(text),
+    normalise: (text) => normaliseAssistantTurn(text),
+    example: generic.write,
+    usable: (reply) => reply !== '',
+  });
+}
+
+/** Baize v2, assistant side. */
+export const assistantTurnStage = assistantTurnFor('self-chat');
 
 export const selfChatStages = [transcriptStage, humanTurnStage, assistantTurnStage] as const;

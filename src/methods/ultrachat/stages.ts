@@ -1,10 +1,8 @@
 import { defineStage } from '../../engine/stage.js';
 import { render, type Template } from '../../prompts/template.js';
-import { generic } from '../../teacher/sim/stages/generic.js';
 import { ultrachatExpand, ultrachatMaterialRequests, ultrachatQuestions, ultrachatSubtopics, ultrachatUserTurn } from '../../teacher/sim/stages/ultrachat.js';
 import type { FinishReason } from '../../teacher/types.js';
-import { normaliseAssistantTurn } from '../self-chat/chat-form-turns.js';
-import { parseAssistantTurn } from '../self-chat/parse.js';
+import { assistantTurnFor } from '../self-chat/stages.js';
 import { normaliseUserTurn, parseUserTurn } from './chat-form.js';
 import { normaliseList, parseList, type ParsedList } from './lists.js';
 import { userView, type Message } from './dialogue.js';
@@ -83,15 +81,6 @@ export const userTurnStage = defineStage<{ persona: string; reminder: string; me
 });
 
 /** The assistant: a chat context of only the conversation (buildRequest adds teacher.system_prompt when set). */
-export const assistantTurnStage = defineStage<{ messages: readonly Message[] }, string>({
-  recipe: 'ultrachat',
-  name: 'assistant-turn',
-  placeholders: [],
-  prompt: ({ messages }) => ({ messages: [...messages] }),
-  parse: (text) => parseAssistantTurn(text),
-  normalise: (text) => normaliseAssistantTurn(text),
-  example: generic.write,
-  usable: (reply) => reply !== '',
-});
+export const assistantTurnStage = assistantTurnFor('ultrachat');
 
 export const ultrachatStages = [subtopicsStage, questionsStage, expandStage, materialInstructionsStage, userTurnStage, assistantTurnStage] as const;

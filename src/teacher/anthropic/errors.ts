@@ -8,7 +8,7 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
 import { ContextLengthError, type ContextOverflow } from '../context-length.js';
 import { TeacherError } from '../types.js';
-import { retryAfterMs } from '../retry-after.js';
+import { statusError } from '../http-status.js';
 
 export function toTeacherError(err: unknown): TeacherError {
   if (err instanceof TeacherError) return err;
@@ -18,12 +18,10 @@ export function toTeacherError(err: unknown): TeacherError {
   if (err instanceof APIError) {
     const status = err.status ?? 0;
     const message = `HTTP ${status}: ${serverMessage(err)}`;
-    if (status === 0) return new TeacherError(message, 'bad_response');
-    if (status === 429) return new TeacherError(message, 'rate_limit', retryAfterMs(err.headers), status);
-    if (status >= 500 || status === 408 || status === 409) return new TeacherError(message, 'server', retryAfterMs(err.headers), status);
-    const overflow = parseAnthropicOverflow(err.apiMessage ?? '');
-    if (overflow) return new ContextLengthError(message, overflow, status);
-    return new TeacherError(message, 'client', undefined, status);
+    const sorted = statusError(message, status, err.headers);
+    // Only a status the client is to blame for may be a prompt longer than the context.
+    const overflow = sorted.kind === 'client' ? parseAnthropicOverflow(err.apiMessage ?? '') : undefined;
+    return overflow ? new ContextLengthError(message, overflow, status) : sorted;
   }
   // A 200 whose body is not the JSON the client expects surfaces as a parse error.
   return new TeacherError(`unreadable response: ${(err as Error)?.message ?? String(err)}`, 'bad_response');
