@@ -38,7 +38,12 @@ describe('fake server: the Batch API through the openai client', () => {
     expect(job.status).toBe('validating');
     expect(job.metadata).toEqual({ distillery_job: '1' });
     const { states, batch } = await until(c, job.id, ['completed']);
-    expect(states).toEqual(['validating', 'in_progress', 'finalizing', 'completed']);
+    // Polls on a loaded machine may miss the short phases, so the walk is checked for order, not for every stop.
+    const walk = ['validating', 'in_progress', 'finalizing', 'completed'];
+    const seen = [job.status, ...states].filter((s, i, all) => s !== all[i - 1]).map((s) => walk.indexOf(s));
+    expect(seen[0]).toBe(0);
+    expect(seen.at(-1)).toBe(3);
+    expect(seen.every((k, i) => i === 0 || k > seen[i - 1]!)).toBe(true);
     expect(batch.request_counts).toEqual({ total: 3, completed: 3, failed: 0 });
     expect(batch.error_file_id).toBeNull();
     const out = await lines(c, batch.output_file_id);
