@@ -49,8 +49,8 @@ export const TeacherBlockSchema = z.strictObject({
    */
   structured_outputs: z.boolean().default(false),
   /**
-   * Send each wave's requests as OpenAI Batch API jobs (/v1/files + /v1/batches) instead of one by
-   * one (README, "Batch mode"): half price at OpenAI, answers within the job's window. Optional
+   * Send each wave's requests as provider batch jobs (OpenAI's /v1/files + /v1/batches, Anthropic's
+   * Message Batches) instead of one by one (README, "Batch mode"): half price, answers within 24 hours. Optional
    * with no default, so the resolved configs (and hashes) of runs that never set it are unchanged.
    */
   batch: z.boolean().optional(),
@@ -89,7 +89,7 @@ export const PriceSchema = z.strictObject({
   input: z.number().nonnegative(),
   output: z.number().nonnegative(),
   cached_input: z.number().nonnegative().optional(),
-  /** Batch API rates (default: half of `input` and `output`, OpenAI's batch discount). */
+  /** Batch rates (default: half of `input` and `output`, OpenAI's and Anthropic's batch discount). */
   batch_input: z.number().nonnegative().optional(),
   batch_output: z.number().nonnegative().optional(),
 });

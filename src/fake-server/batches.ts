@@ -226,6 +226,8 @@ export function fakeBatches(opts: FakeBatchOptions, answer: LineAnswerer) {
     stats,
     handles,
     handle,
+    /** How long a job stays in progress now, ms (the Message Batches API's too). */
+    delay: () => delayMs,
     setDelay(ms: number) {
       delayMs = Math.max(0, ms);
     },

@@ -19,9 +19,11 @@ import {
   describeZodError, errorBody, type Answer,
 } from './protocol.js';
 import { Serving, type ServingOptions } from './serving.js';
-import { MessagesBodySchema, anthropicErrorBody, checkMessages, messagesFaultReply, messagesRequest, messagesResponseBody } from './anthropic.js';
+import { MessagesBodySchema, anthropicErrorBody, checkMessages, messagesFaultReply, messagesRequest, messagesResponseBody, type MessagesAnswer } from './anthropic.js';
 import { RateWindow, type RateWindowOptions } from './rate-window.js';
 import { fakeBatches, type FakeBatchOptions, type FakeBatchStats } from './batches.js';
+import { fakeMessageBatches } from './message-batches.js';
+import { stageOfAnthropicCustomId } from '../teacher/anthropic/batch-ids.js';
 import { emptyStats, resetStats, statsSnapshot, type ContentStats, type Endpoint, type FakeServerStats } from './stats.js';
 
 export interface FakeServerOptions {
@@ -429,6 +431,22 @@ export async function startFakeServer(opts: FakeServerOptions = {}): Promise<Fak
     });
   }
 
+  /** The sim's (or the replay's) Messages answer to a request; null in replay mode when nothing was recorded for it. */
+  function messageAnswer(request: TeacherRequest, writer: ExampleWriter | undefined, hash: string): MessagesAnswer | null {
+    let sim: { text: string; finishReason: FinishReason; usage: { promptTokens: number; completionTokens: number } };
+    if (opts.replay) {
+      const recorded = opts.replay(request);
+      if (!recorded) return null;
+      sim = { ...recorded, usage: { promptTokens: Math.ceil(promptChars(request) / 4), completionTokens: Math.ceil(recorded.text.length / 4) } };
+    } else sim = simulate(request, writer);
+    // Which stop cut the answer (the API names it in stop_sequence): the sim's text without stops tells.
+    const raw = !opts.replay && sim.finishReason === 'stop' && request.params.stop?.length ? simulate({ ...request, params: { ...request.params, stop: undefined, max_tokens: undefined } }, writer).text : '';
+    return {
+      id: `msg_sim${hash.slice(0, 12)}${(++idSeq).toString(36)}`, model: request.model, text: sim.text, finishReason: sim.finishReason,
+      stopSequence: raw ? firedStop(raw, request.params.stop) : null, inputTokens: sim.usage.promptTokens, outputTokens: sim.usage.completionTokens,
+    };
+  }
+
   /** respond()'s twin for /v1/messages: the same sim answer, faults and counters, in Anthropic's shapes. */
   function respondMessages(
     res: ServerResponse,
@@ -442,22 +460,11 @@ export async function startFakeServer(opts: FakeServerOptions = {}): Promise<Fak
   ): void {
     const failure = messagesFaultReply(fault, request, retryAfterMs);
     if (failure) return send(res, failure.status, failure.body, failure.headers);
-    let sim: { text: string; finishReason: FinishReason; usage: { promptTokens: number; completionTokens: number } };
-    if (opts.replay) {
-      const recorded = opts.replay(request);
-      if (!recorded) {
-        stats.rejected++;
-        return send(res, 400, anthropicErrorBody('invalid_request_error', 'no recorded answer for this request (replay mode)'));
-      }
-      sim = { ...recorded, usage: { promptTokens: Math.ceil(promptChars(request) / 4), completionTokens: Math.ceil(recorded.text.length / 4) } };
-    } else sim = simulate(request, writer);
-    // Which stop cut the answer (the API names it in stop_sequence): the sim's text without stops tells.
-    const raw = !opts.replay && sim.finishReason === 'stop' && request.params.stop?.length ? simulate({ ...request, params: { ...request.params, stop: undefined, max_tokens: undefined } }, writer).text : '';
-    const id = `msg_sim${hash.slice(0, 12)}${(++idSeq).toString(36)}`;
-    const answer = {
-      id, model: request.model, text: sim.text, finishReason: sim.finishReason, stopSequence: raw ? firedStop(raw, request.params.stop) : null,
-      inputTokens: sim.usage.promptTokens, outputTokens: sim.usage.completionTokens,
-    };
+    const answer = messageAnswer(request, writer, hash);
+    if (!answer) {
+      stats.rejected++;
+      return send(res, 400, anthropicErrorBody('invalid_request_error', 'no recorded answer for this request (replay mode)'));
+    }
     if (fault === 'truncated_prompt') answer.inputTokens = truncatedPromptTokens(answer.inputTokens);
     const headers = { 'x-distillery-simulated': 'true', 'request-id': `req_sim_${seq}`, ...rateHeaders };
     if (fault === 'malformed') {
@@ -465,10 +472,10 @@ export async function startFakeServer(opts: FakeServerOptions = {}): Promise<Fak
       return send(res, 200, body.slice(0, Math.max(1, Math.floor(body.length / 2))), headers);
     }
     if (fault === 'length' || fault === 'empty' || fault === 'content_filter') {
-      if (!res.destroyed) recordIssued(hash, id);
+      if (!res.destroyed) recordIssued(hash, answer.id);
       answer.stopSequence = null;
       if (fault === 'length') {
-        answer.text = sim.text.slice(0, Math.floor(sim.text.length / 2));
+        answer.text = answer.text.slice(0, Math.floor(answer.text.length / 2));
         answer.finishReason = 'length';
         answer.outputTokens = Math.ceil(answer.text.length / 4);
       } else {
@@ -481,7 +488,7 @@ export async function startFakeServer(opts: FakeServerOptions = {}): Promise<Fak
         content.degraded++;
       });
     }
-    if (!res.destroyed) recordIssued(hash, id);
+    if (!res.destroyed) recordIssued(hash, answer.id);
     send(res, 200, messagesResponseBody(answer), headers, () => {
       stats.completed++;
       stats.byEndpoint.messages.completed++;
@@ -523,13 +530,40 @@ export async function startFakeServer(opts: FakeServerOptions = {}): Promise<Fak
     const answer: Answer = { id, created: Math.floor(Date.now() / 1000), model: request.model, text: sim.text, finishReason: sim.finishReason, promptTokens: sim.usage.promptTokens, completionTokens: sim.usage.completionTokens };
     return { status: 200, body: JSON.parse((chat ? chatResponseBody : completionResponseBody)(answer)) };
   }
+  /** A Message Batches request answered as POST /v1/messages answers its params; the stage id rides in the custom id (anthropic/batch-ids.ts). */
+  function answerMessageLine(_url: string, params: unknown, customId: string): { status: number; body: unknown } {
+    const refusal = params && typeof params === 'object' && !Array.isArray(params) ? checkMessages(params as Record<string, unknown>) : null;
+    if (refusal) return { status: refusal.status, body: JSON.parse(refusal.body) };
+    const parsed = MessagesBodySchema.safeParse(params);
+    if (!parsed.success) return { status: 400, body: JSON.parse(anthropicErrorBody('invalid_request_error', describeZodError(parsed.error).message)) };
+    const request = messagesRequest(parsed.data);
+    const stageId = stageOfAnthropicCustomId(customId);
+    const hash = hashJson(request);
+    const answer = messageAnswer(request, stageId ? (opts.examples ?? stageExample)(stageId) : undefined, hash);
+    if (!answer) return { status: 400, body: JSON.parse(anthropicErrorBody('invalid_request_error', 'no recorded answer for this request (replay mode)')) };
+    recordIssued(hash, answer.id);
+    return { status: 200, body: JSON.parse(messagesResponseBody(answer)) };
+  }
   const batchApi = fakeBatches(opts.batch ?? {}, answerLine);
+  const messageBatches = fakeMessageBatches(opts.batch ?? {}, batchApi.stats, () => batchApi.delay(), answerMessageLine, () => ++batchApi.stats.jobs);
 
   const server = createServer({ keepAliveTimeout: 120_000, requestTimeout: 0, headersTimeout: 130_000 }, (req, res) => {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const path = (q >= 0 ? url.slice(0, q) : url).replace(/\/+$/, '') || '/';
     const method = req.method ?? 'GET';
+    if (messageBatches.handles(path)) {
+      const refusal = anthropicRefusal(req);
+      if (refusal) {
+        req.resume();
+        return send(res, refusal[0], anthropicErrorBody(refusal[0] === 401 ? 'authentication_error' : 'invalid_request_error', refusal[1]));
+      }
+      messageBatches.handle(req, res, path, send).catch((err: unknown) => {
+        if (!res.headersSent && !res.destroyed) send(res, 500, anthropicErrorBody('api_error', `fake server error: ${(err as Error)?.message ?? String(err)}`));
+        else res.destroy();
+      });
+      return;
+    }
     if (batchApi.handles(path)) {
       if (!authorised(req)) {
         req.resume();

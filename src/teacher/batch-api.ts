@@ -28,6 +28,10 @@ export type BatchLineResult = { ok: true; response: TeacherResponse } | { ok: fa
 
 /** A provider's batch API, as the journal's batch mode uses it (teacher/batch-sender.ts). */
 export interface BatchApi {
+  /** The custom id a call's line carries (unique per call; the provider's rules for ids apply). */
+  customId(callId: number, stageId: string | undefined): string;
+  /** The provider endpoint a job of this mode's requests goes to, as the journal records it. */
+  endpoint(mode: TeacherRequest['mode']): string;
   /** Upload the lines (all of one mode) and create the job; returns the provider's job and input file ids. */
   submit(lines: readonly BatchLine[], metadata: Record<string, string>): Promise<{ jobId: string; inputFileId: string; state: BatchState }>;
   retrieve(jobId: string): Promise<BatchJobStatus>;

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { Budget, Limits, Price } from '../config/common.js';
 import type { Store } from '../store/index.js';
 import { FINAL_BATCH_STATES, type BatchApi, type BatchJobStatus, type BatchLine } from './batch-api.js';
-import { customIdOf } from './batch-lines.js';
 import { batchCallCost } from './cost.js';
 import type { Traffic } from './traffic.js';
 import { TeacherError, type TeacherRequest, type TeacherResponse } from './types.js';
@@ -55,7 +54,7 @@ interface Waiting {
   reject: (err: unknown) => void;
 }
 
-/** Most lines one job carries (OpenAI's limit is 50,000 lines and 200 MB a file). */
+/** Most lines one job carries (OpenAI's limit is 50,000 lines and 200 MB a file; Anthropic's 100,000 requests and 256 MB). */
 const MAX_LINES = 50_000;
 /** How long requests are gathered into one job after the first arrives: pipelined waves' requests join it. */
 const GATHER_MS = 30;
@@ -174,8 +173,8 @@ export class BatchSender {
       }
       if (group.length === 0) return;
     }
-    const lines: BatchLine[] = group.map((w) => ({ customId: customIdOf(w.callId, w.stageId), request: w.request }));
-    const endpoint = group[0]!.request.mode === 'chat' ? '/v1/chat/completions' : '/v1/completions';
+    const lines: BatchLine[] = group.map((w) => ({ customId: api.customId(w.callId, w.stageId), request: w.request }));
+    const endpoint = api.endpoint(group[0]!.request.mode);
     // Journaled before anything is uploaded: a crash from here on leaves a row without a provider id, i.e. never submitted.
     const token = randomUUID();
     const jobRow = store.transaction(() => store.batches.create(this.h.runId, this.h.provider, endpoint, token, group.map((w, i) => ({ callId: w.callId, customId: lines[i]!.customId }))));
@@ -192,6 +191,8 @@ export class BatchSender {
       } catch (err) {
         lastError = err instanceof TeacherError ? err : new TeacherError(String((err as Error)?.message ?? err), 'bad_response');
         if (!lastError.retryable) break;
+        // A provider whose jobs cannot be found again (no metadata): only a refusal that surely made no job is retried.
+        if (!api.find && !surelyNotCreated(lastError)) break;
         if (tries < limits.max_attempts) await this.h.sleep(Math.min(30_000, 500 * 2 ** (tries - 1)));
       }
     }
@@ -329,4 +330,9 @@ export class BatchSender {
     this.h.charge(tokens, cost);
     return outcomes;
   }
+}
+
+/** A create call's failure that made no job: rate limited or overloaded, answered before any work. */
+function surelyNotCreated(e: TeacherError): boolean {
+  return e.status === 429 || e.status === 529 || e.status === 503;
 }

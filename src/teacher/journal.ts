@@ -168,7 +168,7 @@ export class Journal {
     this.sleep = deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
     if (deps.batch) {
       const api = deps.teacher.batchApi;
-      if (!api) throw new Error(`teacher.batch: the ${deps.teacher.provider} teacher has no batch API here (batch mode is for provider openai with one base_url)`);
+      if (!api) throw new Error(`teacher.batch: the ${deps.teacher.provider} teacher has no batch API here (batch mode is for providers openai and anthropic, with one base_url)`);
       this.batch = new BatchSender({
         store: deps.store, runId: deps.runId, provider: deps.teacher.provider, limits: deps.limits, budget: deps.budget, prices: deps.prices, api,
         pollMs: deps.batch.pollMs, traffic: this.traffic, sleep: this.sleep,

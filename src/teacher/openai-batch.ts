@@ -2,7 +2,7 @@ import OpenAI, { toFile } from 'openai';
 import { redact } from '../util/redact.js';
 import type { ServerProfile } from './profiles/catalog.js';
 import type { BatchApi, BatchJobStatus, BatchLine, BatchLineResult, BatchState } from './batch-api.js';
-import { parseBatchOutput } from './batch-lines.js';
+import { customIdOf, parseBatchOutput } from './batch-lines.js';
 import { readChatAnswer, readCompletionAnswer, toTeacherError, wireBody } from './openai-wire.js';
 import type { TeacherRequest, TeacherResponse } from './types.js';
 
@@ -18,6 +18,14 @@ export class OpenAIBatchApi implements BatchApi {
     private readonly clean: (r: TeacherResponse) => TeacherResponse,
     private readonly secrets: readonly string[],
   ) {}
+
+  customId(callId: number, stageId: string | undefined): string {
+    return customIdOf(callId, stageId);
+  }
+
+  endpoint(mode: TeacherRequest['mode']): string {
+    return mode === 'chat' ? '/v1/chat/completions' : '/v1/completions';
+  }
 
   async submit(lines: readonly BatchLine[], metadata: Record<string, string>): Promise<{ jobId: string; inputFileId: string; state: BatchState }> {
     if (lines.length === 0) throw new Error('a batch job needs at least one line');

@@ -170,8 +170,8 @@ const AnthropicOptions = z.object(
 const anthropic: ProviderDecl<z.infer<typeof AnthropicOptions>> = {
   name: 'anthropic',
   options: AnthropicOptions,
-  // The Messages API: chat only; no penalties, no seed (never sent), no structured outputs here.
-  capabilities: { modes: ['chat'], params: ['temperature', 'top_p', 'max_tokens', 'stop'], maxStop: MAX_STOP_SEQUENCES, structuredOutputs: false },
+  // The Messages API: chat only; no penalties, no seed (never sent), no structured outputs here; Message Batches for batch mode.
+  capabilities: { modes: ['chat'], params: ['temperature', 'top_p', 'max_tokens', 'stop'], maxStop: MAX_STOP_SEQUENCES, structuredOutputs: false, batch: true },
   simulated: false,
   model: (o) => o.model,
   identity: (o, env) => {
@@ -260,7 +260,7 @@ export function capabilityProblems(provider: ProviderDecl, teacher: TeacherConfi
   if (t.structured_outputs && caps.structuredOutputs === false && !provider.profile) {
     problems.push({ key: 'teacher.structured_outputs', message: `${who} has no structured outputs` });
   }
-  if (t.batch && !caps.batch) problems.push({ key: 'teacher.batch', message: `${who} has no batch API that Distillery sends through (batch mode is for provider openai)` });
+  if (t.batch && !caps.batch) problems.push({ key: 'teacher.batch', message: `${who} has no batch API that Distillery sends through (batch mode is for providers openai and anthropic)` });
   if (t.batch && caps.batch && t.endpoints) problems.push({ key: 'teacher.batch', message: 'batch mode submits jobs to one base_url; teacher.endpoints lists several replicas' });
   if (t.structured_outputs && mode === 'completion') problems.push({ key: 'teacher.structured_outputs', message: 'structured outputs are sent in chat mode only (teacher.mode is completion)' });
   return problems;

@@ -22,6 +22,12 @@ class ScriptedBatchApi implements BatchApi {
   /** Custom ids whose line fails the first time. */
   failOnce = new Set<string>();
   readonly tokens = new Map<string, string>();
+  customId(callId: number, stageId: string | undefined): string {
+    return stageId ? `call-${callId}|${stageId}` : `call-${callId}`;
+  }
+  endpoint(mode: TeacherRequest['mode']): string {
+    return `/v1/${mode}`;
+  }
   async submit(lines: readonly BatchLine[], metadata: Record<string, string>): Promise<{ jobId: string; inputFileId: string; state: BatchState }> {
     if (this.hangSubmit) return new Promise(() => {});
     const id = `job-${this.jobs.size + 1}`;
@@ -258,5 +264,37 @@ describe('journal in batch mode', () => {
     expect(api.submitted).toHaveLength(3);
     expect(a.store.calls.spent(a.run.id).calls).toBe(3);
     a.store.close();
+  });
+
+  it('a provider whose jobs cannot be found again (no find): a create that may have made a job is not retried; a 429 or 529 is', async () => {
+    /** Fails its first create calls with the given errors, then makes jobs; has no `find`, as Anthropic's Message Batches. */
+    class NoFindApi extends ScriptedBatchApi {
+      failures: TeacherError[] = [];
+      creates = 0;
+      override async submit(lines: readonly BatchLine[], metadata: Record<string, string>) {
+        this.creates++;
+        const f = this.failures.shift();
+        if (f) throw f;
+        return super.submit(lines, metadata);
+      }
+    }
+    Object.defineProperty(NoFindApi.prototype, 'find', { value: undefined });
+    const overloaded = new NoFindApi();
+    overloaded.failures = [new TeacherError('HTTP 529: Overloaded', 'server', undefined, 529), new TeacherError('HTTP 429: slow down', 'rate_limit', undefined, 429)];
+    const a = setup(tempDir(), new BatchTeacher(overloaded));
+    const out = await a.journal.callAll(a.journal.prepare('s', 1, wave(3)));
+    expect(out.every((o) => o.ok)).toBe(true);
+    expect(overloaded.creates).toBe(3);
+    a.store.close();
+
+    const dropped = new NoFindApi();
+    dropped.failures = [new TeacherError('connection reset', 'connection')];
+    const b = setup(tempDir(), new BatchTeacher(dropped));
+    const failed = await b.journal.callAll(b.journal.prepare('s', 1, wave(3))).catch((err: unknown) => err);
+    // One create only: a second could make a second job for the same lines, paid twice.
+    expect(dropped.creates).toBe(1);
+    expect(dropped.submitted).toHaveLength(0);
+    expect(String(Array.isArray(failed) ? failed.map((o) => (o.ok ? '' : o.error)).join(' ') : failed)).toMatch(/batch submission failed: connection: connection reset/);
+    b.store.close();
   });
 });

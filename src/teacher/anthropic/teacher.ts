@@ -4,6 +4,8 @@ import { redact, redactValues, urlCredentials } from '../../util/redact.js';
 import { toTeacherError } from './errors.js';
 import { finishReasonOf, messagesBody, stopSequenceOf, textOf, usageOf } from './wire.js';
 import { ANTHROPIC_API_URL } from './models.js';
+import { AnthropicBatchApi } from './batch.js';
+import type { BatchApi } from '../batch-api.js';
 
 export interface AnthropicTeacherOptions {
   model: string;
@@ -52,6 +54,12 @@ export class AnthropicTeacher implements Teacher {
     });
     this.secrets = [opts.apiKey, ...urlCredentials(opts.baseURL)].filter((s) => s !== '');
   }
+
+  /** Message Batches on this teacher's client (batch mode, README "Batch mode"). */
+  get batchApi(): BatchApi {
+    return (this.batch ??= new AnthropicBatchApi(this.client, this.secrets));
+  }
+  private batch: BatchApi | undefined;
 
   async complete(request: TeacherRequest, opts: CallOptions = {}): Promise<TeacherResponse> {
     try {
