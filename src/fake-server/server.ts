@@ -556,7 +556,7 @@ export async function startFakeServer(opts: FakeServerOptions = {}): Promise<Fak
       const refusal = anthropicRefusal(req);
       if (refusal) {
         req.resume();
-        return send(res, refusal[0], anthropicErrorBody(refusal[0] === 401 ? 'authentication_error' : 'invalid_request_error', refusal[1]));
+        return rejectOn(res, 'messages', refusal[0], refusal[1], 'invalid_request_error', null);
       }
       messageBatches.handle(req, res, path, send).catch((err: unknown) => {
         if (!res.headersSent && !res.destroyed) send(res, 500, anthropicErrorBody('api_error', `fake server error: ${(err as Error)?.message ?? String(err)}`));

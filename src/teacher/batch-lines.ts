@@ -1,4 +1,5 @@
 import type { BatchLineResult } from './batch-api.js';
+import { statusError } from './http-status.js';
 import { TeacherError, type TeacherResponse } from './types.js';
 
 /**
@@ -56,8 +57,9 @@ function resultOf(line: OutputLine, id: string, read: (body: unknown, customId: 
   if (status !== 200) {
     const body = line.response?.body as { error?: { message?: unknown } } | undefined;
     const message = typeof body?.error?.message === 'string' ? body.error.message : 'no message';
-    const kind = status === 429 ? 'rate_limit' : status >= 500 || status === 0 || status === 408 || status === 409 ? 'server' : 'client';
-    return { ok: false, error: new TeacherError(`batch line HTTP ${status}: ${message}`, kind, undefined, status || undefined) };
+    const text = `batch line HTTP ${status}: ${message}`;
+    // Sorted as an online error with that status; a line with no status at all is the server's (submitted again).
+    return { ok: false, error: status ? statusError(text, status, undefined) : new TeacherError(text, 'server') };
   }
   try {
     const res = read(line.response!.body, id);

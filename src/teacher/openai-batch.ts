@@ -3,6 +3,7 @@ import { redact } from '../util/redact.js';
 import type { ServerProfile } from './profiles/catalog.js';
 import type { BatchApi, BatchJobStatus, BatchLine, BatchLineResult, BatchState } from './batch-api.js';
 import { customIdOf, parseBatchOutput } from './batch-lines.js';
+import { redactedErrors } from './redacted-errors.js';
 import { readChatAnswer, readCompletionAnswer, toTeacherError, wireBody } from './openai-wire.js';
 import type { TeacherRequest, TeacherResponse } from './types.js';
 
@@ -82,14 +83,7 @@ export class OpenAIBatchApi implements BatchApi {
     return out;
   }
 
-  /** The client's errors as the journal's, with any secret the server echoed taken out. */
-  private async guard<T>(fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (err) {
-      const e = toTeacherError(err);
-      e.message = redact(e.message, this.secrets);
-      throw e;
-    }
+  private guard<T>(fn: () => Promise<T>): Promise<T> {
+    return redactedErrors(fn, toTeacherError, this.secrets);
   }
 }

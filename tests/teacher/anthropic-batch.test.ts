@@ -60,7 +60,14 @@ describe('Anthropic batch states and results', () => {
       expect(refused.error.retryable).toBe(false);
       expect(refused.error.message).toMatch(/invalid_request_error: prompt is too long/);
     }
-    for (const r of [{ type: 'errored', error: { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } } }, { type: 'canceled' }, { type: 'expired' }]) {
+    // Sorted by the online policy (http-status.ts) through the status each type stands for: a request too large is the client's.
+    for (const type of ['request_too_large', 'authentication_error', 'billing_error']) {
+      const out = resultOf({ type: 'errored', error: { type: 'error', error: { type, message: 'no' } } } as never, request);
+      expect(!out.ok && out.error.retryable, type).toBe(false);
+    }
+    const limited = resultOf({ type: 'errored', error: { type: 'error', error: { type: 'rate_limit_error', message: 'slow' } } } as never, request);
+    expect(!limited.ok && limited.error.kind).toBe('rate_limit');
+    for (const r of [{ type: 'errored', error: { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } } }, { type: 'errored', error: { type: 'error', error: { type: 'something_new', message: '?' } } }, { type: 'canceled' }, { type: 'expired' }]) {
       const out = resultOf(r as never, request);
       expect(out.ok).toBe(false);
       if (!out.ok) expect(out.error.retryable, JSON.stringify(r)).toBe(true);

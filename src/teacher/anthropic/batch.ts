@@ -1,10 +1,12 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import { redact, redactValues } from '../../util/redact.js';
+import { redactedErrors } from '../redacted-errors.js';
+import { statusError } from '../http-status.js';
 import type { BatchApi, BatchJobStatus, BatchLine, BatchLineResult, BatchState } from '../batch-api.js';
 import { TeacherError, type TeacherRequest } from '../types.js';
 import { anthropicCustomId } from './batch-ids.js';
 import { toTeacherError } from './errors.js';
-import { finishReasonOf, messagesBody, stopSequenceOf, textOf, usageOf } from './wire.js';
+import { messagesBody, readMessage, type WireMessage } from './wire.js';
 
 /**
  * Anthropic's Message Batches through the official SDK: the requests go inline in one create call
@@ -64,15 +66,8 @@ export class AnthropicBatchApi implements BatchApi {
     return out;
   }
 
-  /** The client's errors as the journal's, with any secret the server echoed taken out. */
-  private async guard<T>(fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (err) {
-      const e = toTeacherError(err);
-      e.message = redact(e.message, this.secrets);
-      throw e;
-    }
+  private guard<T>(fn: () => Promise<T>): Promise<T> {
+    return redactedErrors(fn, toTeacherError, this.secrets);
   }
 }
 
@@ -98,37 +93,34 @@ export function statusOf(b: Anthropic.Messages.MessageBatch): BatchJobStatus {
     total: (c?.processing ?? 0) + (c?.succeeded ?? 0) + failed,
     completed: c?.succeeded ?? 0,
     failed,
-    // The stream is read through the SDK by batch id; results_url only says whether it is there yet.
-    outputFileId: state === 'completed' || state === 'cancelled' ? (b.results_url ?? null) : null,
+    // The stream is read through the SDK by batch id; results_url (set once the batch has ended) says it is there.
+    outputFileId: b.results_url ?? null,
     errorFileId: null,
   };
 }
 
+/**
+ * The HTTP status each error type of Anthropic's stands for (its errors page), so an errored line is
+ * sorted by the same retry policy as an online error (http-status.ts); an unknown type as a 500.
+ */
+const STATUS_OF_ERROR: Readonly<Record<string, number>> = {
+  invalid_request_error: 400, authentication_error: 401, billing_error: 402, permission_error: 403, not_found_error: 404,
+  request_too_large: 413, rate_limit_error: 429, api_error: 500, overloaded_error: 529,
+};
+
 /** One line of the results stream as an answer or a line error; canceled and expired lines are submitted again. */
 export function resultOf(result: Anthropic.Messages.MessageBatchResult, request: TeacherRequest): BatchLineResult {
   switch (result.type) {
-    case 'succeeded': {
-      const m = result.message;
-      if (!m || !Array.isArray(m.content)) return { ok: false, error: new TeacherError('batch line has no message content', 'bad_response') };
-      return {
-        ok: true,
-        response: {
-          text: textOf(m.content as { type: string; text?: string }[]),
-          finishReason: finishReasonOf(m.stop_reason),
-          usage: usageOf(m.usage),
-          model: m.model ?? request.model,
-          simulated: false,
-          id: m.id,
-          stopReason: stopSequenceOf(m.stop_reason, m.stop_sequence),
-        },
-      };
-    }
+    case 'succeeded':
+      try {
+        return { ok: true, response: readMessage(result.message as WireMessage, request) };
+      } catch (err) {
+        return { ok: false, error: toTeacherError(err) };
+      }
     case 'errored': {
       const e = (result.error as { error?: { type?: string; message?: string } } | undefined)?.error;
       const type = e?.type ?? 'api_error';
-      // As online: the request's own faults are not retried; the server's are, in a new job.
-      const kind = type === 'invalid_request_error' || type === 'authentication_error' || type === 'permission_error' || type === 'not_found_error' ? 'client' : type === 'rate_limit_error' ? 'rate_limit' : 'server';
-      return { ok: false, error: new TeacherError(`batch line ${type}${e?.message ? `: ${e.message}` : ''}`, kind) };
+      return { ok: false, error: statusError(`batch line ${type}${e?.message ? `: ${e.message}` : ''}`, STATUS_OF_ERROR[type] ?? 500, undefined) };
     }
     case 'canceled':
     case 'expired':

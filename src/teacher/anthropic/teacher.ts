@@ -2,7 +2,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import { STAGE_HEADER, TeacherError, type CallOptions, type Teacher, type TeacherRequest, type TeacherResponse } from '../types.js';
 import { redact, redactValues, urlCredentials } from '../../util/redact.js';
 import { toTeacherError } from './errors.js';
-import { finishReasonOf, messagesBody, stopSequenceOf, textOf, usageOf } from './wire.js';
+import { messagesBody, readMessage } from './wire.js';
 import { ANTHROPIC_API_URL } from './models.js';
 import { AnthropicBatchApi } from './batch.js';
 import type { BatchApi } from '../batch-api.js';
@@ -82,16 +82,6 @@ export class AnthropicTeacher implements Teacher {
       ...(opts.stage ? { headers: { [STAGE_HEADER]: opts.stage.id } } : {}),
       ...(opts.timeoutMs ? { timeout: opts.timeoutMs } : {}),
     };
-    const res = await this.client.messages.create(messagesBody(request) as Anthropic.MessageCreateParamsNonStreaming, options);
-    if (!res || !Array.isArray(res.content)) throw new TeacherError('response has no content', 'bad_response');
-    return {
-      text: textOf(res.content as { type: string; text?: string }[]),
-      finishReason: finishReasonOf(res.stop_reason),
-      usage: usageOf(res.usage),
-      model: res.model ?? request.model,
-      simulated: false,
-      id: res.id,
-      stopReason: stopSequenceOf(res.stop_reason, res.stop_sequence),
-    };
+    return readMessage(await this.client.messages.create(messagesBody(request) as Anthropic.MessageCreateParamsNonStreaming, options), request);
   }
 }

@@ -2,7 +2,7 @@
  * A TeacherRequest as the Messages API takes it, and its answer back as a TeacherResponse's fields.
  * Pure: the journal keeps the request as the recipe built it; only the wire body differs.
  */
-import type { FinishReason, SamplingParams, TeacherRequest, Usage } from '../types.js';
+import { TeacherError, type FinishReason, type SamplingParams, type TeacherRequest, type TeacherResponse, type Usage } from '../types.js';
 import { DEFAULT_MAX_TOKENS } from './models.js';
 
 export interface MessagesBody {
@@ -103,4 +103,28 @@ export function textOf(content: readonly { type: string; text?: string }[] | nul
 /** What the journal stores as the stop that ended the answer: the stop sequence that fired, else null. */
 export function stopSequenceOf(stopReason: string | null | undefined, stopSequence: string | null | undefined): string | null {
   return stopReason === 'stop_sequence' && typeof stopSequence === 'string' ? stopSequence : null;
+}
+
+/** The parts of a Messages API answer the journal reads (the online answer and a batch's succeeded line alike). */
+export interface WireMessage {
+  id?: string;
+  model?: string | null;
+  content?: readonly { type: string; text?: string }[] | null;
+  stop_reason?: string | null;
+  stop_sequence?: string | null;
+  usage?: WireUsage | null;
+}
+
+/** A Messages answer as the journal's response; one without content is unreadable (bad_response, retried). */
+export function readMessage(m: WireMessage | null | undefined, request: TeacherRequest): TeacherResponse {
+  if (!m || !Array.isArray(m.content)) throw new TeacherError('response has no content', 'bad_response');
+  return {
+    text: textOf(m.content),
+    finishReason: finishReasonOf(m.stop_reason),
+    usage: usageOf(m.usage),
+    model: m.model ?? request.model,
+    simulated: false,
+    ...(m.id !== undefined ? { id: m.id } : {}),
+    stopReason: stopSequenceOf(m.stop_reason, m.stop_sequence),
+  };
 }
